@@ -1,0 +1,119 @@
+"""Command line: ``python -m caucasus_atlas validate | export | bench``."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from caucasus_atlas import settings
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from caucasus_atlas.validate import load_atlas
+
+    atlas = load_atlas(args.data)
+    for problem in atlas.problems:
+        print(problem)
+    if atlas.problems:
+        print(f"{len(atlas.problems)} problem(s) in {atlas.root}", file=sys.stderr)
+        return 1
+    print(f"ok: {len(atlas.sources)} source(s), {len(atlas.places)} places, {len(atlas.events)} events in {atlas.root}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from caucasus_atlas import export
+    from caucasus_atlas.events import event_places_frame, events_frame
+    from caucasus_atlas.gazetteer import places_frame
+    from caucasus_atlas.validate import load_atlas
+
+    atlas = load_atlas(args.data)
+    for problem in atlas.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    places = places_frame(atlas.places, atlas.admin1)
+    if args.what == "places":
+        text = export.places_csv(places) if args.format == "csv" else export.places_geojson(places)
+    else:
+        frames = (events_frame(atlas.events), event_places_frame(atlas.events), places, atlas.sources)
+        text = export.events_csv(*frames) if args.format == "csv" else export.events_geojson(*frames)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output} ({len(text.encode('utf-8'))} bytes)", file=sys.stderr)
+    return 1 if atlas.problems else 0
+
+
+def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), min(times)
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    """Time the steps behind a cold start and behind a filter change (medians of ``--repeat`` runs)."""
+    t0 = time.perf_counter()
+    from caucasus_atlas.events import event_places_frame, events_frame, filter_events
+    from caucasus_atlas.gazetteer import basemap, places_frame
+    from caucasus_atlas.maps import build_map
+    from caucasus_atlas.validate import load_atlas
+
+    import_s = time.perf_counter() - t0
+    atlas = load_atlas(args.data)
+    events, links = events_frame(atlas.events), event_places_frame(atlas.events)
+    places = places_frame(atlas.places, atlas.admin1)
+    admin0, admin1 = basemap(atlas.admin0, atlas.admin1)
+    start, end = settings.DEFAULT_DATE_RANGE
+
+    def load() -> None:
+        a = load_atlas(args.data)
+        events_frame(a.events), event_places_frame(a.events), places_frame(a.places, a.admin1)
+        basemap(a.admin0, a.admin1)
+
+    def filter_and_map() -> None:
+        shown = filter_events(events, start=start, end=end, topics=["border"])
+        build_map(shown, links, places, admin0=admin0, admin1=admin1).get_root().render()
+
+    html_bytes = len(build_map(events, links, places, admin0=admin0, admin1=admin1).get_root().render().encode())
+    print(f"data: {len(atlas.events)} events, {len(atlas.places)} places, {len(atlas.problems)} problems")
+    print(f"import of the package and its libraries: {import_s * 1000:.0f} ms (once per process)")
+    for name, fn in (
+        ("load + validate + tabulate (cold start)", load),
+        ("filter + build + render map", filter_and_map),
+    ):
+        median, best = _timed(fn, args.repeat)
+        print(f"{name}: median {median * 1000:.1f} ms, best {best * 1000:.1f} ms over {args.repeat} runs")
+    print(f"rendered map HTML, all events: {html_bytes / 1024:.0f} KiB")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m caucasus_atlas", description=__doc__)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help=f"folder holding geodata/ and events/ (default: ${settings.DATA_ENV_VAR} or the project folder)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="check every record; exit 1 and one line per problem if any")
+    exp = sub.add_parser("export", help="write events or places as CSV (ACLED columns) or GeoJSON")
+    exp.add_argument("what", choices=["events", "places"])
+    exp.add_argument("--format", choices=["csv", "geojson"], default="csv")
+    exp.add_argument("-o", "--output", default=None, help="file to write (default: standard output)")
+    bench = sub.add_parser("bench", help="time loading and map building")
+    bench.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    handlers = {"validate": _cmd_validate, "export": _cmd_export, "bench": _cmd_bench}
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""Events as DataFrames, joined to places, and the filters the dashboard applies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from caucasus_atlas.models import Event
+from caucasus_atlas.settings import CONTEXT_CHARS, DEFAULT_DATE_RANGE
+
+EVENT_COLUMNS = [
+    "source",
+    "date_start",
+    "date_end",
+    "time_precision",
+    "reported_on",
+    "topic",
+    "event_type",
+    "sub_event_type",
+    "actors",
+    "claimed_by",
+    "stance",
+    "responds_to",
+    "fatalities",
+    "summary",
+    "excerpt",
+    "source_start",
+    "source_end",
+    "date_label",
+]
+
+
+def events_frame(events: dict[str, Event]) -> pd.DataFrame:
+    """One row per event, indexed by event id, sorted by date then id. Dates are ``datetime.date``."""
+    rows = []
+    for e in events.values():
+        rows.append(
+            {
+                "id": e.id,
+                "source": e.source,
+                "date_start": e.date_start,
+                "date_end": e.date_end,
+                "time_precision": e.time_precision,
+                "reported_on": e.reported_on,
+                "topic": e.topic,
+                "event_type": e.event_type,
+                "sub_event_type": e.sub_event_type,
+                "actors": e.actors,
+                "claimed_by": e.claimed_by,
+                "stance": e.stance,
+                "responds_to": e.responds_to,
+                "fatalities": e.fatalities,
+                "summary": e.summary,
+                "excerpt": e.excerpt,
+                "source_start": e.source_start,
+                "source_end": e.source_end,
+                "date_label": e.date_label,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["id", *EVENT_COLUMNS]).set_index("id")
+    return frame.sort_values(["date_start", "date_end"], kind="stable")
+
+
+def event_places_frame(events: dict[str, Event]) -> pd.DataFrame:
+    """One row per (event, place) pair with the place's role, in the order the event lists them."""
+    rows = [
+        {"event_id": e.id, "place_id": ref.place, "role": ref.role, "order": i}
+        for e in events.values()
+        for i, ref in enumerate(e.places)
+    ]
+    return pd.DataFrame(rows, columns=["event_id", "place_id", "role", "order"])
+
+
+def filter_events(
+    events: pd.DataFrame,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    topics: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The events whose date span overlaps ``[start, end]`` and whose topic is in ``topics``.
+
+    An event from 27 to 28 May is in a range ending on 27 May: a span is kept when any of its days is
+    in the range. ``None`` means no limit; an empty ``topics`` keeps nothing.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"date_start": [dt.date(2021, 5, 27)], "date_end": [dt.date(2021, 5, 28)],
+    ...                       "topic": ["border"]})
+    >>> len(filter_events(frame, end=dt.date(2021, 5, 27)))
+    1
+    """
+    keep = pd.Series(True, index=events.index)
+    if start is not None:
+        keep &= events["date_end"] >= start
+    if end is not None:
+        keep &= events["date_start"] <= end
+    if topics is not None:
+        keep &= events["topic"].isin(list(topics))
+    return events[keep]
+
+
+def date_bounds(events: pd.DataFrame) -> tuple[dt.date, dt.date]:
+    """The first start and the last end date of all events."""
+    return min(events["date_start"]), max(events["date_end"])
+
+
+def periods_for(first: dt.date, last: dt.date) -> dict[str, tuple[dt.date, dt.date]]:
+    """Named periods for the date slider, each clipped to the data: the bulletin's month first.
+
+    Examples
+    --------
+    >>> list(periods_for(dt.date(1994, 1, 1), dt.date(2021, 5, 31)))
+    ['May 2021', 'Since the 10 November 2020 statement', 'All dates (from 1994)']
+    """
+    wanted = {
+        "May 2021": DEFAULT_DATE_RANGE,
+        "Since the 10 November 2020 statement": (dt.date(2020, 11, 10), last),
+        f"All dates (from {first.year})": (first, last),
+    }
+    periods = {}
+    for name, (lo, hi) in wanted.items():
+        lo, hi = max(lo, first), min(hi, last)
+        if lo <= hi:
+            periods[name] = (lo, hi)
+    return periods or {"All dates": (first, last)}
+
+
+@dataclass(frozen=True, slots=True)
+class ExcerptInContext:
+    """An excerpt with the source text around it and the section of the source it stands in."""
+
+    before: str
+    excerpt: str
+    after: str
+    section: str
+
+
+_HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.MULTILINE)
+
+
+def section_at(text: str, offset: int) -> str:
+    """The title of the last Markdown heading at or before ``offset`` (bold marks removed)."""
+    title = ""
+    for match in _HEADING.finditer(text):
+        if match.start() > offset:
+            break
+        title = match.group(1).replace("*", "").strip()
+    return title
+
+
+def excerpt_in_context(text: str, start: int, end: int, *, chars: int = CONTEXT_CHARS) -> ExcerptInContext:
+    """The excerpt at ``text[start:end]`` with up to ``chars`` characters either side, cut at word edges."""
+    lo, hi = max(0, start - chars), min(len(text), end + chars)
+    before, after = text[lo:start], text[end:hi]
+    if lo > 0:
+        before = "…" + before.split(" ", 1)[-1]
+    if hi < len(text):
+        after = after.rsplit(" ", 1)[0] + "…"
+    return ExcerptInContext(before=before, excerpt=text[start:end], after=after, section=section_at(text, start))

@@ -1,0 +1,157 @@
+"""Exports: events in ACLED's column names (plus the atlas's own fields), places as a gazetteer."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from caucasus_atlas.models import Source
+
+#: ACLED's names where they apply, then the atlas's own fields. One row per event and place.
+EVENT_CSV_COLUMNS = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+    "tags",
+    "date_start",
+    "date_end",
+    "topic",
+    "excerpt",
+    "source_start",
+    "source_end",
+    "claimed_by",
+    "place_id",
+]
+
+PLACE_CSV_COLUMNS = [
+    "place_id",
+    "name",
+    "alt_names",
+    "kind",
+    "country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "coord_source",
+]
+
+
+def event_rows(
+    events: pd.DataFrame,
+    event_places: pd.DataFrame,
+    places: gpd.GeoDataFrame,
+    sources: dict[str, Source],
+) -> list[dict[str, Any]]:
+    """One row per (event, place); an event with no place gets one row with empty location fields.
+
+    ``event_date`` is ``date_start`` (ACLED has one date); ``date_end`` and ``time_precision`` say how far
+    it may stretch. ``tags`` carries the role of the place and the stance.
+    """
+    rows = []
+    for event_id, e in events.iterrows():
+        links = event_places[event_places["event_id"] == event_id]
+        base = {
+            "event_id_cnty": event_id,
+            "event_date": e["date_start"].isoformat(),
+            "year": e["date_start"].year,
+            "time_precision": e["time_precision"],
+            "event_type": e["event_type"],
+            "sub_event_type": e["sub_event_type"],
+            "actor1": e["actors"][0] if e["actors"] else "",
+            "actor2": e["actors"][1] if len(e["actors"]) > 1 else "",
+            "source": sources[e["source"]].publisher if e["source"] in sources else e["source"],
+            "notes": e["summary"],
+            "fatalities": "" if pd.isna(e["fatalities"]) else int(e["fatalities"]),
+            "date_start": e["date_start"].isoformat(),
+            "date_end": e["date_end"].isoformat(),
+            "topic": e["topic"],
+            "excerpt": " ".join(e["excerpt"].split()),
+            "source_start": e["source_start"],
+            "source_end": e["source_end"],
+            "claimed_by": e["claimed_by"],
+        }
+        if links.empty:
+            rows.append(base | _no_place(e))
+        for _, link in links.iterrows():
+            place = places.loc[link["place_id"]]
+            rows.append(
+                base
+                | {
+                    "country": place["country"],
+                    "admin1": place["admin1"],
+                    "admin2": "",
+                    "location": place["name"],
+                    "latitude": place["latitude"],
+                    "longitude": place["longitude"],
+                    "geo_precision": place["geo_precision"],
+                    "place_id": link["place_id"],
+                    "tags": f"place_role={link['role']}; stance={e['stance']}",
+                }
+            )
+    return rows
+
+
+def _no_place(e: pd.Series) -> dict[str, Any]:
+    return {
+        "country": "",
+        "admin1": "",
+        "admin2": "",
+        "location": "",
+        "latitude": "",
+        "longitude": "",
+        "geo_precision": "",
+        "place_id": "",
+        "tags": f"place_role=none; stance={e['stance']}",
+    }
+
+
+def events_csv(
+    events: pd.DataFrame, event_places: pd.DataFrame, places: gpd.GeoDataFrame, sources: dict[str, Source]
+) -> str:
+    """Events as CSV text with :data:`EVENT_CSV_COLUMNS`."""
+    rows = event_rows(events, event_places, places, sources)
+    return pd.DataFrame(rows, columns=EVENT_CSV_COLUMNS).to_csv(index=False, lineterminator="\n")
+
+
+def events_geojson(
+    events: pd.DataFrame, event_places: pd.DataFrame, places: gpd.GeoDataFrame, sources: dict[str, Source]
+) -> str:
+    """Events as a GeoJSON FeatureCollection: one feature per (event, place) with the place's geometry."""
+    features = []
+    for row in event_rows(events, event_places, places, sources):
+        geometry = places.loc[row["place_id"]].geometry.__geo_interface__ if row["place_id"] else None
+        ident = f"{row['event_id_cnty']}@{row['place_id']}"
+        features.append({"type": "Feature", "id": ident, "geometry": geometry, "properties": row})
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, default=str, indent=1)
+
+
+def places_csv(places: gpd.GeoDataFrame) -> str:
+    """The gazetteer as CSV text with :data:`PLACE_CSV_COLUMNS` (``alt_names`` ``;``-separated)."""
+    table = places.reset_index().rename(columns={"id": "place_id"})
+    table["alt_names"] = table["alt_names"].map(";".join)
+    return table[PLACE_CSV_COLUMNS].to_csv(index=False, lineterminator="\n")
+
+
+def places_geojson(places: gpd.GeoDataFrame) -> str:
+    """The gazetteer as GeoJSON, with each place's own geometry (point, line or polygon)."""
+    table = places.reset_index().rename(columns={"id": "place_id"})
+    table["alt_names"] = table["alt_names"].map(";".join)
+    return table[[*PLACE_CSV_COLUMNS, "admin1", "note", "geometry"]].to_json(ensure_ascii=False, drop_id=True)

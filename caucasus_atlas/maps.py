@@ -1,0 +1,213 @@
+"""Build the folium map: a basemap from bundled boundaries, one layer per topic, local assets only.
+
+Events are drawn per place: every place with at least one event in the current filter becomes one
+feature of its topic's layer, carrying the ids of its events. A click returns that feature, and the page
+looks its events up by id. Every text that comes from data is escaped before it reaches popup HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import Element
+
+from caucasus_atlas import settings
+
+_JS_TEMPLATE_ENTITIES = {"`": "&#96;", "$": "&#36;", "\\": "&#92;"}
+
+
+def escape(text: object) -> str:
+    """HTML-escape ``text`` and write `` ` ``, ``$`` and ``\\`` as entities.
+
+    folium puts popup and tooltip text inside JavaScript template strings, where a back-tick ends the
+    string and ``${`` runs code; as entities they are inert and still display as themselves.
+
+    Examples
+    --------
+    >>> escape("<b>${x}`</b>")
+    '&lt;b&gt;&#36;{x}&#96;&lt;/b&gt;'
+    """
+    out = html.escape(str(text), quote=True)
+    for char, entity in _JS_TEMPLATE_ENTITIES.items():
+        out = out.replace(char, entity)
+    return out
+
+
+def _popup_html(place: pd.Series, events: pd.DataFrame, roles: pd.Series) -> str:
+    parts = [f"<div class='ca-popup'><b>{escape(place['name'])}</b>"]
+    parts.append(f"<div class='ca-muted'>{escape(settings.GEO_PRECISION[place['geo_precision']])}</div>")
+    for event_id, event in events.iterrows():
+        role = "where it happened" if roles[event_id] == "at" else "what it concerns"
+        parts.append(
+            "<hr>"
+            f"<div><b>{escape(event['date_label'])}</b> · {escape(role)}</div>"
+            f"<div class='ca-muted'>Claimed by: {escape(event['claimed_by'])}</div>"
+            f"<blockquote>{escape(event['excerpt'])}</blockquote>"
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def topic_features(
+    events: pd.DataFrame,
+    event_places: pd.DataFrame,
+    places: gpd.GeoDataFrame,
+    topic: str,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """GeoJSON features of one topic: (areas, points). One feature per place, listing its events.
+
+    ``events`` is the filtered event table; ``event_places`` links events to places with a role.
+    A feature's properties: ``place_id``, ``event_ids`` (comma-separated, in date order), ``n_events``,
+    ``tooltip`` and ``popup`` (escaped HTML).
+    """
+    topic_events = events[events["topic"] == topic]
+    links = event_places[event_places["event_id"].isin(topic_events.index)]
+    areas: list[dict[str, Any]] = []
+    points: list[dict[str, Any]] = []
+    for place_id, group in links.groupby("place_id", sort=True):
+        place = places.loc[place_id]
+        ids = [i for i in topic_events.index if i in set(group["event_id"])]
+        roles = group.drop_duplicates("event_id").set_index("event_id")["role"]
+        these = topic_events.loc[ids]
+        feature = {
+            "type": "Feature",
+            "id": f"{topic}:{place_id}",
+            "geometry": place.geometry.__geo_interface__,
+            "properties": {
+                "place_id": place_id,
+                "topic": topic,
+                "event_ids": ",".join(ids),
+                "n_events": len(ids),
+                "tooltip": escape(f"{place['name']}: {len(ids)} event{'s' if len(ids) != 1 else ''}"),
+                "popup": _popup_html(place, these, roles),
+            },
+        }
+        (points if place.geometry.geom_type == "Point" else areas).append(feature)
+    return areas, points
+
+
+def _radius(n_events: int) -> float:
+    return round(6 + 3 * math.sqrt(n_events - 1), 1)
+
+
+def localise_assets(fmap: folium.Map) -> None:
+    """Point every JavaScript and CSS asset of the map at the local copies under ``static/``.
+
+    Raises ``ValueError`` naming any asset that has no local copy, so nothing is ever fetched from a CDN.
+    """
+    for element in _walk(fmap):
+        for attr, local in (("default_js", settings.LOCAL_JS), ("default_css", settings.LOCAL_CSS)):
+            assets = getattr(element, attr, None)
+            if not assets:
+                continue
+            kept = [(name, local[name]) for name, _ in assets if name in local]
+            unknown = [url for name, url in assets if name not in local and name not in _NOT_NEEDED]
+            if unknown:
+                msg = f"{type(element).__name__} needs assets with no local copy: {unknown!r}"
+                raise ValueError(msg)
+            setattr(element, attr, kept)
+
+
+#: folium's default assets that this map does not use (Bootstrap and the awesome-markers icons).
+_NOT_NEEDED = {
+    "bootstrap",
+    "awesome_markers",
+    "bootstrap_css",
+    "glyphicons_css",
+    "awesome_markers_font_css",
+    "awesome_markers_css",
+    "awesome_rotate_css",
+}
+
+
+def _walk(element: Any) -> Iterator[Any]:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+_POPUP_CSS = """
+<style>
+.ca-popup { max-height: 260px; overflow-y: auto; font: 13px/1.35 system-ui, sans-serif; }
+.ca-popup blockquote { margin: 4px 0; padding-left: 8px; border-left: 3px solid #bbb; }
+.ca-muted { color: #555; font-size: 12px; }
+.ca-popup hr { margin: 6px 0; border: 0; border-top: 1px solid #ddd; }
+</style>
+"""
+
+
+def build_map(
+    events: pd.DataFrame,
+    event_places: pd.DataFrame,
+    places: gpd.GeoDataFrame,
+    *,
+    admin0: gpd.GeoDataFrame | None,
+    admin1: gpd.GeoDataFrame | None,
+    tiles: bool = True,
+    center: tuple[float, float] = settings.MAP_CENTER,
+    zoom: int = settings.MAP_ZOOM,
+) -> folium.Map:
+    """The map of ``events`` (already filtered): boundaries below, one area and one point layer per topic.
+
+    With ``tiles`` an OpenStreetMap layer sits on top of the bundled basemap, drawn only when the user's
+    browser can reach it; the bundled country and district outlines draw without any network.
+    """
+    fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False)
+    fmap.get_root().header.add_child(Element(_POPUP_CSS))
+    if admin0 is not None:
+        folium.GeoJson(
+            admin0[["NAME", "geometry"]],
+            name="Countries (Natural Earth)",
+            style_function=lambda f: {"fillColor": "#f3efe6", "color": "#8a8a8a", "weight": 1, "fillOpacity": 1},
+            interactive=False,
+            control=False,
+        ).add_to(fmap)
+    if tiles:
+        folium.TileLayer(settings.TILE_URL, attr=settings.TILE_ATTRIBUTION, name="OpenStreetMap", opacity=0.85).add_to(
+            fmap
+        )
+    if admin1 is not None:
+        folium.GeoJson(
+            admin1[["name_en", "geometry"]],
+            name="Districts and provinces (Natural Earth)",
+            style_function=lambda f: {"fillOpacity": 0, "color": "#9a9a9a", "weight": 0.6},
+            interactive=False,
+        ).add_to(fmap)
+    layers = [(topic, *topic_features(events, event_places, places, topic)) for topic in settings.TOPICS]
+    for topic, areas, _ in layers:
+        if areas:
+            colour = settings.TOPICS[topic][1]
+            _feature_layer(areas, colour, f"{settings.TOPICS[topic][0]} – areas").add_to(fmap)
+    for topic, _, points in layers:
+        if points:
+            colour = settings.TOPICS[topic][1]
+            _feature_layer(points, colour, f"{settings.TOPICS[topic][0]} – places").add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    localise_assets(fmap)
+    return fmap
+
+
+def _feature_layer(features: list[dict[str, Any]], colour: str, name: str) -> folium.GeoJson:
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        if feature["geometry"]["type"] == "Point":
+            radius = _radius(feature["properties"]["n_events"])
+            return {"radius": radius, "color": "#222", "weight": 1, "fillColor": colour, "fillOpacity": 0.9}
+        return {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.18, "dashArray": "4 3"}
+
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=name,
+        style_function=style,
+        highlight_function=lambda f: (
+            {"weight": 3, "fillOpacity": 0.35} if f["geometry"]["type"] != "Point" else {"weight": 3}
+        ),
+        marker=folium.CircleMarker(fill=True),
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
+    )

@@ -1,0 +1,111 @@
+"""Documented constants: paths, vocabularies, map defaults. Read-only at run time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+#: The folder that holds the code, ``geodata/``, ``events/`` and ``static/``.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Environment variable that points the atlas at another data folder (holding ``geodata/`` and ``events/``).
+DATA_ENV_VAR = "CAUCASUS_ATLAS_DATA"
+
+
+def data_root() -> Path:
+    """The folder holding ``geodata/`` and ``events/``: ``$CAUCASUS_ATLAS_DATA`` or the project folder."""
+    value = os.environ.get(DATA_ENV_VAR)
+    return Path(value).expanduser().resolve() if value else PROJECT_ROOT
+
+
+#: Topic ids are the seven sections of the bulletin, in the bulletin's order: id -> (label, colour).
+TOPICS: dict[str, tuple[str, str]] = {
+    "border": ("I. Border demarcation and incidents", "#d62728"),
+    "regional": ("II. Regional diplomacy and transport corridors", "#1f77b4"),
+    "reconstruction": ("III. Karabakh reconstruction", "#2ca02c"),
+    "reintegration": ("IV. Reintegration", "#9467bd"),
+    "foreign_fighters": ("V. Trials of foreign fighters", "#8c564b"),
+    "military": ("VI. Azerbaijani-Turkish military cooperation", "#ff7f0e"),
+    "covid": ("VII. Covid-19", "#17becf"),
+}
+
+#: ACLED ``time_precision``: 1 a day, 2 a stated span (up to about a week), 3 a month; 4 (our extension,
+#: as UCDP's ``date_prec`` 5) a year, for background history.
+TIME_PRECISION: dict[int, str] = {1: "day", 2: "stated span", 3: "month", 4: "year"}
+
+#: ACLED ``geo_precision``: 1 the exact place, 2 near it or part of an area, 3 only the wider region.
+GEO_PRECISION: dict[int, str] = {1: "exact place", 2: "near / part of an area", 3: "region"}
+
+PLACE_KINDS: tuple[str, ...] = (
+    "border_point",
+    "district",
+    "settlement",
+    "reconstruction_site",
+    "facility",
+    "natural",
+    "corridor",
+    "capital",
+    "region",
+)
+
+#: How a statement stands towards the one it ``responds_to``.
+STANCES: tuple[str, ...] = ("asserts", "denies", "qualifies")
+
+#: How a place belongs to an event: ``at`` where it happened or who spoke from where; ``about`` what it concerns.
+PLACE_ROLES: tuple[str, ...] = ("at", "about")
+
+#: ``event_type`` -> allowed ``sub_event_type`` values. Documented in ``events/README.md``.
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "armed_incident": ("exchange_of_fire", "ceasefire_violation", "mine_laying", "incursion", "military_operation"),
+    "detention": ("arrest", "captivity"),
+    "statement": ("claim", "denial", "position", "proposal", "warning", "appeal"),
+    "phone_call": ("bilateral_call",),
+    "meeting": ("bilateral_meeting", "multilateral_meeting", "news_conference", "conference"),
+    "visit": ("official_visit", "inspection"),
+    "agreement": ("signed", "announced"),
+    "resignation": ("resignation",),
+    "deployment": ("border_deployment",),
+    "construction": ("launched", "inaugurated", "completed", "planned"),
+    "indictment": ("indictment", "charge"),
+    "delivery": ("equipment_delivery", "aid"),
+    "vote": ("resolution_adopted",),
+    "campaign": ("vaccination", "stimulus"),
+    "institutional": ("established", "dissolved"),
+}
+
+#: The box inside which every place in Azerbaijan or Armenia must fall (lon/lat, WGS84): a check against
+#: swapped or mistyped coordinates. West, south, east, north.
+REGION_BBOX: tuple[float, float, float, float] = (43.4, 38.3, 50.9, 42.0)
+REGION_COUNTRIES: tuple[str, ...] = ("AZ", "AM")
+
+#: Map defaults: the view that opens, and the date range the slider starts on (the bulletin's month).
+MAP_CENTER: tuple[float, float] = (40.0, 46.3)
+MAP_ZOOM: int = 7
+MAP_HEIGHT: int = 640
+DEFAULT_DATE_RANGE: tuple[dt.date, dt.date] = (dt.date(2021, 5, 1), dt.date(2021, 5, 31))
+
+#: Local copies of the JavaScript and CSS the map needs, served by Streamlit's static serving
+#: (``server.enableStaticServing``) under ``/app/static/``. Keys are folium's asset names.
+STATIC_URL = "/app/static"
+LOCAL_JS: dict[str, str] = {
+    "leaflet": f"{STATIC_URL}/leaflet/leaflet.js",
+    "jquery": f"{STATIC_URL}/jquery/jquery.min.js",
+}
+LOCAL_CSS: dict[str, str] = {
+    "leaflet_css": f"{STATIC_URL}/leaflet/leaflet.css",
+}
+
+#: OpenStreetMap tiles: drawn when the user's browser can reach them, never needed.
+TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+
+#: Characters of source text shown either side of an excerpt in the event panel.
+CONTEXT_CHARS = 400
+
+#: Where each kind of record lives, relative to the data root.
+SOURCES_FILE = Path("events/sources/sources.yaml")
+PLACES_FILE = Path("geodata/places.yaml")
+EVENTS_DIR = Path("events")
+ADMIN1_FILE = Path("geodata/boundaries/ne10m_admin1_AZE_ARM.geojson")
+ADMIN0_FILE = Path("geodata/boundaries/ne10m_admin0_AZE_ARM_GEO_IRN_TUR.geojson")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Caucasus Atlas", layout="wide")
+st.set_page_config(page_title="Caucasus Atlas", page_icon="static/favicon.png", layout="wide")
 
 pages = [
     st.Page("pages/incidents_map.py", title="Incidents map", icon=":material/map:", default=True),

@@ -33,7 +33,7 @@ def places_frame(places: dict[str, Place], admin1: gpd.GeoDataFrame | None) -> g
     --------
     >>> from shapely import Point
     >>> p = Place("x", "X", (), "settlement", "AZ", Point(47.0, 40.0), 1, "test")
-    >>> places_frame({"x": p}, None).loc["x", "latitude"]
+    >>> float(places_frame({"x": p}, None).loc["x", "latitude"])
     40.0
     """
     rows = [

@@ -1,0 +1,41 @@
+# The two commands: `make run` (the dashboard on http://localhost:8501) and `make test` (the whole suite).
+# Both create .venv and install the pinned versions from requirements.lock on first use.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+
+.PHONY: run test lint validate bench screenshot clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+
+test: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m caucasus_atlas validate
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+validate: $(VENV)/.installed
+	$(PY) -m caucasus_atlas validate
+
+bench: $(VENV)/.installed
+	$(PY) -m caucasus_atlas bench --repeat 20
+	$(PY) tests/browser/bench_browser.py
+
+screenshot: $(VENV)/.installed
+	$(PY) tests/browser/screenshot.py docs/screenshot.png
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

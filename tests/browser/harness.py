@@ -1,0 +1,141 @@
+"""Start a real `streamlit run` and drive Debian's Chromium with Playwright. Used by tests, bench, screenshot."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def chromium_available() -> bool:
+    return Path(CHROMIUM).is_file()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(data_root: Path | None = None, *, timeout: float = 60) -> Iterator[str]:
+    """Run the dashboard on a free localhost port; yield its base URL; stop it afterwards."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "CAUCASUS_ATLAS_DATA"}
+    if data_root is not None:
+        env["CAUCASUS_ATLAS_DATA"] = str(data_root)
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read() if proc.stdout else ""
+                raise RuntimeError(f"streamlit did not start on {url}:\n{out}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def block_non_local(context, attempted: list[str]) -> None:
+    """Abort every request that leaves localhost, noting its URL in ``attempted``."""
+
+    def route(route_):
+        url = route_.request.url
+        if urlparse(url).hostname in LOCAL_HOSTS or url.startswith(("data:", "blob:", "about:")):
+            route_.continue_()
+        else:
+            attempted.append(url)
+            route_.abort()
+
+    context.route("**/*", route)
+
+
+def feature_count(page) -> int:
+    """How many clickable event features the map shows (circles and shaded areas)."""
+    return page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").count()
+
+
+def wait_for_features(page, expected: int, *, timeout: float = 30) -> int:
+    """Wait until the map shows exactly ``expected`` features (it redraws after a filter change)."""
+    deadline = time.monotonic() + timeout
+    count = -1
+    while time.monotonic() < deadline:
+        try:
+            page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=1000)
+            count = feature_count(page)
+            if count == expected:
+                return count
+        except Exception:  # the iframe is being replaced
+            pass
+        page.wait_for_timeout(200)
+    return count
+
+
+def wait_for_map(page, *, timeout: float = 60) -> None:
+    page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(timeout=timeout * 1000)
+
+
+def wait_until_still(locator, *, timeout: float = 10) -> None:
+    """Wait until an element stops moving: the map re-centres once Streamlit sizes its iframe."""
+    deadline = time.monotonic() + timeout
+    previous = None
+    while time.monotonic() < deadline:
+        box = locator.bounding_box()
+        if box is not None and box == previous:
+            return
+        previous = box
+        time.sleep(0.4)
+
+
+def expected_features(start=None, end=None, topics=None) -> int:
+    """How many features the map must show for a filter, worked out by the package itself."""
+    from caucasus_atlas import settings
+    from caucasus_atlas.events import event_places_frame, events_frame, filter_events
+    from caucasus_atlas.gazetteer import places_frame
+    from caucasus_atlas.maps import topic_features
+    from caucasus_atlas.validate import load_atlas
+
+    atlas = load_atlas(settings.PROJECT_ROOT)
+    events, links = events_frame(atlas.events), event_places_frame(atlas.events)
+    places = places_frame(atlas.places, atlas.admin1)
+    shown = filter_events(events, start=start, end=end, topics=topics)
+    return sum(len(a) + len(p) for a, p in (topic_features(shown, links, places, t) for t in settings.TOPICS))

@@ -1,0 +1,49 @@
+"""Take the README's screenshot: the map offline with one place clicked. Usage: screenshot.py OUT.png"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from playwright.sync_api import sync_playwright
+
+from tests.browser.harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MAP_FRAME,
+    block_non_local,
+    streamlit_server,
+    wait_for_map,
+    wait_until_still,
+)
+
+
+def main(out: str, place: str = "ashaghy-buzqov") -> None:
+    with streamlit_server() as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1500})
+        block_non_local(context, [])
+        page = context.new_page()
+        page.goto(url)
+        wait_for_map(page)
+        frame = page.locator(MAP_FRAME).element_handle().content_frame()
+        frame.evaluate(
+            """(id) => { for (const k in map_div._layers) { const l = map_div._layers[k];
+                 if (l.feature && l.feature.properties.place_id === id && l._path)
+                     l._path.setAttribute('data-place', id); } }""",
+            place,
+        )
+        circle = page.frame_locator(MAP_FRAME).locator(f"[data-place='{place}']")
+        wait_until_still(circle)
+        circle.click()
+        page.get_by_role("heading", name="Ashaghy Buzqov").wait_for(timeout=15_000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=out, clip={"x": 0, "y": 0, "width": 1400, "height": 1180})
+        browser.close()
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png")

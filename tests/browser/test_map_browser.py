@@ -1,0 +1,127 @@
+"""What a person does, in Chromium against a real `streamlit run`, with the internet cut off."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from urllib.parse import urlparse
+
+from caucasus_atlas import settings
+from tests.browser.harness import (
+    MAP_FRAME,
+    expected_features,
+    feature_count,
+    streamlit_server,
+    wait_for_features,
+    wait_for_map,
+    wait_until_still,
+)
+
+
+def test_map_draws_offline_with_local_assets_only(server, offline_page):
+    page = offline_page
+    page.goto(server)
+    wait_for_map(page)
+    may = expected_features(*settings.DEFAULT_DATE_RANGE)
+    assert wait_for_features(page, may) == may
+    frame = page.frame_locator(MAP_FRAME)
+    # the bundled basemap (country and district outlines) is drawn under the events
+    assert frame.locator("path:not(.leaflet-interactive)").count() > 50
+    assert page.get_by_text("Events in this filter").is_visible()
+    hosts = {urlparse(url).hostname for url in page.attempted}
+    assert hosts <= {"tile.openstreetmap.org"}, page.attempted
+
+
+def test_without_tiles_no_request_leaves_localhost(server, offline_page):
+    page = offline_page
+    page.goto(server)
+    wait_for_map(page)
+    page.get_by_text("OpenStreetMap background").click()
+    frame = page.frame_locator(MAP_FRAME)
+    # the map is rebuilt without its tile layer: no tile images, and zooming in asks nothing of the network
+    deadline = time.monotonic() + 30
+    while frame.locator(".leaflet-tile-pane img").count() and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    wait_for_map(page)
+    assert frame.locator(".leaflet-tile-pane img").count() == 0
+    page.attempted.clear()
+    frame.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(1500)
+    assert page.attempted == []
+    assert feature_count(page) == expected_features(*settings.DEFAULT_DATE_RANGE)
+
+
+def test_date_range_and_topic_change_the_features(server, offline_page):
+    page = offline_page
+    page.goto(server)
+    wait_for_map(page)
+    may = expected_features(*settings.DEFAULT_DATE_RANGE)
+    assert wait_for_features(page, may) == may
+
+    # the widest period reaches back to 1994 and adds the background events' places
+    page.get_by_text("All dates (from 1994)").click()
+    everything = expected_features()
+    assert everything > may
+    assert wait_for_features(page, everything) == everything
+
+    # back to May, then drag the slider's end to its start with the keyboard: 1 May only
+    page.get_by_text("May 2021", exact=True).click()
+    assert wait_for_features(page, may) == may
+    page.get_by_role("slider").nth(1).focus()
+    page.keyboard.press("Home")
+    first_day = expected_features(dt.date(2021, 5, 1), dt.date(2021, 5, 1))
+    assert first_day < may
+    assert wait_for_features(page, first_day) == first_day
+
+    # removing the only topic with events in this range empties the map
+    page.get_by_role("button", name="Remove I. Border demarcation and incidents").click()
+    remaining = [t for t in settings.TOPICS if t != "border"]
+    none = expected_features(dt.date(2021, 5, 1), dt.date(2021, 5, 1), remaining)
+    assert wait_for_features(page, none) == none
+
+
+def test_clicking_a_place_shows_its_excerpt(server, offline_page):
+    page = offline_page
+    page.goto(server)
+    wait_for_map(page)
+    frame_handle = page.locator(MAP_FRAME).element_handle().content_frame()
+    # tag the circle of Ashaghy Buzqov so the click can find it, then click it as a person would
+    frame_handle.evaluate(
+        """() => { for (const k in map_div._layers) { const l = map_div._layers[k];
+             if (l.feature && l.feature.properties.place_id === 'ashaghy-buzqov' && l._path)
+                 l._path.setAttribute('data-place', 'ashaghy-buzqov'); } }"""
+    )
+    # the viewport is tall enough for the whole map: Streamlit scrolls an inner container, which
+    # Playwright's scrolling into view does not account for inside the map's iframe
+    circle = page.frame_locator(MAP_FRAME).locator("[data-place='ashaghy-buzqov']")
+    wait_until_still(circle)
+    circle.click()
+    popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert "near the village of Ashaghy Buzqov" in popup.inner_text()
+    assert "Azerbaijan – Ministry of Defence" in popup.inner_text()
+    panel = page.get_by_test_id("stMain")
+    page.get_by_role("heading", name="Ashaghy Buzqov").wait_for(timeout=15_000)
+    text = panel.inner_text()
+    assert "in the night leading to 28 May" in text
+    assert "stated span" in text and "Claimed by" in text
+    assert "I. The demarcation process" in text
+
+
+def test_broken_data_shows_problems_not_a_traceback(tmp_path, browser):
+    from tests.conftest import write_root
+
+    def mutate(data):
+        data["events"][0]["topic"] = "weather"
+
+    root = write_root(tmp_path, mutate)
+    with streamlit_server(root) as url:
+        page = browser.new_page()
+        page.goto(url)
+        page.get_by_text("The data has 2 problem(s)").wait_for(timeout=30_000)
+        page.get_by_text("e-fire: topic", exact=False).wait_for(timeout=30_000)
+        wait_for_map(page)  # the valid records are still mapped
+        text = page.get_by_test_id("stMain").inner_text()
+        assert "events/test.yaml: e-fire: topic: is not in the vocabulary (got 'weather'" in text
+        assert "Traceback" not in text
+        page.close()

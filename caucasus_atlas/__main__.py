@@ -48,6 +48,21 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 1 if atlas.problems else 0
 
 
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    from caucasus_atlas.coverage import coverage, format_report
+    from caucasus_atlas.validate import load_atlas
+
+    atlas = load_atlas(args.data)
+    status = 0
+    for source_id in atlas.sources:
+        report = coverage(atlas, source_id)
+        print(f"# {source_id}")
+        print(format_report(report))
+        if report.unexplained or report.problems:
+            status = 1
+    return status
+
+
 def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     times = []
     for _ in range(repeat):
@@ -108,10 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     exp.add_argument("what", choices=["events", "places"])
     exp.add_argument("--format", choices=["csv", "geojson"], default="csv")
     exp.add_argument("-o", "--output", default=None, help="file to write (default: standard output)")
+    sub.add_parser("coverage", help="per section, how much of the source the excerpts cite; the uncited paragraphs")
     bench = sub.add_parser("bench", help="time loading and map building")
     bench.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    handlers = {"validate": _cmd_validate, "export": _cmd_export, "bench": _cmd_bench}
+    handlers = {"validate": _cmd_validate, "export": _cmd_export, "coverage": _cmd_coverage, "bench": _cmd_bench}
     return handlers[args.command](args)
 
 

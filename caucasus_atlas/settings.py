@@ -72,6 +72,8 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "vote": ("resolution_adopted",),
     "campaign": ("vaccination", "stimulus"),
     "institutional": ("established", "dissolved"),
+    "humanitarian": ("prisoner_release", "remains_handover", "missing_persons"),
+    "recruitment": ("mercenary", "volunteer"),
 }
 
 #: The box inside which every place in Azerbaijan or Armenia must fall (lon/lat, WGS84): a check against
@@ -99,6 +101,9 @@ LOCAL_CSS: dict[str, str] = {
 #: OpenStreetMap tiles: drawn when the user's browser can reach them, never needed.
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+
+#: Paragraphs deliberately not coded, with the reason (read by ``python -m caucasus_atlas coverage``).
+COVERAGE_FILE = Path("events/sources/coverage.yaml")
 
 #: Characters of source text shown either side of an excerpt in the event panel.
 CONTEXT_CHARS = 400

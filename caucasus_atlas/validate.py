@@ -339,7 +339,7 @@ def _load_places(atlas: Atlas) -> None:
         if geometry is not None:
             if not geometry.is_valid:
                 rec.problem("geometry", f"is not valid ({explain_validity(geometry)})")
-            elif set(codes) & set(settings.REGION_COUNTRIES) and not _in_region(geometry):
+            elif codes and set(codes) <= set(settings.REGION_COUNTRIES) and not _in_region(geometry):
                 rec.problem(
                     "geometry",
                     f"lies outside the region (got bounds {tuple(round(b, 4) for b in geometry.bounds)}, "

@@ -16,6 +16,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 from branca.element import Element
+from shapely.geometry import shape
 
 from caucasus_atlas import settings
 
@@ -39,19 +40,22 @@ def escape(text: object) -> str:
     return out
 
 
-def _popup_html(place: pd.Series, events: pd.DataFrame, roles: pd.Series) -> str:
-    parts = [f"<div class='ca-popup'><b>{escape(place['name'])}</b>"]
-    parts.append(f"<div class='ca-muted'>{escape(settings.GEO_PRECISION[place['geo_precision']])}</div>")
+def _popup_html(names: list[str], precision: int, events: pd.DataFrame, where: dict[str, str]) -> str:
+    parts = [f"<div class='ca-popup'><b>{escape(' · '.join(names))}</b>"]
+    parts.append(f"<div class='ca-muted'>{escape(settings.GEO_PRECISION[precision])}</div>")
     for event_id, event in events.iterrows():
-        role = "where it happened" if roles[event_id] == "at" else "what it concerns"
         parts.append(
             "<hr>"
-            f"<div><b>{escape(event['date_label'])}</b> · {escape(role)}</div>"
+            f"<div><b>{escape(event['date_label'])}</b> · {escape(where[event_id])}</div>"
             f"<div class='ca-muted'>Claimed by: {escape(event['claimed_by'])}</div>"
             f"<blockquote>{escape(event['excerpt'])}</blockquote>"
         )
     parts.append("</div>")
     return "".join(parts)
+
+
+def _role_phrase(role: str) -> str:
+    return "where it happened" if role == "at" else "what it concerns"
 
 
 def topic_features(
@@ -60,36 +64,54 @@ def topic_features(
     places: gpd.GeoDataFrame,
     topic: str,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """GeoJSON features of one topic: (areas, points). One feature per place, listing its events.
+    """GeoJSON features of one topic: (areas and lines, points). One feature per location, listing its events.
 
-    ``events`` is the filtered event table; ``event_places`` links events to places with a role.
-    A feature's properties: ``place_id``, ``event_ids`` (comma-separated, in date order), ``n_events``,
-    ``tooltip`` and ``popup`` (escaped HTML).
+    Places that share a geometry (Baku and a court placed at Baku) share one feature, so that no feature
+    hides another. ``events`` is the filtered event table; ``event_places`` links events to places with a
+    role. A feature's properties: ``place_ids`` and ``event_ids`` (comma-separated, events in date order),
+    ``n_events``, ``tooltip`` and ``popup`` (escaped HTML).
     """
     topic_events = events[events["topic"] == topic]
     links = event_places[event_places["event_id"].isin(topic_events.index)]
+    if links.empty:
+        return [], []
+    links = links.assign(location=[places.geometry[p].wkb_hex for p in links["place_id"]])
     areas: list[dict[str, Any]] = []
     points: list[dict[str, Any]] = []
-    for place_id, group in links.groupby("place_id", sort=True):
-        place = places.loc[place_id]
-        ids = [i for i in topic_events.index if i in set(group["event_id"])]
-        roles = group.drop_duplicates("event_id").set_index("event_id")["role"]
-        these = topic_events.loc[ids]
+    for _, group in links.groupby("location", sort=False):
+        place_ids = list(dict.fromkeys(sorted(group["place_id"])))
+        first = places.loc[place_ids[0]]
+        in_group = set(group["event_id"])
+        ids = [i for i in topic_events.index if i in in_group]
+        where = {}
+        for event_id in ids:
+            rows = group[group["event_id"] == event_id]
+            where[event_id] = "; ".join(
+                f"{places.loc[r.place_id, 'name']}: {_role_phrase(r.role)}" for r in rows.itertuples()
+            )
+        names = [places.loc[p, "name"] for p in place_ids]
         feature = {
             "type": "Feature",
-            "id": f"{topic}:{place_id}",
-            "geometry": place.geometry.__geo_interface__,
+            "id": f"{topic}:{'+'.join(place_ids)}",
+            "geometry": first.geometry.__geo_interface__,
             "properties": {
-                "place_id": place_id,
+                "place_ids": ",".join(place_ids),
                 "topic": topic,
                 "event_ids": ",".join(ids),
                 "n_events": len(ids),
-                "tooltip": escape(f"{place['name']}: {len(ids)} event{'s' if len(ids) != 1 else ''}"),
-                "popup": _popup_html(place, these, roles),
+                "tooltip": escape(f"{' · '.join(names)}: {len(ids)} event{'s' if len(ids) != 1 else ''}"),
+                "popup": _popup_html(names, int(first["geo_precision"]), topic_events.loc[ids], where),
             },
         }
-        (points if place.geometry.geom_type == "Point" else areas).append(feature)
+        (points if first.geometry.geom_type == "Point" else areas).append(feature)
+    # larger shapes first, so that a smaller one drawn later stays on top and clickable
+    areas.sort(key=lambda f: (-_area(f), f["id"]))
+    points.sort(key=lambda f: f["id"])
     return areas, points
+
+
+def _area(feature: dict[str, Any]) -> float:
+    return shape(feature["geometry"]).area
 
 
 def _radius(n_events: int) -> float:
@@ -179,15 +201,23 @@ def build_map(
             style_function=lambda f: {"fillOpacity": 0, "color": "#9a9a9a", "weight": 0.6},
             interactive=False,
         ).add_to(fmap)
-    layers = [(topic, *topic_features(events, event_places, places, topic)) for topic in settings.TOPICS]
-    for topic, areas, _ in layers:
-        if areas:
-            colour = settings.TOPICS[topic][1]
-            _feature_layer(areas, colour, f"{settings.TOPICS[topic][0]} – areas").add_to(fmap)
-    for topic, _, points in layers:
-        if points:
-            colour = settings.TOPICS[topic][1]
-            _feature_layer(points, colour, f"{settings.TOPICS[topic][0]} – places").add_to(fmap)
+    # drawing order, bottom to top: areas (the layer with the largest area first), routes, places
+    shapes, routes, points = [], [], []
+    for topic in settings.TOPICS:
+        areas, dots = topic_features(events, event_places, places, topic)
+        label, colour = settings.TOPICS[topic]
+        polygons = [f for f in areas if f["geometry"]["type"] != "LineString"]
+        lines = [f for f in areas if f["geometry"]["type"] == "LineString"]
+        if polygons:
+            shapes.append((max(map(_area, polygons)), _feature_layer(polygons, colour, f"{label} – areas")))
+        if lines:
+            routes.append(_feature_layer(lines, colour, f"{label} – routes"))
+        if dots:
+            points.append(_feature_layer(dots, colour, f"{label} – places"))
+    for _, layer in sorted(shapes, key=lambda item: -item[0]):
+        layer.add_to(fmap)
+    for layer in routes + points:
+        layer.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     localise_assets(fmap)
     return fmap
@@ -198,6 +228,8 @@ def _feature_layer(features: list[dict[str, Any]], colour: str, name: str) -> fo
         if feature["geometry"]["type"] == "Point":
             radius = _radius(feature["properties"]["n_events"])
             return {"radius": radius, "color": "#222", "weight": 1, "fillColor": colour, "fillOpacity": 0.9}
+        if feature["geometry"]["type"] == "LineString":
+            return {"color": colour, "weight": 4, "opacity": 0.9, "dashArray": "8 5"}
         return {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.18, "dashArray": "4 3"}
 
     return folium.GeoJson(

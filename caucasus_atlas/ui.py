@@ -171,14 +171,14 @@ def event_map(data: Frames, shown: pd.DataFrame, *, tiles: bool) -> dict[str, An
 
 
 def place_panel(data: Frames, shown: pd.DataFrame, clicked: dict[str, Any] | None) -> None:
-    """The side panel: the events of the clicked place, one shown in full."""
-    if not clicked or clicked.get("place_id") not in data.places.index:
+    """The side panel: the events of the clicked location, one shown in full."""
+    place_ids = [p for p in str((clicked or {}).get("place_ids", "")).split(",") if p in data.places.index]
+    if not place_ids:
         st.subheader("Event details")
-        st.write("Click a circle or a shaded area on the map to read what the source says happened there.")
+        st.write("Click a circle, a line or a shaded area on the map to read what the source says happened there.")
         return
-    place = data.places.loc[clicked["place_id"]]
     ids = [i for i in str(clicked.get("event_ids", "")).split(",") if i in shown.index]
-    st.subheader(place["name"])
+    st.subheader(" · ".join(data.places.loc[place_ids, "name"]))
     if not ids:
         st.write("None of this place's events is in the current filter.")
         return
@@ -187,7 +187,7 @@ def place_panel(data: Frames, shown: pd.DataFrame, clicked: dict[str, Any] | Non
         chosen = st.selectbox(
             f"{len(ids)} events here",
             ids,
-            key=f"pick_{clicked['place_id']}",
+            key=f"pick_{clicked.get('topic', '')}_{'+'.join(place_ids)}",
             format_func=lambda i: f"{data.events.loc[i, 'date_label']} — {data.events.loc[i, 'summary'][:70]}",
         )
     event_detail(data, chosen)

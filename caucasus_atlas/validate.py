@@ -258,6 +258,8 @@ PLACE_FIELDS = (
     "geo_precision",
     "coord_source",
     "note",
+    "district",
+    "district_note",
 )
 _GEOMETRY_KEYS = ("point", "line", "adm1")
 
@@ -315,6 +317,29 @@ def _in_region(geometry: BaseGeometry) -> bool:
     return west <= minx and maxx <= east and south <= miny and maxy <= north
 
 
+def _check_district(
+    rec: _Record, geometry: BaseGeometry, district: str, note: str, admin1: gpd.GeoDataFrame | None
+) -> None:
+    """The place's point must fall in the district the source names, or the exception be recorded."""
+    if admin1 is None:
+        return
+    match = admin1[admin1["adm1_code"] == district]
+    if match.empty:
+        rec.problem("district", f"unknown adm1_code (got {district!r}, expected a code from {settings.ADMIN1_FILE})")
+        return
+    point = geometry.representative_point()
+    if match.geometry.iloc[0].contains(point) or note:
+        return
+    hits = admin1[admin1.contains(point)]
+    found = f"{hits['adm1_code'].iloc[0]} {hits['name_en'].iloc[0]}" if len(hits) else "no admin-1 unit"
+    rec.problem(
+        "district",
+        f"the point is not in the district the source names (got {found}, expected {district} "
+        f"{match['name_en'].iloc[0]}); fix the point or record why in district_note",
+        fatal=False,
+    )
+
+
 def _load_places(atlas: Atlas) -> None:
     rel = settings.PLACES_FILE
     raws = _read_yaml_list(atlas.root, rel, atlas.problems)
@@ -345,6 +370,9 @@ def _load_places(atlas: Atlas) -> None:
                     f"lies outside the region (got bounds {tuple(round(b, 4) for b in geometry.bounds)}, "
                     f"expected inside {settings.REGION_BBOX} for a place in {country})",
                 )
+        district = rec.text("district", required=False)
+        if district and geometry is not None:
+            _check_district(rec, geometry, district, rec.text("district_note", required=False), atlas.admin1)
         if rec.fatal or geometry is None:
             continue
         atlas.places[rec.id] = Place(

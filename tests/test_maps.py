@@ -42,10 +42,10 @@ def test_escape(text, expected):
 def test_one_feature_per_place_listing_its_events(frames):
     events, links, places, *_ = frames
     areas, points = topic_features(events, links, places, "border")
-    assert [f["properties"]["place_id"] for f in points] == ["alpha"]
+    assert [f["properties"]["place_ids"] for f in points] == ["alpha"]
     assert points[0]["properties"]["event_ids"] == "e-fire,e-denial"
     assert points[0]["properties"]["n_events"] == 2
-    assert [f["properties"]["place_id"] for f in areas] == ["eastshire"]
+    assert [f["properties"]["place_ids"] for f in areas] == ["eastshire"]
     assert areas[0]["geometry"]["type"] == "Polygon"
 
 
@@ -118,3 +118,18 @@ def test_feature_data_round_trips_as_json(frames):
     events, links, places, *_ = frames
     areas, points = topic_features(events, links, places, "border")
     assert json.loads(json.dumps(areas + points))
+
+
+def test_places_sharing_a_point_share_one_feature(make_root):
+    def mutate(data):
+        data["places"].append(dict(data["places"][0], id="alpha-court", name="Alpha court", kind="facility"))
+        data["events"][1]["places"] = [{"place": "alpha-court", "role": "at"}]
+
+    atlas = load_atlas(make_root(mutate))
+    events, links = events_frame(atlas.events), event_places_frame(atlas.events)
+    _, points = topic_features(events, links, places_frame(atlas.places, None), "border")
+    assert len(points) == 1
+    props = points[0]["properties"]
+    assert props["place_ids"] == "alpha,alpha-court"
+    assert props["event_ids"] == "e-fire,e-denial"
+    assert "Alpha · Alpha court" in props["popup"] and "Alpha court: where it happened" in props["popup"]

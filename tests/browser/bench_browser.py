@@ -37,7 +37,7 @@ def _ms(seconds: float) -> str:
 def main() -> None:
     cold, warm, change = [], [], []
     targets = [
-        ("All dates (from 1994)", expected_features()),
+        ("All dates (from ", expected_features()),
         ("May 2021", expected_features(*settings.DEFAULT_DATE_RANGE)),
     ]
     with sync_playwright() as p:
@@ -56,7 +56,7 @@ def main() -> None:
                     if attempt == 1:
                         for label, expected in targets:
                             t2 = time.perf_counter()
-                            page.get_by_text(label, exact=True).click()
+                            page.get_by_text(label, exact=label == "May 2021").click()
                             if wait_for_features(page, expected) != expected:
                                 raise RuntimeError(f"the map did not show {expected} features after {label!r}")
                             change.append(time.perf_counter() - t2)

@@ -139,3 +139,39 @@ def expected_features(start=None, end=None, topics=None) -> int:
     places = places_frame(atlas.places, atlas.admin1)
     shown = filter_events(events, start=start, end=end, topics=topics)
     return sum(len(a) + len(p) for a, p in (topic_features(shown, links, places, t) for t in settings.TOPICS))
+
+
+def place_on_map(page, place_id: str):
+    """The map feature that shows ``place_id``, as a locator a test can click like a person would.
+
+    Features carry no DOM ids, so the feature's SVG path is tagged through Leaflet first.
+    """
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    frame.evaluate(
+        """(id) => { for (const k in map_div._layers) { const l = map_div._layers[k];
+             const ids = l.feature && l.feature.properties.place_ids;
+             if (ids && ids.split(',').includes(id) && l._path) l._path.setAttribute('data-place', id); } }""",
+        place_id,
+    )
+    locator = page.frame_locator(MAP_FRAME).locator(f"[data-place='{place_id}']")
+    wait_until_still(locator)
+    return locator
+
+
+def click_place(page, place_id: str) -> None:
+    """Click the map feature of ``place_id`` where a person would, with the mouse: a circle at its centre,
+    a line at a point along it (its bounding box's centre may be empty map), an area at its centre.
+
+    The viewport must show the whole map: Streamlit scrolls an inner container, which Playwright's own
+    scrolling into view does not account for inside the map's iframe.
+    """
+    locator = place_on_map(page, place_id)
+    x, y = locator.evaluate(
+        """(path) => { const box = path.getBBox();
+             const p = path.getAttribute('fill') === 'none' ? path.getPointAtLength(path.getTotalLength() / 2)
+                                                            : {x: box.x + box.width / 2, y: box.y + box.height / 2};
+             const pt = path.ownerSVGElement.createSVGPoint(); pt.x = p.x; pt.y = p.y;
+             const screen = pt.matrixTransform(path.getScreenCTM()); return [screen.x, screen.y]; }"""
+    )
+    frame_box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(frame_box["x"] + x, frame_box["y"] + y)

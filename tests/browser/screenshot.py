@@ -12,11 +12,10 @@ from playwright.sync_api import sync_playwright
 from tests.browser.harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    MAP_FRAME,
     block_non_local,
+    click_place,
     streamlit_server,
     wait_for_map,
-    wait_until_still,
 )
 
 
@@ -28,16 +27,7 @@ def main(out: str, place: str = "ashaghy-buzqov") -> None:
         page = context.new_page()
         page.goto(url)
         wait_for_map(page)
-        frame = page.locator(MAP_FRAME).element_handle().content_frame()
-        frame.evaluate(
-            """(id) => { for (const k in map_div._layers) { const l = map_div._layers[k];
-                 if (l.feature && l.feature.properties.place_id === id && l._path)
-                     l._path.setAttribute('data-place', id); } }""",
-            place,
-        )
-        circle = page.frame_locator(MAP_FRAME).locator(f"[data-place='{place}']")
-        wait_until_still(circle)
-        circle.click()
+        click_place(page, place)
         page.get_by_role("heading", name="Ashaghy Buzqov").wait_for(timeout=15_000)
         page.wait_for_timeout(1500)
         page.screenshot(path=out, clip={"x": 0, "y": 0, "width": 1400, "height": 1180})

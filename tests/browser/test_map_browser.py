@@ -9,12 +9,12 @@ from urllib.parse import urlparse
 from caucasus_atlas import settings
 from tests.browser.harness import (
     MAP_FRAME,
+    click_place,
     expected_features,
     feature_count,
     streamlit_server,
     wait_for_features,
     wait_for_map,
-    wait_until_still,
 )
 
 
@@ -58,8 +58,8 @@ def test_date_range_and_topic_change_the_features(server, offline_page):
     may = expected_features(*settings.DEFAULT_DATE_RANGE)
     assert wait_for_features(page, may) == may
 
-    # the widest period reaches back to 1994 and adds the background events' places
-    page.get_by_text("All dates (from 1994)").click()
+    # the widest period reaches back to the oldest background event and adds their places
+    page.get_by_text("All dates (from ").click()
     everything = expected_features()
     assert everything > may
     assert wait_for_features(page, everything) == everything
@@ -84,18 +84,7 @@ def test_clicking_a_place_shows_its_excerpt(server, offline_page):
     page = offline_page
     page.goto(server)
     wait_for_map(page)
-    frame_handle = page.locator(MAP_FRAME).element_handle().content_frame()
-    # tag the circle of Ashaghy Buzqov so the click can find it, then click it as a person would
-    frame_handle.evaluate(
-        """() => { for (const k in map_div._layers) { const l = map_div._layers[k];
-             if (l.feature && l.feature.properties.place_id === 'ashaghy-buzqov' && l._path)
-                 l._path.setAttribute('data-place', 'ashaghy-buzqov'); } }"""
-    )
-    # the viewport is tall enough for the whole map: Streamlit scrolls an inner container, which
-    # Playwright's scrolling into view does not account for inside the map's iframe
-    circle = page.frame_locator(MAP_FRAME).locator("[data-place='ashaghy-buzqov']")
-    wait_until_still(circle)
-    circle.click()
+    click_place(page, "ashaghy-buzqov")
     popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     assert "near the village of Ashaghy Buzqov" in popup.inner_text()
@@ -125,3 +114,15 @@ def test_broken_data_shows_problems_not_a_traceback(tmp_path, browser):
         assert "events/test.yaml: e-fire: topic: is not in the vocabulary (got 'weather'" in text
         assert "Traceback" not in text
         page.close()
+
+
+def test_clicking_a_corridor_line_shows_its_events(server, offline_page):
+    page = offline_page
+    page.goto(server)
+    wait_for_map(page)
+    page.get_by_text("All dates (from ").click()
+    wait_for_features(page, expected_features())
+    click_place(page, "zangezur-corridor")
+    page.get_by_role("heading", name="Zangezur corridor").wait_for(timeout=15_000)
+    text = page.get_by_test_id("stMain").inner_text()
+    assert "events here" in text and "The source's words" in text

@@ -91,7 +91,7 @@ def block_non_local(context, attempted: list[str]) -> None:
 
 def feature_count(page) -> int:
     """How many clickable event features the map shows (circles and shaded areas)."""
-    return page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").count()
+    return page.frame_locator(MAP_FRAME).last.locator("path.leaflet-interactive").count()
 
 
 def wait_for_features(page, expected: int, *, timeout: float = 30) -> int:
@@ -100,7 +100,7 @@ def wait_for_features(page, expected: int, *, timeout: float = 30) -> int:
     count = -1
     while time.monotonic() < deadline:
         try:
-            page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=1000)
+            page.frame_locator(MAP_FRAME).last.locator(".leaflet-container").wait_for(timeout=1000)
             count = feature_count(page)
             if count == expected:
                 return count
@@ -111,7 +111,7 @@ def wait_for_features(page, expected: int, *, timeout: float = 30) -> int:
 
 
 def wait_for_map(page, *, timeout: float = 60) -> None:
-    page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(timeout=timeout * 1000)
+    page.frame_locator(MAP_FRAME).last.locator("path.leaflet-interactive").first.wait_for(timeout=timeout * 1000)
 
 
 def wait_until_still(locator, *, timeout: float = 10) -> None:
@@ -146,14 +146,14 @@ def place_on_map(page, place_id: str):
 
     Features carry no DOM ids, so the feature's SVG path is tagged through Leaflet first.
     """
-    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
     frame.evaluate(
         """(id) => { for (const k in map_div._layers) { const l = map_div._layers[k];
              const ids = l.feature && l.feature.properties.place_ids;
              if (ids && ids.split(',').includes(id) && l._path) l._path.setAttribute('data-place', id); } }""",
         place_id,
     )
-    locator = page.frame_locator(MAP_FRAME).locator(f"[data-place='{place_id}']")
+    locator = page.frame_locator(MAP_FRAME).last.locator(f"[data-place='{place_id}']")
     wait_until_still(locator)
     return locator
 
@@ -173,5 +173,5 @@ def click_place(page, place_id: str) -> None:
              const pt = path.ownerSVGElement.createSVGPoint(); pt.x = p.x; pt.y = p.y;
              const screen = pt.matrixTransform(path.getScreenCTM()); return [screen.x, screen.y]; }"""
     )
-    frame_box = page.locator(MAP_FRAME).bounding_box()
+    frame_box = page.locator(MAP_FRAME).last.bounding_box()
     page.mouse.click(frame_box["x"] + x, frame_box["y"] + y)

@@ -24,7 +24,7 @@ def test_map_draws_offline_with_local_assets_only(server, offline_page):
     wait_for_map(page)
     may = expected_features(*settings.DEFAULT_DATE_RANGE)
     assert wait_for_features(page, may) == may
-    frame = page.frame_locator(MAP_FRAME)
+    frame = page.frame_locator(MAP_FRAME).last
     # the bundled basemap (country and district outlines) is drawn under the events
     assert frame.locator("path:not(.leaflet-interactive)").count() > 50
     assert page.get_by_text("Events in this filter").is_visible()
@@ -37,7 +37,7 @@ def test_without_tiles_no_request_leaves_localhost(server, offline_page):
     page.goto(server)
     wait_for_map(page)
     page.get_by_text("OpenStreetMap background").click()
-    frame = page.frame_locator(MAP_FRAME)
+    frame = page.frame_locator(MAP_FRAME).last
     # the map is rebuilt without its tile layer: no tile images, and zooming in asks nothing of the network
     deadline = time.monotonic() + 30
     while frame.locator(".leaflet-tile-pane img").count() and time.monotonic() < deadline:
@@ -85,7 +85,7 @@ def test_clicking_a_place_shows_its_excerpt(server, offline_page):
     page.goto(server)
     wait_for_map(page)
     click_place(page, "ashaghy-buzqov")
-    popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content")
+    popup = page.frame_locator(MAP_FRAME).last.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     assert "near the village of Ashaghy Buzqov" in popup.inner_text()
     assert "Azerbaijan – Ministry of Defence" in popup.inner_text()

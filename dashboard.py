@@ -2,10 +2,29 @@
 
 import streamlit as st
 
+from caucasus_atlas import ui
+
 st.set_page_config(page_title="Caucasus Atlas", page_icon="static/favicon.png", layout="wide")
 
+# Page files are named apart from their url paths: on the very first request after the server starts,
+# Streamlit still resolves a deep link against the pages/ folder (MPA v1) before st.navigation runs.
 pages = [
-    st.Page("pages/incidents_map.py", title="Incidents map", icon=":material/map:", default=True),
-    st.Page("pages/about.py", title="About the data", icon=":material/description:"),
+    st.Page("pages/home.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/incidents_map.py", title="Incidents map", icon=":material/map:", url_path="map"),
+    st.Page(
+        "pages/border_demarcation.py", title="Border & demarcation", icon=":material/border_style:", url_path="border"
+    ),
+    st.Page(
+        "pages/reconstruction_sites.py",
+        title="Reconstruction",
+        icon=":material/construction:",
+        url_path="reconstruction",
+    ),
+    st.Page("pages/chronology.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/source_reader.py", title="Source reader", icon=":material/article:", url_path="source"),
+    st.Page("pages/data_export.py", title="Data", icon=":material/table:", url_path="data"),
+    st.Page("pages/about_atlas.py", title="About", icon=":material/info:", url_path="about"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+ui.entry_sidebar()
+page.run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -81,11 +82,16 @@ def filter_events(
     start: dt.date | None = None,
     end: dt.date | None = None,
     topics: Iterable[str] | None = None,
+    event_types: Iterable[str] | None = None,
+    actors: Iterable[str] | None = None,
+    claimants: Iterable[str] | None = None,
+    event_ids: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """The events whose date span overlaps ``[start, end]`` and whose topic is in ``topics``.
+    """The events whose date span overlaps ``[start, end]`` and that match every other filter given.
 
     An event from 27 to 28 May is in a range ending on 27 May: a span is kept when any of its days is
-    in the range. ``None`` means no limit; an empty ``topics`` keeps nothing.
+    in the range. ``None`` means no limit; an empty collection keeps nothing. ``actors`` keeps an event
+    with any of them among its actors; ``event_ids`` (from a place or text search) limits to those ids.
 
     Examples
     --------
@@ -101,7 +107,80 @@ def filter_events(
         keep &= events["date_start"] <= end
     if topics is not None:
         keep &= events["topic"].isin(list(topics))
+    if event_types is not None:
+        keep &= events["event_type"].isin(list(event_types))
+    if claimants is not None:
+        keep &= events["claimed_by"].isin(list(claimants))
+    if actors is not None:
+        wanted = set(actors)
+        keep &= events["actors"].map(lambda names: bool(wanted.intersection(names)))
+    if event_ids is not None:
+        keep &= events.index.isin(list(event_ids))
     return events[keep]
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for searching: 'Qaragöl' and 'qaragol' meet.
+
+    Examples
+    --------
+    >>> fold("Qaragöl Şuşa")
+    'qaragol susa'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ı", "i")
+
+
+def events_with_place_kinds(event_places: pd.DataFrame, places: pd.DataFrame, kinds: Iterable[str]) -> set[str]:
+    """Ids of the events with at least one place of the given kinds."""
+    wanted = places.index[places["kind"].isin(list(kinds))]
+    return set(event_places.loc[event_places["place_id"].isin(wanted), "event_id"])
+
+
+def search_events(events: pd.DataFrame, event_places: pd.DataFrame, places: pd.DataFrame, query: str) -> set[str]:
+    """Ids of the events whose words or places match every word of ``query``.
+
+    An event matches a word through its summary, excerpt, actors, claimant or id, or through the name or
+    any alternative name of one of its places: "Sev Lich" finds the events at Lake Garagol.
+    """
+    words = fold(query).split()
+    if not words:
+        return set(events.index)
+    place_text = {pid: fold(" ".join([row["name"], *row["alt_names"]])) for pid, row in places.iterrows()}
+    by_event: dict[str, list[str]] = {}
+    for link in event_places.itertuples():
+        by_event.setdefault(link.event_id, []).append(place_text.get(link.place_id, ""))
+    found = set()
+    for event_id, e in events.iterrows():
+        haystack = fold(
+            " ".join([event_id, e["summary"], e["excerpt"], e["claimed_by"], *e["actors"], *by_event.get(event_id, [])])
+        )
+        if all(word in haystack for word in words):
+            found.add(event_id)
+    return found
+
+
+def claim_threads(events: pd.DataFrame) -> list[list[str]]:
+    """Claim–response chains: each thread starts at an event nobody's ``responds_to`` points above, and
+    lists it followed by every event that answers it (directly or through another answer), by date."""
+    children: dict[str, list[str]] = {}
+    for event_id, target in events["responds_to"].items():
+        if isinstance(target, str) and target in events.index:
+            children.setdefault(target, []).append(event_id)
+    roots = [i for i in events.index if i in children and not (isinstance(events.loc[i, "responds_to"], str))]
+
+    def by_date(ids: list[str]) -> list[str]:
+        return sorted(ids, key=lambda i: (events.loc[i, "date_start"], i))
+
+    threads = []
+    for root in roots:
+        thread, todo = [root], by_date(children[root])
+        while todo:  # breadth first: answers, then answers to answers
+            current = todo.pop(0)
+            thread.append(current)
+            todo.extend(by_date(children.get(current, [])))
+        threads.append(thread)
+    return threads
 
 
 def date_bounds(events: pd.DataFrame) -> tuple[dt.date, dt.date]:

@@ -99,6 +99,7 @@ def topic_features(
                 "topic": topic,
                 "event_ids": ",".join(ids),
                 "n_events": len(ids),
+                "precision": int(places.loc[place_ids, "geo_precision"].max()),
                 "tooltip": escape(f"{' · '.join(names)}: {len(ids)} event{'s' if len(ids) != 1 else ''}"),
                 "popup": _popup_html(names, int(first["geo_precision"]), topic_events.loc[ids], where),
             },
@@ -172,13 +173,18 @@ def build_map(
     admin0: gpd.GeoDataFrame | None,
     admin1: gpd.GeoDataFrame | None,
     tiles: bool = True,
+    focus: list[str] | None = None,
+    highlight: gpd.GeoDataFrame | None = None,
     center: tuple[float, float] = settings.MAP_CENTER,
     zoom: int = settings.MAP_ZOOM,
 ) -> folium.Map:
-    """The map of ``events`` (already filtered): boundaries below, one area and one point layer per topic.
+    """The map of ``events`` (already filtered): boundaries below, then per topic its areas, routes and places.
 
-    With ``tiles`` an OpenStreetMap layer sits on top of the bundled basemap, drawn only when the user's
-    browser can reach it; the bundled country and district outlines draw without any network.
+    Uncertainty is drawn: an exact place is a circle whose size counts its events; a place known only
+    as "near" (``geo_precision`` 2) is a dashed circle of :data:`settings.UNCERTAINTY_RADIUS_M` metres;
+    a district-level event is its district's polygon. ``focus`` (place ids) fits the view to those
+    places; ``highlight`` draws extra outlines (the border districts). With ``tiles`` an OpenStreetMap
+    layer sits on top of the bundled basemap, drawn only when the user's browser can reach it.
     """
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False)
     fmap.get_root().header.add_child(Element(_POPUP_CSS))
@@ -201,6 +207,13 @@ def build_map(
             style_function=lambda f: {"fillOpacity": 0, "color": "#9a9a9a", "weight": 0.6},
             interactive=False,
         ).add_to(fmap)
+    if highlight is not None and len(highlight):
+        folium.GeoJson(
+            highlight[["name_en", "geometry"]],
+            name="Border districts",
+            style_function=lambda f: {"fillColor": "#555", "fillOpacity": 0.06, "color": "#444", "weight": 1.4},
+            interactive=False,
+        ).add_to(fmap)
     # drawing order, bottom to top: areas (the layer with the largest area first), routes, places
     shapes, routes, points = [], [], []
     for topic in settings.TOPICS:
@@ -208,27 +221,45 @@ def build_map(
         label, colour = settings.TOPICS[topic]
         polygons = [f for f in areas if f["geometry"]["type"] != "LineString"]
         lines = [f for f in areas if f["geometry"]["type"] == "LineString"]
+        near = [f for f in dots if f["properties"]["precision"] >= 2]
+        exact = [f for f in dots if f["properties"]["precision"] < 2]
         if polygons:
             shapes.append((max(map(_area, polygons)), _feature_layer(polygons, colour, f"{label} – areas")))
         if lines:
             routes.append(_feature_layer(lines, colour, f"{label} – routes"))
-        if dots:
-            points.append(_feature_layer(dots, colour, f"{label} – places"))
+        if near:
+            routes.append(_feature_layer(near, colour, f"{label} – near a place", marker=folium.Circle(fill=True)))
+        if exact:
+            points.append(_feature_layer(exact, colour, f"{label} – places"))
     for _, layer in sorted(shapes, key=lambda item: -item[0]):
         layer.add_to(fmap)
     for layer in routes + points:
         layer.add_to(fmap)
+    if focus:
+        bounds = places.loc[[p for p in focus if p in places.index]].total_bounds
+        if len(bounds) == 4 and all(map(math.isfinite, bounds)):
+            west, south, east, north = bounds
+            pad = 0.3
+            fmap.fit_bounds([[south - pad, west - pad], [north + pad, east + pad]], max_zoom=9)
     folium.LayerControl(collapsed=True).add_to(fmap)
     localise_assets(fmap)
     return fmap
 
 
-def _feature_layer(features: list[dict[str, Any]], colour: str, name: str) -> folium.GeoJson:
+def _feature_layer(
+    features: list[dict[str, Any]], colour: str, name: str, *, marker: folium.Marker | None = None
+) -> folium.GeoJson:
     def style(feature: dict[str, Any]) -> dict[str, Any]:
-        if feature["geometry"]["type"] == "Point":
+        kind = feature["geometry"]["type"]
+        if kind == "Point" and feature["properties"]["precision"] >= 2:
+            return {
+                "radius": settings.UNCERTAINTY_RADIUS_M, "color": colour, "weight": 2, "dashArray": "5 4",
+                "fillColor": colour, "fillOpacity": 0.25,
+            }  # fmt: skip
+        if kind == "Point":
             radius = _radius(feature["properties"]["n_events"])
             return {"radius": radius, "color": "#222", "weight": 1, "fillColor": colour, "fillOpacity": 0.9}
-        if feature["geometry"]["type"] == "LineString":
+        if kind == "LineString":
             return {"color": colour, "weight": 4, "opacity": 0.9, "dashArray": "8 5"}
         return {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.18, "dashArray": "4 3"}
 
@@ -239,7 +270,7 @@ def _feature_layer(features: list[dict[str, Any]], colour: str, name: str) -> fo
         highlight_function=lambda f: (
             {"weight": 3, "fillOpacity": 0.35} if f["geometry"]["type"] != "Point" else {"weight": 3}
         ),
-        marker=folium.CircleMarker(fill=True),
+        marker=marker or folium.CircleMarker(fill=True),
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
         popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
     )

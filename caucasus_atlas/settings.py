@@ -85,6 +85,9 @@ REGION_COUNTRIES: tuple[str, ...] = ("AZ", "AM")
 MAP_CENTER: tuple[float, float] = (40.0, 46.3)
 MAP_ZOOM: int = 7
 MAP_HEIGHT: int = 640
+
+#: Radius in metres of the dashed circle drawn for a place known only as "near" (``geo_precision`` 2).
+UNCERTAINTY_RADIUS_M: int = 5000
 DEFAULT_DATE_RANGE: tuple[dt.date, dt.date] = (dt.date(2021, 5, 1), dt.date(2021, 5, 31))
 
 #: Local copies of the JavaScript and CSS the map needs, served by Streamlit's static serving

@@ -11,7 +11,7 @@ from caucasus_atlas import settings
 from tests.test_validate import _set
 
 DASHBOARD = str(settings.PROJECT_ROOT / "dashboard.py")
-PAGES = ["pages/incidents_map.py", "pages/about.py"]
+PAGES = sorted(p.name for p in (settings.PROJECT_ROOT / "pages").glob("*.py"))
 
 
 @pytest.fixture(autouse=True)
@@ -23,18 +23,24 @@ def _metric(at: AppTest) -> int:
     return int(at.metric[0].value)
 
 
-def test_dashboard_opens_on_the_map():
+def test_dashboard_opens_on_the_overview():
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     assert not at.exception
-    assert at.title[0].value == "Incidents map"
+    assert at.title[0].value == "Caucasus Atlas"
     assert "Source:" in at.info[0].value and "AIR Center" in at.info[0].value
 
 
+def test_every_page_file_is_in_the_navigation():
+    entry = (settings.PROJECT_ROOT / "dashboard.py").read_text()
+    assert PAGES and all(f'"pages/{name}"' in entry for name in PAGES)
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_runs(page):
-    at = AppTest.from_file(str(settings.PROJECT_ROOT / page), default_timeout=60).run()
+def test_every_page_runs_and_names_the_source(page):
+    at = AppTest.from_file(str(settings.PROJECT_ROOT / "pages" / page), default_timeout=60).run()
     assert not at.exception, at.exception
     assert at.title
+    assert any("AIR Center" in info.value for info in at.info)
 
 
 def test_filters_change_the_count():
@@ -52,6 +58,36 @@ def test_filters_change_the_count():
     assert _metric(at) == 0
 
 
+def test_search_by_an_alternative_name():
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.text_input(key="query").set_value("Sev Lich").run()
+    assert _metric(at) == 3  # the Macron post, the ministry's answer, the analyst on Garagol
+
+
+def test_more_filters_narrow_the_count():
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    may = _metric(at)
+    at.multiselect(key="event_types").set_value(["armed_incident"]).run()
+    assert 0 < _metric(at) < may
+    at.multiselect(key="event_types").set_value([]).run()
+    at.multiselect(key="claimants").set_value(["Armenia – Ministry of Defence"]).run()
+    assert _metric(at) == 1
+
+
+def test_url_parameters_set_the_filters_and_the_event():
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["topic"] = ["border"]
+    at.query_params["from"] = "2021-05-25"
+    at.query_params["to"] = "2021-05-28"
+    at.query_params["event"] = "border-2021-05-28-ashaghy-buzqov-fire"
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="topics").value == ["border"]
+    assert at.slider(key="date_range_May 2021").value == (dt.date(2021, 5, 25), dt.date(2021, 5, 28))
+    text = " ".join(m.value for m in at.markdown)
+    assert "in the night leading to 28 May" in text
+
+
 def test_broken_data_is_reported_on_the_page(make_root, monkeypatch):
     root = make_root(_set("event", "e-road", "topic", "weather"))
     monkeypatch.setenv("CAUCASUS_ATLAS_DATA", str(root))
@@ -62,6 +98,6 @@ def test_broken_data_is_reported_on_the_page(make_root, monkeypatch):
 
 
 def test_about_lists_sources_and_licences():
-    at = AppTest.from_file(str(settings.PROJECT_ROOT / "pages/about.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(settings.PROJECT_ROOT / "pages/about_atlas.py"), default_timeout=60).run()
     text = " ".join(m.value for m in at.markdown)
     assert "Natural Earth" in text and "GeoNames" in text and "OpenStreetMap" in text

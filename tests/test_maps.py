@@ -4,6 +4,7 @@ import json
 import re
 
 import folium
+import folium.plugins
 import pytest
 
 from caucasus_atlas import settings

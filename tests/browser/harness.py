@@ -141,21 +141,30 @@ def expected_features(start=None, end=None, topics=None) -> int:
     return sum(len(a) + len(p) for a, p in (topic_features(shown, links, places, t) for t in settings.TOPICS))
 
 
-def place_on_map(page, place_id: str):
+def place_on_map(page, place_id: str, *, timeout: float = 20):
     """The map feature that shows ``place_id``, as a locator a test can click like a person would.
 
-    Features carry no DOM ids, so the feature's SVG path is tagged through Leaflet first.
+    Features carry no DOM ids, so the feature's SVG path is tagged through Leaflet first (retrying while
+    Streamlit swaps the map's iframe after a rerun).
     """
-    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
-    frame.evaluate(
-        """(id) => { for (const k in map_div._layers) { const l = map_div._layers[k];
-             const ids = l.feature && l.feature.properties.place_ids;
-             if (ids && ids.split(',').includes(id) && l._path) l._path.setAttribute('data-place', id); } }""",
-        place_id,
-    )
+    deadline = time.monotonic() + timeout
     locator = page.frame_locator(MAP_FRAME).last.locator(f"[data-place='{place_id}']")
-    wait_until_still(locator)
-    return locator
+    tag = """(id) => { for (const k in map_div._layers) { const l = map_div._layers[k];
+               const ids = l.feature && l.feature.properties.place_ids;
+               if (ids && ids.split(',').includes(id) && l._path) l._path.setAttribute('data-place', id); } }"""
+    previous = None
+    while time.monotonic() < deadline:
+        try:
+            frame = page.locator(MAP_FRAME).last.element_handle(timeout=2000).content_frame()
+            frame.evaluate(tag, place_id)
+            box = locator.bounding_box(timeout=1000) if locator.count() else None
+        except Exception:  # the iframe is being replaced, or its map is not built yet
+            box = None
+        if box is not None and box == previous:
+            return locator
+        previous = box
+        time.sleep(0.4)
+    raise AssertionError(f"no steady feature for {place_id!r} on the map")
 
 
 def click_place(page, place_id: str) -> None:

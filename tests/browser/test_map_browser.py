@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 from urllib.parse import urlparse
+
+import pytest
 
 from caucasus_atlas import settings
 from tests.browser.harness import (
     MAP_FRAME,
+    block_non_local,
     click_place,
     expected_features,
     feature_count,
@@ -126,3 +130,94 @@ def test_clicking_a_corridor_line_shows_its_events(server, offline_page):
     page.get_by_role("heading", name="Zangezur corridor").wait_for(timeout=15_000)
     text = page.get_by_test_id("stMain").inner_text()
     assert "events here" in text and "The source's words" in text
+
+
+PAGES = ["overview", "map", "border", "reconstruction", "timeline", "source", "data", "about"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_opens_offline_without_an_exception(server, offline_page, path):
+    page = offline_page
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{server}/{path}")
+    page.get_by_text("Source:", exact=False).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "Page not found" not in page.get_by_test_id("stMain").inner_text()
+    assert errors == []
+    assert {urlparse(url).hostname for url in page.attempted} <= {"tile.openstreetmap.org"}
+
+
+def test_a_copied_url_reproduces_the_view(server, browser):
+    """Filters and a selected event go into the address; a new browser context opened on it shows the same."""
+    first = browser.new_context(viewport={"width": 1400, "height": 1500})
+    block_non_local(first, [])
+    page = first.new_page()
+    page.goto(f"{server}/map")
+    wait_for_map(page)
+    page.get_by_role("button", name="Remove III. Karabakh reconstruction").click()
+    page.wait_for_timeout(1500)
+    click_place(page, "ashaghy-buzqov")
+    page.get_by_role("heading", name="Ashaghy Buzqov").wait_for(timeout=15_000)
+    page.wait_for_timeout(1000)
+    url = page.url
+    count = page.get_by_test_id("stMetricValue").first.inner_text()
+    assert "event=border-2021-05-28-ashaghy-buzqov-fire" in url and "topic=" in url
+    first.close()
+
+    second = browser.new_context(viewport={"width": 1400, "height": 1500})
+    block_non_local(second, [])
+    again = second.new_page()
+    again.goto(url)
+    wait_for_map(again)
+    again.get_by_text("in the night leading to 28 May").first.wait_for(timeout=15_000)
+    assert again.get_by_test_id("stMetricValue").first.inner_text() == count
+    assert again.get_by_role("button", name="Remove III. Karabakh reconstruction").count() == 0
+    second.close()
+
+
+def test_search_by_an_alternative_name_finds_the_place(server, offline_page):
+    page = offline_page
+    page.goto(server)
+    wait_for_map(page)
+    box = page.get_by_placeholder("words, names, places")
+    box.fill("Sev Lich")
+    box.press("Enter")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.innerText.trim() === '3')"
+    )
+    click_place(page, "lake-garagol")
+    page.get_by_role("heading", name="Lake Garagol (Sev Lich)").wait_for(timeout=15_000)
+
+
+def test_downloads_are_valid_csv_and_geojson(server, offline_page):
+    import csv
+    import io
+    import json
+
+    from caucasus_atlas.export import EVENT_CSV_COLUMNS
+
+    page = offline_page
+    page.goto(f"{server}/data")
+    page.get_by_text("Download events (CSV, ACLED columns)").wait_for(timeout=30_000)
+    with page.expect_download() as info:
+        page.get_by_text("Download events (CSV, ACLED columns)").click()
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert rows[0] == EVENT_CSV_COLUMNS and len(rows) > 10
+    with page.expect_download() as info:
+        page.get_by_text("Download events (GeoJSON)").click()
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection" and data["features"]
+
+
+def test_story_mode_steps_through_the_crisis(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/border")
+    wait_for_map(page)
+    page.get_by_role("button", name="Start ▶").click()
+    page.get_by_text("Step 1 of").wait_for(timeout=15_000)
+    page.get_by_role("button", name="Next ▶").click()
+    page.get_by_text("Step 2 of").wait_for(timeout=15_000)
+    assert "Selected event" in page.get_by_test_id("stMain").inner_text()
+    assert "event=" in page.url

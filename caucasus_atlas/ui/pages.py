@@ -1,0 +1,299 @@
+"""The body of every page. Each ``pages/*.py`` file calls one function here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from caucasus_atlas import export, settings, ui
+from caucasus_atlas.events import claim_threads, excerpt_in_context
+from caucasus_atlas.ui import md_escape
+from caucasus_atlas.views import (
+    BACKGROUND_BEFORE,
+    border_districts,
+    construction_status,
+    histogram,
+    reader_sections,
+    timeline_groups,
+    timeline_spans,
+)
+
+
+def _map_and_panel(data: ui.Frames, shown: pd.DataFrame, filters: ui.Filters, *, key: str, **kwargs) -> None:
+    col_map, col_panel = st.columns([3, 2], gap="medium")
+    with col_map:
+        ui.event_map(data, shown, tiles=filters.tiles, key=key, **kwargs)
+        ui.offscreen(data, shown)
+    with col_panel:
+        ui.event_panel(data, shown)
+
+
+def overview() -> None:
+    data, filters, shown = ui.current()
+    ui.page_header(
+        "Caucasus Atlas", data, caption="Where and when the events of one bulletin happened, in its own words."
+    )
+    cols = st.columns(4)
+    cols[0].metric("Events in this filter", len(shown), help=f"{len(data.events)} events in all")
+    placed = data.event_places[data.event_places["event_id"].isin(shown.index)]
+    cols[1].metric("Places", placed["place_id"].nunique())
+    cols[2].metric("Sections", shown["topic"].nunique())
+    cols[3].metric("Claim threads", len([t for t in claim_threads(shown) if len(t) > 1]))
+    ui.legend(data, shown)
+    _map_and_panel(data, shown, filters, key="overview_map", height=480)
+    st.subheader("Events over time")
+    bars = histogram(shown)
+    if bars.empty:
+        st.info("No event in this filter.")
+    else:
+        colours = alt.Scale(
+            domain=[v[0] for v in settings.TOPICS.values()], range=[v[1] for v in settings.TOPICS.values()]
+        )
+        chart = (
+            alt.Chart(bars)
+            .mark_bar()
+            .encode(
+                x=alt.X("week:T", title="Week (by the event's first possible day)"),
+                y=alt.Y("events:Q", title="Events"),
+                color=alt.Color("topic:N", scale=colours, title="Topic"),
+                tooltip=["week:T", "topic:N", "events:Q"],
+            )
+        )
+        st.altair_chart(chart, width="stretch")
+    st.subheader("Latest events")
+    latest = shown.sort_values(["date_end", "date_start"], ascending=False).head(8)
+    for event_id, event in latest.iterrows():
+        st.markdown(
+            f"- **{md_escape(event['date_label'])}** — {md_escape(event['summary'])} "
+            f"*({md_escape(event['claimed_by'])})* `{event_id}`"
+        )
+    ui.unmapped(data, shown)
+
+
+def incidents() -> None:
+    data, filters, shown = ui.current()
+    ui.page_header("Incidents map", data)
+    st.metric("Events in this filter", len(shown), help=f"{len(data.events)} events in all")
+    ui.legend(data, shown)
+    _map_and_panel(data, shown, filters, key="incidents_map")
+    ui.unmapped(data, shown)
+
+
+def border() -> None:
+    data, filters, shown = ui.current()
+    ui.page_header(
+        "Border & demarcation",
+        data,
+        caption=(
+            "The Azerbaijan–Armenia border districts (Natural Earth), border points and incidents, and who said what."
+        ),
+    )
+    border_events = shown[shown["topic"] == "border"]
+    districts = (
+        border_districts(data.admin1, data.admin0) if data.admin1 is not None and data.admin0 is not None else None
+    )
+    st.metric("Section I events in this filter", len(border_events))
+    _map_and_panel(data, border_events, filters, key="border_map", highlight=districts)
+    story(data)
+    st.subheader("Claims and responses")
+    st.caption("Each row: a claim on the left, the statements that answer it on the right, in the source's words.")
+    threads = [t for t in claim_threads(data.events) if any(i in shown.index for i in t)]
+    if not threads:
+        st.info("No claim–response thread in this filter.")
+    for thread in threads:
+        left, right = st.columns(2)
+        with left:
+            _statement(data, thread[0])
+        with right:
+            for other in thread[1:]:
+                _statement(data, other)
+
+
+def _statement(data: ui.Frames, event_id: str) -> None:
+    event = data.events.loc[event_id]
+    with st.container(border=True):
+        stance = {"asserts": "asserts", "denies": "denies", "qualifies": "qualifies"}[event["stance"]]
+        st.markdown(f"**{md_escape(event['claimed_by'])}** — {stance} · {md_escape(event['date_label'])}")
+        st.markdown("> " + md_escape(" ".join(event["excerpt"].split())))
+        if st.button("Show on the map", key=f"show_{event_id}"):
+            ui.select_from_elsewhere(event_id)
+            st.rerun()
+
+
+def story(data: ui.Frames) -> None:
+    """Step through the May 2021 border crisis, one dated event at a time: the map moves to each."""
+    steps = [
+        i
+        for i, e in data.events.iterrows()
+        if e["topic"] == "border" and e["date_start"] >= settings.DEFAULT_DATE_RANGE[0] and e["time_precision"] <= 2
+    ]
+    if not steps:
+        return
+    st.subheader("Story: the May 2021 border crisis")
+    step = st.session_state.get("story_step")
+    back, label, forward = st.columns([1, 4, 1])
+    target = None
+    if back.button("◀ Previous", disabled=not step, key="story_prev"):
+        target = step - 1
+    if forward.button("Start ▶" if step is None else "Next ▶", disabled=step == len(steps) - 1, key="story_next"):
+        target = 0 if step is None else step + 1
+    if target is not None:
+        st.session_state["story_step"] = target
+        ui.select_from_elsewhere(steps[target])
+        st.rerun()
+    if step is None:
+        label.markdown(f"{len(steps)} dated events, 12–28 May: press **Start** to step through them on the map.")
+    else:
+        event = data.events.loc[steps[step]]
+        label.markdown(
+            f"Step **{step + 1} of {len(steps)}** · {md_escape(event['date_label'])} · {md_escape(event['summary'])}"
+        )
+
+
+def reconstruction() -> None:
+    data, filters, shown = ui.current()
+    ui.page_header(
+        "Reconstruction",
+        data,
+        caption="Sites, roads, railways and corridors; what the source says is planned, started or finished.",
+    )
+    kinds = {"reconstruction_site", "corridor", "facility"}
+    on_sites = set(
+        data.event_places.loc[
+            data.event_places["place_id"].isin(data.places.index[data.places["kind"].isin(kinds)]), "event_id"
+        ]
+    )
+    works = shown[shown.index.isin(on_sites) | shown["topic"].isin(["reconstruction"])]
+    st.metric("Events at sites and on routes", len(works))
+    _map_and_panel(data, works, filters, key="reconstruction_map")
+    st.subheader("Planned, started, finished")
+    status = construction_status(shown)
+    if status.empty:
+        st.info("No construction event in this filter.")
+    else:
+        st.dataframe(status, width="stretch")
+
+
+def timeline() -> None:
+    data, filters, shown = ui.current()
+    ui.page_header(
+        "Timeline", data, caption="A chronology; a month or a span is drawn as what it is, not as a false day."
+    )
+    background = st.toggle(
+        f"Show background history (events that ended before {BACKGROUND_BEFORE.isoformat()})", key="background"
+    )
+    visible = shown if background else shown[shown["date_end"] >= BACKGROUND_BEFORE]
+    spans = timeline_spans(visible)
+    if not spans.empty:
+        colours = alt.Scale(
+            domain=[v[0] for v in settings.TOPICS.values()], range=[v[1] for v in settings.TOPICS.values()]
+        )
+        chart = (
+            alt.Chart(spans)
+            .mark_bar(height=8, clip=True)
+            .encode(
+                x=alt.X(
+                    "start:T",
+                    title="Date",
+                    scale=alt.Scale(
+                        domain=[filters.start.isoformat(), (filters.end + dt.timedelta(days=1)).isoformat()]
+                    ),
+                ),
+                x2="end:T",
+                y=alt.Y("event:N", sort=None, axis=None),
+                color=alt.Color("topic:N", scale=colours, title="Topic"),
+                tooltip=["date:N", "precision:N", "summary:N", "topic:N"],
+            )
+            .properties(height=max(120, 10 * len(spans)))
+        )
+        st.altair_chart(chart, width="stretch")
+    for label, group in timeline_groups(shown, background=background):
+        precision = settings.TIME_PRECISION[int(group["time_precision"].iloc[0])]
+        st.markdown(f"#### {md_escape(label)}")
+        st.caption(f"date precision: {precision}")
+        for event_id, event in group.iterrows():
+            topic = settings.TOPICS[event["topic"]][0]
+            st.markdown(
+                f"- {md_escape(event['summary'])} — *{md_escape(event['claimed_by'])}* ({md_escape(topic)}) "
+                f"[read]({_reader_link(event_id)})"
+            )
+
+
+def _reader_link(event_id: str) -> str:
+    return f"/source?event={event_id}"
+
+
+def reader() -> None:
+    data, _, _ = ui.current()
+    ui.page_header(
+        "Source reader",
+        data,
+        caption="The whole bulletin; highlighted passages are cited by events: open one on the map.",
+    )
+    event = ui.selected_event(data)
+    if event:
+        e = data.events.loc[event]
+        context = excerpt_in_context(data.texts[e["source"]], int(e["source_start"]), int(e["source_end"]))
+        with st.container(border=True):
+            st.markdown(f"**Opened event:** {md_escape(e['date_label'])} — {md_escape(e['summary'])}")
+            st.markdown(f"Section *{md_escape(context.section)}*")
+            st.markdown("> " + md_escape(" ".join(context.excerpt.split())))
+            st.markdown(f"[Show it on the map](/?event={event})")
+    for source_id, text in data.texts.items():
+        events = data.events[data.events["source"] == source_id]
+        for topic, paras in reader_sections(text, events):
+            with st.expander(
+                settings.TOPICS[topic][0], expanded=event is not None and data.events.loc[event, "topic"] == topic
+            ):
+                for spans in paras:
+                    st.markdown("".join(_span_markdown(s, event) for s in spans))
+
+
+def _span_markdown(span, selected: str | None) -> str:
+    text = md_escape(" ".join(span.text.split()))
+    if not span.event_ids:
+        return text + " "
+    colour = "red" if selected in span.event_ids else "orange"
+    link = f"/?event={span.event_ids[0]}"
+    more = f" ({len(span.event_ids)} events)" if len(span.event_ids) > 1 else ""
+    return f":{colour}-background[{text}] [↗ map{more}]({link}) "
+
+
+def data_page() -> None:
+    data, _, shown = ui.current()
+    ui.page_header(
+        "Data",
+        data,
+        caption="The filtered events, ready to download in ACLED's columns or as GeoJSON; and the gazetteer.",
+    )
+    table = shown.drop(columns=["excerpt"]).copy()
+    table["actors"] = table["actors"].map("; ".join)
+    st.dataframe(table, width="stretch")
+    args = (shown, data.event_places, data.places, data.sources)
+    left, right = st.columns(2)
+    left.download_button(
+        "Download events (CSV, ACLED columns)", export.events_csv(*args), file_name="caucasus-atlas-events.csv",
+        mime="text/csv", key="download_events_csv",
+    )  # fmt: skip
+    right.download_button(
+        "Download events (GeoJSON)", export.events_geojson(*args), file_name="caucasus-atlas-events.geojson",
+        mime="application/geo+json", key="download_events_geojson",
+    )  # fmt: skip
+    st.subheader("Places")
+    places = data.places.drop(columns="geometry").reset_index()
+    places["alt_names"] = places["alt_names"].map("; ".join)
+    st.dataframe(places, width="stretch", hide_index=True)
+    st.download_button(
+        "Download places (CSV)", export.places_csv(data.places), file_name="caucasus-atlas-places.csv",
+        mime="text/csv", key="download_places_csv",
+    )  # fmt: skip
+
+
+def about() -> None:
+    data = ui.frames()
+    ui.current()
+    ui.page_header("About", data)
+    ui.about(data)

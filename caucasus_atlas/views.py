@@ -1,0 +1,122 @@
+"""Data prepared for the dashboard's pages: histogram, timeline, reconstruction status, source reader.
+
+Pure functions of the tables, testable without Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from caucasus_atlas import settings
+from caucasus_atlas.coverage import paragraphs
+
+#: Events that ended before this day are "background history" on the timeline.
+BACKGROUND_BEFORE = dt.date(2020, 11, 10)
+
+#: How the source describes the state of a construction: sub-event type -> status shown.
+CONSTRUCTION_STATUS = {
+    "planned": "planned",
+    "launched": "started",
+    "inaugurated": "finished",
+    "completed": "finished",
+}
+
+
+def histogram(events: pd.DataFrame) -> pd.DataFrame:
+    """Event counts per week (Monday) and topic label, by start date: the overview's stacked bars."""
+    if events.empty:
+        return pd.DataFrame(columns=["week", "topic", "events"])
+    starts = pd.to_datetime(events["date_start"])
+    weeks = (starts - pd.to_timedelta(starts.dt.day_of_week, unit="D")).dt.normalize()
+    labels = events["topic"].map(lambda t: settings.TOPICS[t][0])
+    table = pd.DataFrame({"week": weeks, "topic": labels}).value_counts().rename("events").reset_index()
+    return table.sort_values(["week", "topic"]).reset_index(drop=True)
+
+
+def timeline_groups(events: pd.DataFrame, *, background: bool) -> list[tuple[str, pd.DataFrame]]:
+    """The chronology: events grouped by their date as the source allows it (a day, a span, a month, a
+    year), earliest first. Without ``background``, events that ended before 10 November 2020 are left out."""
+    shown = events if background else events[events["date_end"] >= BACKGROUND_BEFORE]
+    ordered = shown.sort_values(["date_start", "date_end"], kind="stable")
+    groups: dict[str, list[str]] = {}
+    for event_id, label in ordered["date_label"].items():
+        groups.setdefault(label, []).append(event_id)
+    return [(label, ordered.loc[ids]) for label, ids in groups.items()]
+
+
+def timeline_spans(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per event with its start and end (end + 1 day, so that a day is a bar): the span chart."""
+    return pd.DataFrame(
+        {
+            "event": events.index,
+            "start": pd.to_datetime(events["date_start"]),
+            "end": pd.to_datetime(events["date_end"]) + pd.Timedelta(days=1),
+            "topic": events["topic"].map(lambda t: settings.TOPICS[t][0]),
+            "precision": events["time_precision"].map(settings.TIME_PRECISION),
+            "date": events["date_label"],
+            "summary": events["summary"],
+        }
+    ).reset_index(drop=True)
+
+
+def construction_status(events: pd.DataFrame) -> pd.DataFrame:
+    """Construction events with the status the source gives them: planned, started or finished."""
+    works = events[events["event_type"] == "construction"]
+    return pd.DataFrame(
+        {
+            "status": works["sub_event_type"].map(CONSTRUCTION_STATUS),
+            "date": works["date_label"],
+            "summary": works["summary"],
+            "claimed_by": works["claimed_by"],
+        },
+        index=works.index,
+    ).sort_values(["status", "date"])
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of source text: plain, or cited by events (highlighted)."""
+
+    text: str
+    event_ids: tuple[str, ...] = ()
+
+
+def reader_sections(text: str, events: pd.DataFrame) -> list[tuple[str, list[list[Span]]]]:
+    """The source's numbered sections, each a list of paragraphs cut into plain and highlighted spans.
+
+    Overlapping excerpts merge into one highlight carrying every event id that cites it.
+    """
+    cited = sorted((int(e.source_start), int(e.source_end), i) for i, e in events.iterrows())
+    sections: dict[str, list[list[Span]]] = {}
+    for para in paragraphs(text):
+        spans: list[Span] = []
+        cursor = para.start
+        marks = [(max(s, para.start), min(e, para.end), i) for s, e, i in cited if s < para.end and e > para.start]
+        while marks:
+            start, end, ids = marks[0][0], marks[0][1], [marks[0][2]]
+            rest = []
+            for s, e, i in marks[1:]:
+                if s < end:
+                    end, ids = max(end, e), [*ids, i]
+                else:
+                    rest.append((s, e, i))
+            if start > cursor:
+                spans.append(Span(text[cursor:start]))
+            spans.append(Span(text[start:end], tuple(dict.fromkeys(ids))))
+            cursor, marks = end, rest
+        if cursor < para.end:
+            spans.append(Span(text[cursor : para.end]))
+        sections.setdefault(para.topic, []).append(spans)
+    return list(sections.items())
+
+
+def border_districts(admin1: gpd.GeoDataFrame, admin0: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The admin-1 units of Azerbaijan and Armenia along their common border (Natural Earth lines)."""
+    aze = admin0.loc[admin0["ADM0_A3"] == "AZE", "geometry"].union_all()
+    arm = admin0.loc[admin0["ADM0_A3"] == "ARM", "geometry"].union_all()
+    border = aze.boundary.intersection(arm.boundary).buffer(0.01)
+    return admin1[admin1.intersects(border)]

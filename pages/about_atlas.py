@@ -1,0 +1,5 @@
+"""About."""
+
+from caucasus_atlas.ui import pages
+
+pages.about()

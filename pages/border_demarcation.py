@@ -1,0 +1,5 @@
+"""Border & demarcation."""
+
+from caucasus_atlas.ui import pages
+
+pages.border()

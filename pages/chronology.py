@@ -1,0 +1,5 @@
+"""Timeline."""
+
+from caucasus_atlas.ui import pages
+
+pages.timeline()

@@ -1,0 +1,5 @@
+"""Data."""
+
+from caucasus_atlas.ui import pages
+
+pages.data_page()

@@ -1,0 +1,5 @@
+"""Overview."""
+
+from caucasus_atlas.ui import pages
+
+pages.overview()

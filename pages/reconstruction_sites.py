@@ -1,0 +1,5 @@
+"""Reconstruction."""
+
+from caucasus_atlas.ui import pages
+
+pages.reconstruction()

@@ -1,0 +1,5 @@
+"""Source reader."""
+
+from caucasus_atlas.ui import pages
+
+pages.reader()

@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	touch $@
 
 run: $(VENV)/.installed
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+	$(PY) -m caucasus_atlas serve --server.port $(PORT)
 
 test: $(VENV)/.installed
 	$(PY) -m ruff check .

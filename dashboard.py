@@ -6,8 +6,9 @@ from caucasus_atlas import ui
 
 st.set_page_config(page_title="Caucasus Atlas", page_icon="static/favicon.png", layout="wide")
 
-# Page files are named apart from their url paths: on the very first request after the server starts,
-# Streamlit still resolves a deep link against the pages/ folder (MPA v1) before st.navigation runs.
+# Page files are named apart from their url paths: with a plain `streamlit run`, the very first request
+# after the server starts is resolved against the pages/ folder (MPA v1) before st.navigation runs
+# (`python -m caucasus_atlas serve`, which `make run` uses, avoids that).
 pages = [
     st.Page("pages/home.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("pages/incidents_map.py", title="Incidents map", icon=":material/map:", url_path="map"),

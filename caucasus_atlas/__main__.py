@@ -63,6 +63,22 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return status
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """Run the dashboard: ``streamlit run dashboard.py`` with the atlas's pages list in force from the start.
+
+    Streamlit resolves the very first request after it starts against the ``pages/`` folder (its older
+    multipage mode) until some session has called ``st.navigation``; a deep link such as ``/border`` as
+    that first request then shows "Page not found". Declaring up front that the folder is not used
+    avoids it. Everything after ``serve`` is passed to ``streamlit run``.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli
+
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(settings.PROJECT_ROOT / "dashboard.py"), *args.streamlit_args]
+    return cli.main()
+
+
 def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     times = []
     for _ in range(repeat):
@@ -124,10 +140,17 @@ def main(argv: list[str] | None = None) -> int:
     exp.add_argument("--format", choices=["csv", "geojson"], default="csv")
     exp.add_argument("-o", "--output", default=None, help="file to write (default: standard output)")
     sub.add_parser("coverage", help="per section, how much of the source the excerpts cite; the uncited paragraphs")
+    sub.add_parser("serve", help="run the dashboard (options after it go to `streamlit run`)")
     bench = sub.add_parser("bench", help="time loading and map building")
     bench.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args(argv)
-    handlers = {"validate": _cmd_validate, "export": _cmd_export, "coverage": _cmd_coverage, "bench": _cmd_bench}
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "serve":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.streamlit_args = extra
+    handlers = {
+        "validate": _cmd_validate, "export": _cmd_export, "coverage": _cmd_coverage, "serve": _cmd_serve,
+        "bench": _cmd_bench,
+    }  # fmt: skip
     return handlers[args.command](args)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import folium
+import folium.plugins
 import geopandas as gpd
 import pandas as pd
 from branca.element import Element
@@ -175,6 +176,7 @@ def build_map(
     tiles: bool = True,
     focus: list[str] | None = None,
     highlight: gpd.GeoDataFrame | None = None,
+    cluster: bool = False,
     center: tuple[float, float] = settings.MAP_CENTER,
     zoom: int = settings.MAP_ZOOM,
 ) -> folium.Map:
@@ -183,8 +185,10 @@ def build_map(
     Uncertainty is drawn: an exact place is a circle whose size counts its events; a place known only
     as "near" (``geo_precision`` 2) is a dashed circle of :data:`settings.UNCERTAINTY_RADIUS_M` metres;
     a district-level event is its district's polygon. ``focus`` (place ids) fits the view to those
-    places; ``highlight`` draws extra outlines (the border districts). With ``tiles`` an OpenStreetMap
-    layer sits on top of the bundled basemap, drawn only when the user's browser can reach it.
+    places; ``highlight`` draws extra outlines (the border districts); ``cluster`` merges exact places
+    that overlap on screen into numbered clusters until zoom :data:`settings.CLUSTER_UNTIL_ZOOM`. With
+    ``tiles`` an OpenStreetMap layer sits on top of the bundled basemap, drawn only when the user's
+    browser can reach it.
     """
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False)
     fmap.get_root().header.add_child(Element(_POPUP_CSS))
@@ -233,8 +237,21 @@ def build_map(
             points.append(_feature_layer(exact, colour, f"{label} – places"))
     for _, layer in sorted(shapes, key=lambda item: -item[0]):
         layer.add_to(fmap)
-    for layer in routes + points:
+    for layer in routes:
         layer.add_to(fmap)
+    parent: folium.Map | folium.plugins.MarkerCluster = fmap
+    if cluster and points:
+        parent = folium.plugins.MarkerCluster(
+            name="Places (clustered)",
+            options={
+                "maxClusterRadius": settings.CLUSTER_RADIUS_PX,
+                "disableClusteringAtZoom": settings.CLUSTER_UNTIL_ZOOM,
+                "spiderfyOnMaxZoom": True,
+                "showCoverageOnHover": False,
+            },
+        ).add_to(fmap)
+    for layer in points:
+        layer.add_to(parent)
     if focus:
         bounds = places.loc[[p for p in focus if p in places.index]].total_bounds
         if len(bounds) == 4 and all(map(math.isfinite, bounds)):

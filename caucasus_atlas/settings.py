@@ -96,10 +96,17 @@ STATIC_URL = "/app/static"
 LOCAL_JS: dict[str, str] = {
     "leaflet": f"{STATIC_URL}/leaflet/leaflet.js",
     "jquery": f"{STATIC_URL}/jquery/jquery.min.js",
+    "markerclusterjs": f"{STATIC_URL}/markercluster/leaflet.markercluster.js",
 }
 LOCAL_CSS: dict[str, str] = {
     "leaflet_css": f"{STATIC_URL}/leaflet/leaflet.css",
+    "markerclustercss": f"{STATIC_URL}/markercluster/MarkerCluster.css",
+    "markerclusterdefaultcss": f"{STATIC_URL}/markercluster/MarkerCluster.Default.css",
 }
+
+#: Clustering on the incidents map: places closer than this many pixels merge until this zoom level.
+CLUSTER_RADIUS_PX: int = 35
+CLUSTER_UNTIL_ZOOM: int = 9
 
 #: OpenStreetMap tiles: drawn when the user's browser can reach them, never needed.
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

@@ -110,9 +110,18 @@ def test_every_local_asset_exists():
 
 def test_unknown_cdn_asset_is_refused():
     fmap = folium.Map(tiles=None)
-    folium.plugins.MarkerCluster().add_to(fmap)  # brings its own CDN assets
+    folium.plugins.Fullscreen().add_to(fmap)  # brings its own CDN assets, with no local copy here
     with pytest.raises(ValueError, match="no local copy"):
         localise_assets(fmap)
+
+
+def test_clustering_uses_local_assets_only(frames):
+    events, links, places, admin0, admin1 = frames
+    fmap = build_map(events, links, places, admin0=admin0, admin1=admin1, tiles=False, cluster=True)
+    html = fmap.get_root().render()
+    assert "L.markerClusterGroup" in html
+    assert _external_urls(fmap) == set()
+    assert settings.LOCAL_JS["markerclusterjs"] in html
 
 
 def test_feature_data_round_trips_as_json(frames):

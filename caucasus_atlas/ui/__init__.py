@@ -322,6 +322,7 @@ def event_map(
     highlight: gpd.GeoDataFrame | None = None,
     focus: list[str] | None = None,
     height: int = settings.MAP_HEIGHT,
+    cluster: bool = False,
 ) -> None:
     """Draw the map; a click on a feature selects its location and its first event.
 
@@ -333,7 +334,7 @@ def event_map(
         focus = list(data.event_places.loc[data.event_places["event_id"] == event, "place_id"]) if event else None
     fmap = build_map(
         shown, data.event_places, data.places, admin0=data.admin0, admin1=data.admin1, tiles=tiles,
-        focus=focus or None, highlight=highlight,
+        focus=focus or None, highlight=highlight, cluster=cluster,
     )  # fmt: skip
     out = st_folium(fmap, height=height, use_container_width=True, returned_objects=["last_active_drawing"], key=key)
     props = ((out or {}).get("last_active_drawing") or {}).get("properties")

@@ -78,7 +78,7 @@ def incidents() -> None:
     ui.page_header("Incidents map", data)
     st.metric("Events in this filter", len(shown), help=f"{len(data.events)} events in all")
     ui.legend(data, shown)
-    _map_and_panel(data, shown, filters, key="incidents_map")
+    _map_and_panel(data, shown, filters, key="incidents_map", cluster=True)
     ui.unmapped(data, shown)
 
 

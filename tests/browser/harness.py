@@ -47,7 +47,7 @@ def streamlit_server(data_root: Path | None = None, *, timeout: float = 60) -> I
     if data_root is not None:
         env["CAUCASUS_ATLAS_DATA"] = str(data_root)
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+        sys.executable, "-m", "caucasus_atlas", "serve", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]  # fmt: skip

@@ -221,3 +221,20 @@ def test_story_mode_steps_through_the_crisis(server, offline_page):
     page.get_by_text("Step 2 of").wait_for(timeout=15_000)
     assert "Selected event" in page.get_by_test_id("stMain").inner_text()
     assert "event=" in page.url
+
+
+def test_incidents_map_clusters_overlapping_places(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/map")
+    wait_for_map(page)
+    frame = page.frame_locator(MAP_FRAME).last
+    cluster = frame.locator(".marker-cluster").first
+    cluster.wait_for(timeout=15_000)
+    inside = int(cluster.inner_text())
+    assert inside >= 2
+    before = frame.locator("path.leaflet-interactive").count()
+    cluster.click()  # zooms in until the cluster's places separate
+    deadline = time.monotonic() + 15
+    while frame.locator("path.leaflet-interactive").count() <= before and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert frame.locator("path.leaflet-interactive").count() > before

@@ -13,6 +13,7 @@ from caucasus_atlas.events import claim_threads, excerpt_in_context
 from caucasus_atlas.ui import md_escape
 from caucasus_atlas.views import (
     BACKGROUND_BEFORE,
+    Span,
     border_districts,
     construction_status,
     histogram,
@@ -244,15 +245,14 @@ def reader() -> None:
             st.markdown(f"[Show it on the map](/?event={event})")
     for source_id, text in data.texts.items():
         events = data.events[data.events["source"] == source_id]
-        for topic, paras in reader_sections(text, events):
-            with st.expander(
-                settings.TOPICS[topic][0], expanded=event is not None and data.events.loc[event, "topic"] == topic
-            ):
+        for n, (topic, paras) in enumerate(reader_sections(text, events)):
+            opened = data.events.loc[event, "topic"] == topic if event else n == 0
+            with st.expander(settings.TOPICS[topic][0], expanded=bool(opened)):
                 for spans in paras:
                     st.markdown("".join(_span_markdown(s, event) for s in spans))
 
 
-def _span_markdown(span, selected: str | None) -> str:
+def _span_markdown(span: Span, selected: str | None) -> str:
     text = md_escape(" ".join(span.text.split()))
     if not span.event_ids:
         return text + " "

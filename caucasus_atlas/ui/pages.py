@@ -23,6 +23,11 @@ from caucasus_atlas.views import (
 )
 
 
+def _topic_colours() -> alt.Scale:
+    """The map's topic colours, for charts."""
+    return alt.Scale(domain=[v[0] for v in settings.TOPICS.values()], range=[v[1] for v in settings.TOPICS.values()])
+
+
 def _map_and_panel(data: ui.Frames, shown: pd.DataFrame, filters: ui.Filters, *, key: str, **kwargs) -> None:
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
@@ -50,9 +55,7 @@ def overview() -> None:
     if bars.empty:
         st.info("No event in this filter.")
     else:
-        colours = alt.Scale(
-            domain=[v[0] for v in settings.TOPICS.values()], range=[v[1] for v in settings.TOPICS.values()]
-        )
+        colours = _topic_colours()
         chart = (
             alt.Chart(bars)
             .mark_bar()
@@ -189,9 +192,7 @@ def timeline() -> None:
     visible = shown if background else shown[shown["date_end"] >= BACKGROUND_BEFORE]
     spans = timeline_spans(visible)
     if not spans.empty:
-        colours = alt.Scale(
-            domain=[v[0] for v in settings.TOPICS.values()], range=[v[1] for v in settings.TOPICS.values()]
-        )
+        colours = _topic_colours()
         chart = (
             alt.Chart(spans)
             .mark_bar(height=8, clip=True)

@@ -289,5 +289,5 @@ def _feature_layer(
         ),
         marker=marker or folium.CircleMarker(fill=True),
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380, auto_pan_padding_top_left=[60, 40]),
     )

@@ -1,7 +1,7 @@
 """Build the folium map: a basemap from bundled boundaries, one layer per topic, local assets only.
 
-Events are drawn per place: every place with at least one event in the current filter becomes one
-feature of its topic's layer, carrying the ids of its events. A click returns that feature, and the page
+Events are drawn per location: the places of a topic's filtered events that share a geometry become one
+feature of that topic's layer, carrying the ids of their places and events. A click returns that feature, and the page
 looks its events up by id. Every text that comes from data is escaped before it reaches popup HTML.
 """
 
@@ -55,10 +55,6 @@ def _popup_html(names: list[str], precision: int, events: pd.DataFrame, where: d
     return "".join(parts)
 
 
-def _role_phrase(role: str) -> str:
-    return "where it happened" if role == "at" else "what it concerns"
-
-
 def topic_features(
     events: pd.DataFrame,
     event_places: pd.DataFrame,
@@ -80,15 +76,17 @@ def topic_features(
     areas: list[dict[str, Any]] = []
     points: list[dict[str, Any]] = []
     for _, group in links.groupby("location", sort=False):
-        place_ids = list(dict.fromkeys(sorted(group["place_id"])))
+        place_ids = sorted(set(group["place_id"]))
         first = places.loc[place_ids[0]]
+        # the coarsest precision of the places here: what is drawn and what the popup names agree
+        precision = int(places.loc[place_ids, "geo_precision"].max())
         in_group = set(group["event_id"])
         ids = [i for i in topic_events.index if i in in_group]
         where = {}
         for event_id in ids:
             rows = group[group["event_id"] == event_id]
             where[event_id] = "; ".join(
-                f"{places.loc[r.place_id, 'name']}: {_role_phrase(r.role)}" for r in rows.itertuples()
+                f"{places.loc[r.place_id, 'name']}: {settings.PLACE_ROLES[r.role]}" for r in rows.itertuples()
             )
         names = [places.loc[p, "name"] for p in place_ids]
         feature = {
@@ -100,9 +98,9 @@ def topic_features(
                 "topic": topic,
                 "event_ids": ",".join(ids),
                 "n_events": len(ids),
-                "precision": int(places.loc[place_ids, "geo_precision"].max()),
+                "precision": precision,
                 "tooltip": escape(f"{' · '.join(names)}: {len(ids)} event{'s' if len(ids) != 1 else ''}"),
-                "popup": _popup_html(names, int(first["geo_precision"]), topic_events.loc[ids], where),
+                "popup": _popup_html(names, precision, topic_events.loc[ids], where),
             },
         }
         (points if first.geometry.geom_type == "Point" else areas).append(feature)

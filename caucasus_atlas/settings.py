@@ -52,8 +52,9 @@ PLACE_KINDS: tuple[str, ...] = (
 #: How a statement stands towards the one it ``responds_to``.
 STANCES: tuple[str, ...] = ("asserts", "denies", "qualifies")
 
-#: How a place belongs to an event: ``at`` where it happened or who spoke from where; ``about`` what it concerns.
-PLACE_ROLES: tuple[str, ...] = ("at", "about")
+#: How a place belongs to an event, with the words the dashboard shows: ``at`` where it happened (or who
+#: spoke from where); ``about`` what it concerns.
+PLACE_ROLES: dict[str, str] = {"at": "where it happened", "about": "what it concerns"}
 
 #: ``event_type`` -> allowed ``sub_event_type`` values. Documented in ``events/README.md``.
 EVENT_TYPES: dict[str, tuple[str, ...]] = {

@@ -412,9 +412,8 @@ def event_detail(data: Frames, event_id: str) -> None:
         lines = []
         for _, link in links.iterrows():
             place = data.places.loc[link["place_id"]]
-            role = "where it happened" if link["role"] == "at" else "what it concerns"
             precision = settings.GEO_PRECISION[place["geo_precision"]]
-            lines.append(f"- {md_escape(place['name'])} — {role} ({precision})")
+            lines.append(f"- {md_escape(place['name'])} — {settings.PLACE_ROLES[link['role']]} ({precision})")
         st.markdown("**Places**\n" + "\n".join(lines))
     thread = _thread(data, event_id)
     if thread:

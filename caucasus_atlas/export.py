@@ -8,7 +8,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from caucasus_atlas.models import Source
+from caucasus_atlas.models import Source, normalise_whitespace
 
 #: ACLED's names where they apply, then the atlas's own fields. One row per event and place.
 EVENT_CSV_COLUMNS = [
@@ -83,7 +83,7 @@ def event_rows(
             "date_start": e["date_start"].isoformat(),
             "date_end": e["date_end"].isoformat(),
             "topic": e["topic"],
-            "excerpt": " ".join(e["excerpt"].split()),
+            "excerpt": normalise_whitespace(e["excerpt"]),
             "source_start": e["source_start"],
             "source_end": e["source_end"],
             "claimed_by": e["claimed_by"],

@@ -30,7 +30,7 @@ from caucasus_atlas.events import (
 )
 from caucasus_atlas.gazetteer import basemap, places_frame
 from caucasus_atlas.maps import build_map
-from caucasus_atlas.models import Source
+from caucasus_atlas.models import Source, normalise_whitespace
 from caucasus_atlas.validate import load_atlas
 
 
@@ -74,8 +74,11 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~])")
 
 
 def md_escape(text: str) -> str:
-    """Escape Markdown (and Streamlit's ``$`` maths) so data text shows as written."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Fold white space and escape Markdown (and Streamlit's ``$`` maths) so data text shows as written.
+
+    Source text keeps the bulletin's line and page breaks; folded, an excerpt stays one paragraph.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", normalise_whitespace(text))
 
 
 def banner(data: Frames) -> None:
@@ -421,15 +424,9 @@ def event_detail(data: Frames, event_id: str) -> None:
     text = data.texts.get(event["source"], "")
     context = excerpt_in_context(text, int(event["source_start"]), int(event["source_end"]))
     st.markdown(f"**The source's words** — section *{md_escape(context.section)}*")
-    st.markdown("> " + md_escape(" ".join(context.excerpt.split())))
+    st.markdown("> " + md_escape(context.excerpt))
     with st.expander("The excerpt with the sentences around it"):
-        st.markdown(
-            md_escape(" ".join(context.before.split()))
-            + " **"
-            + md_escape(" ".join(context.excerpt.split()))
-            + "** "
-            + md_escape(" ".join(context.after.split()))
-        )
+        st.markdown(md_escape(context.before) + " **" + md_escape(context.excerpt) + "** " + md_escape(context.after))
     source = data.sources.get(event["source"])
     if source:
         st.caption(f"Characters {event['source_start']}–{event['source_end']} of {source.path} ({source.publisher}).")

@@ -119,9 +119,8 @@ def border() -> None:
 def _statement(data: ui.Frames, event_id: str) -> None:
     event = data.events.loc[event_id]
     with st.container(border=True):
-        stance = {"asserts": "asserts", "denies": "denies", "qualifies": "qualifies"}[event["stance"]]
-        st.markdown(f"**{md_escape(event['claimed_by'])}** — {stance} · {md_escape(event['date_label'])}")
-        st.markdown("> " + md_escape(" ".join(event["excerpt"].split())))
+        st.markdown(f"**{md_escape(event['claimed_by'])}** — {event['stance']} · {md_escape(event['date_label'])}")
+        st.markdown("> " + md_escape(event["excerpt"]))
         if st.button("Show on the map", key=f"show_{event_id}"):
             ui.select_from_elsewhere(event_id)
             st.rerun()
@@ -242,7 +241,7 @@ def reader() -> None:
         with st.container(border=True):
             st.markdown(f"**Opened event:** {md_escape(e['date_label'])} — {md_escape(e['summary'])}")
             st.markdown(f"Section *{md_escape(context.section)}*")
-            st.markdown("> " + md_escape(" ".join(context.excerpt.split())))
+            st.markdown("> " + md_escape(context.excerpt))
             st.markdown(f"[Show it on the map](/?event={event})")
     for source_id, text in data.texts.items():
         events = data.events[data.events["source"] == source_id]
@@ -254,7 +253,7 @@ def reader() -> None:
 
 
 def _span_markdown(span: Span, selected: str | None) -> str:
-    text = md_escape(" ".join(span.text.split()))
+    text = md_escape(span.text)
     if not span.event_ids:
         return text + " "
     colour = "red" if selected in span.event_ids else "orange"

@@ -115,8 +115,11 @@ def reader_sections(text: str, events: pd.DataFrame) -> list[tuple[str, list[lis
 
 
 def border_districts(admin1: gpd.GeoDataFrame, admin0: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The admin-1 units of Azerbaijan and Armenia along their common border (Natural Earth lines)."""
+    """The admin-1 units of Azerbaijan and Armenia along their common border (Natural Earth lines);
+    none when the outlines lack either country."""
     aze = admin0.loc[admin0["ADM0_A3"] == "AZE", "geometry"].union_all()
     arm = admin0.loc[admin0["ADM0_A3"] == "ARM", "geometry"].union_all()
+    if aze.is_empty or arm.is_empty:
+        return admin1.iloc[0:0]
     border = aze.boundary.intersection(arm.boundary).buffer(0.01)
     return admin1[admin1.intersects(border)]

@@ -111,3 +111,8 @@ def test_border_districts_touch_the_border(real_root):
 def test_dates_of_background_are_kept(tables):
     _, events, *_ = tables
     assert filter_events(events, start=dt.date(1994, 6, 1), end=dt.date(1994, 6, 2)).index.tolist() == ["e-road"]
+
+
+def test_border_districts_without_both_countries_is_empty(tiny_root):
+    atlas = load_atlas(tiny_root)  # its outlines hold only Azerbaijan
+    assert border_districts(atlas.admin1, atlas.admin0).empty

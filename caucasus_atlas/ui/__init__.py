@@ -32,6 +32,7 @@ from caucasus_atlas.gazetteer import basemap, places_frame
 from caucasus_atlas.maps import build_map
 from caucasus_atlas.models import Source, normalise_whitespace
 from caucasus_atlas.validate import load_atlas
+from caucasus_atlas.views import border_districts
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Frames:
     sources: dict[str, Source]
     texts: dict[str, str]
     problems: list[str] = field(default_factory=list)
+    border_districts: gpd.GeoDataFrame | None = None
 
 
 @st.cache_data(show_spinner="Loading and checking the atlas data…")
@@ -62,6 +64,7 @@ def load_frames(root: str) -> Frames:
         sources=atlas.sources,
         texts=atlas.texts,
         problems=[str(p) for p in atlas.problems],
+        border_districts=border_districts(admin1, admin0) if admin0 is not None and admin1 is not None else None,
     )
 
 

@@ -14,7 +14,6 @@ from caucasus_atlas.ui import md_escape
 from caucasus_atlas.views import (
     BACKGROUND_BEFORE,
     Span,
-    border_districts,
     construction_status,
     histogram,
     reader_sections,
@@ -96,11 +95,8 @@ def border() -> None:
         ),
     )
     border_events = shown[shown["topic"] == "border"]
-    districts = (
-        border_districts(data.admin1, data.admin0) if data.admin1 is not None and data.admin0 is not None else None
-    )
     st.metric("Section I events in this filter", len(border_events))
-    _map_and_panel(data, border_events, filters, key="border_map", highlight=districts)
+    _map_and_panel(data, border_events, filters, key="border_map", highlight=data.border_districts)
     story(data)
     st.subheader("Claims and responses")
     st.caption("Each row: a claim on the left, the statements that answer it on the right, in the source's words.")

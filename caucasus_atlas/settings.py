@@ -119,9 +119,29 @@ COVERAGE_FILE = Path("events/sources/coverage.yaml")
 #: Characters of source text shown either side of an excerpt in the event panel.
 CONTEXT_CHARS = 400
 
+#: Limits that keep loading bounded, whatever is put in the data folder. A data file larger than this is
+#: refused whole (hand-written YAML of this size would take minutes to parse); past ``MAX_EVENTS`` event
+#: records, the remaining files are not read. Bulk data belongs in an import, not in hand-written YAML.
+MAX_DATA_FILE_BYTES: int = 5_000_000
+MAX_EVENTS: int = 20_000
+#: Values one record may hold once YAML aliases are expanded (a real event holds a few dozen).
+MAX_RECORD_NODES: int = 10_000
+
+#: The dates the atlas can show: the date slider counts microseconds in a JavaScript number, which
+#: reaches from about 1684 to 2255; data dates must fall in this narrower, round range.
+DATE_MIN: dt.date = dt.date(1700, 1, 1)
+DATE_MAX: dt.date = dt.date(2199, 12, 31)
+
+#: Record ids: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, at most
+#: 100 characters. Ids travel in URLs, in comma-separated lists on map features and in Markdown links.
+ID_PATTERN: str = r"[a-z0-9][a-z0-9._-]{0,99}"
+
 #: Where each kind of record lives, relative to the data root.
 SOURCES_FILE = Path("events/sources/sources.yaml")
 PLACES_FILE = Path("geodata/places.yaml")
 EVENTS_DIR = Path("events")
 ADMIN1_FILE = Path("geodata/boundaries/ne10m_admin1_AZE_ARM.geojson")
 ADMIN0_FILE = Path("geodata/boundaries/ne10m_admin0_AZE_ARM_GEO_IRN_TUR.geojson")
+#: Bounding boxes of every country (Natural Earth 1:50m map subunits): a place outside the region is
+#: checked against the boxes of its ``country``, which catches swapped longitude and latitude.
+COUNTRY_BOXES_FILE = Path("geodata/boundaries/ne50m_country_boxes.json")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import yaml
-from shapely import LineString, Point, make_valid, union_all
+from shapely import LineString, Point, box, make_valid, union_all
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from caucasus_atlas import settings
 from caucasus_atlas.models import Event, Place, PlaceRef, Source, find_excerpt, normalise_whitespace
+from caucasus_atlas.reading import Raw, check_file, display_path, inside, iter_event_files, read_records, shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,10 @@ class Atlas:
     texts: dict[str, str] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+    #: ids of every readable source record, loaded or not: an event citing a source that failed is told so
+    source_ids: set[str] = field(default_factory=set)
+    #: ids of every readable place record, loaded or not: an event citing a place that failed is told so
+    place_ids: set[str] = field(default_factory=set)
     admin1: gpd.GeoDataFrame | None = None
     admin0: gpd.GeoDataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -64,44 +69,45 @@ class Atlas:
 # -- reading files -----------------------------------------------------------------------------------
 
 
-def _read_yaml_list(root: Path, rel: Path, problems: list[Problem]) -> list[dict[str, Any]]:
-    path = root / rel
-    if not path.is_file():
-        problems.append(Problem(str(rel), "-", "-", f"file is missing (expected it at {path})"))
-        return []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        problems.append(Problem(str(rel), "-", "-", f"is not valid YAML: {exc}".replace("\n", " ")))
-        return []
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(str(rel), "-", "-", f"is not UTF-8 text: {exc}"))
-        return []
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        problems.append(Problem(str(rel), "-", "-", f"must be a list of records (got {type(data).__name__})"))
-        return []
-    return data
+def _read_yaml_list(root: Path, rel: Path, problems: list[Problem]) -> list[Raw]:
+    """The records of one YAML list file; every unreadable part is a problem, the readable records stay."""
+    records, trouble = read_records(root, rel)
+    problems += [Problem(display_path(rel), t.record, "-", t.message) for t in trouble]
+    return records
+
+
+#: The columns each boundary file must have: the code the atlas refers to features by, and a name.
+BOUNDARY_COLUMNS = {settings.ADMIN1_FILE: ("adm1_code", "name_en"), settings.ADMIN0_FILE: ("ADM0_A3", "NAME")}
 
 
 def _read_boundaries(root: Path, rel: Path, problems: list[Problem]) -> gpd.GeoDataFrame | None:
-    path = root / rel
-    if not path.is_file():
-        problems.append(Problem(str(rel), "-", "-", f"file is missing (expected it at {path})"))
+    file = display_path(rel)
+    reason = check_file(root, rel)
+    if reason:
+        problems.append(Problem(file, "-", "-", reason))
         return None
     try:
-        frame = gpd.read_file(path)
+        frame = gpd.read_file(root / rel)
     except Exception as exc:  # pyogrio raises several types for unreadable files
-        problems.append(Problem(str(rel), "-", "-", f"cannot be read as GeoJSON: {exc}"))
+        problems.append(Problem(file, "-", "-", f"cannot be read as GeoJSON: {shown(str(exc))}"))
+        return None
+    missing = [c for c in BOUNDARY_COLUMNS[rel] if c not in frame.columns]
+    if missing:
+        message = f"lacks the properties {', '.join(missing)} (expected on every feature)"
+        problems.append(Problem(file, "-", "-", message))
         return None
     if frame.crs is None:
         frame = frame.set_crs("EPSG:4326")
+    code = BOUNDARY_COLUMNS[rel][0]
+    empty = frame.geometry.isna() | frame.geometry.is_empty
+    for idx in frame.index[empty]:
+        ident = str(frame.loc[idx, code])
+        problems.append(Problem(file, ident, "geometry", "is empty or null; the feature is left out"))
+    frame = frame[~empty].copy()
     invalid = ~frame.geometry.is_valid
     for idx in frame.index[invalid]:
-        ident = str(frame.loc[idx].get("adm1_code") or frame.loc[idx].get("ADM0_A3") or idx)
-        reason = explain_validity(frame.geometry[idx])
-        problems.append(Problem(str(rel), ident, "geometry", f"invalid geometry ({reason}); repaired with make_valid"))
+        ident, reason = str(frame.loc[idx, code]), explain_validity(frame.geometry[idx])
+        problems.append(Problem(file, ident, "geometry", f"invalid geometry ({reason}); repaired with make_valid"))
         frame.loc[idx, "geometry"] = make_valid(frame.geometry[idx])
     return frame
 
@@ -112,19 +118,30 @@ def _read_boundaries(root: Path, rel: Path, problems: list[Problem]) -> gpd.GeoD
 class _Record:
     """Reads fields of one raw record, noting a problem for each field that is wrong."""
 
-    def __init__(self, file: str, index: int, raw: Any, problems: list[Problem], known: Iterable[str]) -> None:
+    def __init__(self, file: str, index: int, raw: Raw, problems: list[Problem], known: Iterable[str]) -> None:
         self.file = file
         self.problems = problems
         self.fatal = False
-        self.raw: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        value = raw.value
+        self.raw: dict[str, Any] = value if isinstance(value, dict) else {}
         ident = self.raw.get("id")
-        self.id = ident if isinstance(ident, str) and ident.strip() else f"record #{index + 1}"
-        if not isinstance(raw, dict):
-            self.problem("-", f"must be a mapping of fields (got {type(raw).__name__})")
+        self.id = ident if isinstance(ident, str) and ident.strip() else f"record #{index + 1} (line {raw.line})"
+        #: False when the record is not a mapping: nothing more is checked or reported for it
+        self.readable = isinstance(value, dict)
+        if not self.readable:
+            self.problem("-", f"must be a mapping of fields (got a {type(value).__name__}: {shown(value)})")
             return
+        for key, lines in getattr(value, "repeated", {}).items():
+            self.problem(
+                key,
+                f"is given {len(lines)} times in one record (lines {', '.join(map(str, lines))}); "
+                "keep one: the record is left out until then",
+            )
         for name in self.raw:
             if name not in known:
-                self.problem(str(name), f"unknown field (expected one of: {', '.join(sorted(known))})", fatal=False)
+                self.problem(
+                    str(name)[:60], f"unknown field (expected one of: {', '.join(sorted(known))})", fatal=False
+                )
 
     def problem(self, name: str, message: str, *, fatal: bool = True) -> None:
         self.problems.append(Problem(self.file, self.id, name, message))
@@ -137,7 +154,7 @@ class _Record:
                 self.problem(name, "is missing (expected a non-empty text)")
             return ""
         if not isinstance(value, str):
-            self.problem(name, f"must be text (got {value!r})")
+            self.problem(name, f"must be text (got {shown(value)})")
             return ""
         return value.strip()
 
@@ -148,7 +165,7 @@ class _Record:
                 self.problem(name, "is missing (expected a list of texts)")
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(name, f"must be a list of non-empty texts (got {value!r})")
+            self.problem(name, f"must be a list of non-empty texts (got {shown(value)})")
             return ()
         if required and not value:
             self.problem(name, "is empty (expected at least one entry)")
@@ -163,7 +180,7 @@ class _Record:
             return None
         if value not in options:
             self.problem(
-                name, f"is not in the vocabulary (got {value!r}, expected one of: {', '.join(map(str, options))})"
+                name, f"is not in the vocabulary (got {shown(value)}, expected one of: {', '.join(map(str, options))})"
             )
             return None
         return value
@@ -175,7 +192,7 @@ class _Record:
                 self.problem(name, "is missing (expected a whole number)")
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(name, f"must be a whole number (got {value!r})")
+            self.problem(name, f"must be a whole number (got {shown(value)})")
             return None
         if minimum is not None and value < minimum:
             self.problem(name, f"is too small (got {value}, expected {minimum} or more)")
@@ -188,24 +205,46 @@ class _Record:
             if required:
                 self.problem(name, "is missing (expected an ISO date, YYYY-MM-DD)")
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
         try:
-            return dt.date.fromisoformat(str(value))
+            if not (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+                raise ValueError
+            day = dt.date.fromisoformat(value)
         except ValueError:
-            self.problem(name, f"is not a date (got {value!r}, expected an ISO date, YYYY-MM-DD)")
+            self.problem(name, f"is not a date (got {shown(value)}, expected an ISO date, YYYY-MM-DD)")
             return None
+        if not settings.DATE_MIN <= day <= settings.DATE_MAX:
+            self.problem(
+                name,
+                f"is outside the dates the atlas can show (got {value}, expected "
+                f"{settings.DATE_MIN.isoformat()} to {settings.DATE_MAX.isoformat()})",
+            )
+            return None
+        return day
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ID = re.compile(settings.ID_PATTERN)
 
 
 def _unique(records: list[_Record], kind: str) -> None:
+    """Every record needs an id of the documented form (:data:`settings.ID_PATTERN`), unique in its kind."""
     seen: dict[str, str] = {}
     for rec in records:
-        if rec.id.startswith("record #"):
+        if not rec.readable:
+            continue
+        value = rec.raw.get("id")
+        if value is None or (isinstance(value, str) and not value.strip()):
             rec.problem("id", "is missing (expected a unique text id)")
+        elif not isinstance(value, str):
+            rec.problem("id", f"must be text (got {shown(value)}; quote it: id: '{value}')")
+        elif not _ID.fullmatch(value):
+            rec.problem(
+                "id",
+                f"is not a valid id (got {shown(value)}, expected lower-case letters, digits, '.', '_' and '-', "
+                "starting with a letter or digit, at most 100 characters)",
+            )
         elif rec.id in seen:
-            rec.problem("id", f"is not unique (got {rec.id!r}, already used by a {kind} in {seen[rec.id]})")
+            rec.problem("id", f"is not unique (got {shown(rec.id)}, already used by a {kind} in {seen[rec.id]})")
         else:
             seen[rec.id] = rec.file
 
@@ -221,27 +260,51 @@ def _load_sources(atlas: Atlas) -> None:
     records = [_Record(str(rel), i, raw, atlas.problems, SOURCE_FIELDS) for i, raw in enumerate(raws)]
     _unique(records, "source")
     for rec in records:
+        if not rec.readable:
+            continue
+        atlas.source_ids.add(rec.id)
         values = {name: rec.text(name) for name in ("title", "publisher", "language", "path", "sha256")}
         date = rec.text("date")
         if date and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", date):
-            rec.problem("date", f"is not an ISO date or month (got {date!r}, expected YYYY-MM or YYYY-MM-DD)")
-        text = None
-        if values["path"]:
-            path = atlas.root / rel.parent / values["path"]
-            if not path.is_file():
-                rec.problem("path", f"file not found (got {values['path']!r}, expected a file in {rel.parent})")
-            else:
-                data = path.read_bytes()
-                digest = hashlib.sha256(data).hexdigest()
-                if values["sha256"] and digest != values["sha256"]:
-                    rec.problem("sha256", f"does not match the file (got {values['sha256']}, expected {digest})")
-                text = data.decode("utf-8", errors="replace")
+            rec.problem("date", f"is not an ISO date or month (got {shown(date)}, expected YYYY-MM or YYYY-MM-DD)")
+        text = _source_text(rec, atlas.root, rel.parent, values["path"], values["sha256"])
         if rec.fatal or text is None:
             continue
         atlas.sources[rec.id] = Source(
             id=rec.id, date=date, publisher_note=rec.text("publisher_note", required=False), **values
         )
         atlas.texts[rec.id] = text
+
+
+def _source_text(rec: _Record, root: Path, folder: Path, path: str, sha256: str) -> str | None:
+    """The text of a source document, read only from inside the data folder and checked byte for byte."""
+    if not path:
+        return None
+    full = root / folder / path
+    if not inside(root, full):
+        rec.problem("path", f"leaves the data folder (got {shown(path)}, expected a file inside {folder})")
+        return None
+    reason = check_file(root, full.relative_to(root))
+    if reason:
+        rec.problem("path", f"{shown(path)} {reason}")
+        return None
+    data = full.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if sha256 and digest != sha256:
+        rec.problem("sha256", f"does not match the file (got {shown(sha256)}, expected {digest})")
+    if b"\r\n" in data:
+        rec.problem(
+            "path",
+            "the text has Windows (CRLF) line ends, so no excerpt offset can match: restore the file byte for "
+            "byte (git keeps events/sources/ as binary through .gitattributes; a copy made on Windows may have "
+            "converted it)",
+        )
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        rec.problem("path", f"{shown(path)} is not UTF-8 text (byte 0x{data[exc.start : exc.start + 1].hex()})")
+        return None
 
 
 # -- places ------------------------------------------------------------------------------------------
@@ -271,7 +334,7 @@ def _lonlat(rec: _Record, name: str, value: Any) -> tuple[float, float] | None:
         and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
     )
     if not ok:
-        rec.problem(name, f"must be [longitude, latitude] (got {value!r})")
+        rec.problem(name, f"must be [longitude, latitude] (got {shown(value)})")
         return None
     lon, lat = float(value[0]), float(value[1])
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
@@ -292,13 +355,13 @@ def _place_geometry(rec: _Record, admin1: gpd.GeoDataFrame | None) -> BaseGeomet
         return Point(lonlat) if lonlat else None
     if key == "line":
         if not isinstance(value, list) or len(value) < 2:
-            rec.problem("line", f"must be a list of two or more [longitude, latitude] (got {value!r})")
+            rec.problem("line", f"must be a list of two or more [longitude, latitude] (got {shown(value)})")
             return None
         coords = [_lonlat(rec, "line", v) for v in value]
         return None if None in coords else LineString(coords)
     codes = value if isinstance(value, list) else [value]
     if not codes or not all(isinstance(c, str) for c in codes):
-        rec.problem("adm1", f"must be a Natural Earth adm1_code or a list of them (got {value!r})")
+        rec.problem("adm1", f"must be a Natural Earth adm1_code or a list of them (got {shown(value)})")
         return None
     if admin1 is None:
         rec.problem("adm1", "cannot be resolved: the admin-1 boundaries did not load")
@@ -317,6 +380,61 @@ def _in_region(geometry: BaseGeometry) -> bool:
     return west <= minx and maxx <= east and south <= miny and maxy <= north
 
 
+#: How far (degrees, about 1.5 km) a point may lie outside its country's Natural Earth 1:10m outline:
+#: the outline is generalised, and border villages sit on it (Ashaghy Buzqov falls 0.4 km outside).
+COUNTRY_TOLERANCE_DEG = 0.015
+
+
+@dataclass
+class _Countries:
+    """What a place's ``country`` is checked against: outlines where the data has them, boxes elsewhere."""
+
+    shapes: dict[str, BaseGeometry]
+    names: dict[str, str]
+    boxes: dict[str, list[BaseGeometry]]
+
+    @classmethod
+    def load(cls, admin0: gpd.GeoDataFrame | None) -> _Countries:
+        shapes, names = {}, {}
+        if admin0 is not None and "ISO_A2_EH" in admin0.columns:
+            for code, group in admin0.groupby("ISO_A2_EH"):
+                shapes[str(code)] = union_all(list(group.geometry))
+                names[str(code)] = str(group["NAME"].iloc[0])
+        path = settings.PROJECT_ROOT / settings.COUNTRY_BOXES_FILE
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        boxes = {code: [box(*b).buffer(0.1) for b in bs] for code, bs in raw.items()}
+        return cls(shapes, names, boxes)
+
+    def problem(self, point: Point, codes: list[str]) -> str | None:
+        """Why ``point`` cannot be in any of ``codes``, or None when it can (or nothing can tell)."""
+        if all(c in self.shapes for c in codes):
+            if any(self.shapes[c].distance(point) <= COUNTRY_TOLERANCE_DEG for c in codes):
+                return None
+            found = [f"{self.names[c]} ({c})" for c, shape in self.shapes.items() if shape.contains(point)]
+            where = found[0] if found else "none of the countries outlined in the data"
+            return f"lies in {where} per Natural Earth"
+        if all(c in self.boxes for c in codes):
+            if any(b.contains(point) for c in codes for b in self.boxes[c]):
+                return None
+            return "lies outside every Natural Earth box of that country; are longitude and latitude swapped?"
+        return None
+
+
+def _check_country(rec: _Record, geometry: BaseGeometry, country: str, countries: _Countries) -> None:
+    """A point (or each vertex of a line) must lie in one of the place's countries."""
+    if geometry.geom_type not in ("Point", "LineString"):
+        return
+    codes = country.split(";")
+    for lon, lat in geometry.coords:
+        why = countries.problem(Point(lon, lat), codes)
+        if why:
+            rec.problem(
+                "country",
+                f"does not fit the geometry: [{lon}, {lat}] {why}, not in {country} (fix the point or the country)",
+            )
+            return
+
+
 def _check_district(
     rec: _Record, geometry: BaseGeometry, district: str, note: str, admin1: gpd.GeoDataFrame | None
 ) -> None:
@@ -325,7 +443,8 @@ def _check_district(
         return
     match = admin1[admin1["adm1_code"] == district]
     if match.empty:
-        rec.problem("district", f"unknown adm1_code (got {district!r}, expected a code from {settings.ADMIN1_FILE})")
+        expected = f"expected a code from {settings.ADMIN1_FILE}"
+        rec.problem("district", f"unknown adm1_code (got {shown(district)}, {expected})")
         return
     point = geometry.representative_point()
     if match.geometry.iloc[0].contains(point) or note:
@@ -345,7 +464,11 @@ def _load_places(atlas: Atlas) -> None:
     raws = _read_yaml_list(atlas.root, rel, atlas.problems)
     records = [_Record(str(rel), i, raw, atlas.problems, PLACE_FIELDS) for i, raw in enumerate(raws)]
     _unique(records, "place")
+    countries = _Countries.load(atlas.admin0)
     for rec in records:
+        if not rec.readable:
+            continue
+        atlas.place_ids.add(rec.id)
         name = rec.text("name")
         alt_names = rec.texts("alt_names")
         kind = rec.choice("kind", settings.PLACE_KINDS)
@@ -355,7 +478,7 @@ def _load_places(atlas: Atlas) -> None:
             rec.problem(
                 "country",
                 f"must be ISO 3166-1 alpha-2 codes, ';'-separated for a place on a border "
-                f"(got {country!r}, expected e.g. 'AZ' or 'AZ;AM')",
+                f"(got {shown(country)}, expected e.g. 'AZ' or 'AZ;AM')",
             )
         precision = rec.choice("geo_precision", settings.GEO_PRECISION)
         coord_source = rec.text("coord_source")
@@ -370,6 +493,8 @@ def _load_places(atlas: Atlas) -> None:
                     f"lies outside the region (got bounds {tuple(round(b, 4) for b in geometry.bounds)}, "
                     f"expected inside {settings.REGION_BBOX} for a place in {country})",
                 )
+            elif codes and not rec.fatal:
+                _check_country(rec, geometry, country, countries)
         district = rec.text("district", required=False)
         if district and geometry is not None:
             _check_district(rec, geometry, district, rec.text("district_note", required=False), atlas.admin1)
@@ -413,37 +538,73 @@ EVENT_FIELDS = (
 )
 
 
-def _place_refs(rec: _Record, places: dict[str, Place], place_ids: set[str]) -> tuple[PlaceRef, ...]:
+def _place_refs(rec: _Record, places: dict[str, Place], place_ids: set[str], unread: _Grouped) -> tuple[PlaceRef, ...]:
+    """The event's places. A reference that cannot be used is reported and left out; the event stays."""
     value = rec.raw.get("places")
     if value is None:
         return ()
     if not isinstance(value, list):
-        rec.problem("places", f"must be a list of {{place: id, role: at|about}} (got {value!r})")
+        rec.problem("places", f"must be a list of {{place: id, role: at|about}} (got {shown(value)})")
         return ()
     refs = []
+    roles = ", ".join(settings.PLACE_ROLES)
     for item in value:
         if not isinstance(item, dict) or set(item) - {"place", "role"} or "place" not in item:
-            rec.problem("places", f"each entry must be {{place: id, role: at|about}} (got {item!r})")
+            rec.problem("places", f"each entry must be {{place: id, role: at|about}} (got {shown(item)})")
             continue
-        place, role = item["place"], item.get("role", "at")
-        if role not in settings.PLACE_ROLES:
-            rec.problem("places", f"role is not in the vocabulary (got {role!r}, expected one of: at, about)")
-        elif place not in place_ids:
+        place, role = item["place"], item.get("role")
+        if role is None:
+            rec.problem("places", f"role is missing for place {shown(place)} (expected one of: {roles})")
+        elif role not in settings.PLACE_ROLES:
+            rec.problem("places", f"role is not in the vocabulary (got {shown(role)}, expected one of: {roles})")
+        elif not place_ids:
+            why = f"refer to places, but {settings.PLACES_FILE} has no readable record: they are listed unmapped"
+            unread.add(rec, "places", why)
+        elif not isinstance(place, str) or place not in place_ids:
             rec.problem(
-                "places", f"refers to an unknown place (got {place!r}, expected an id in {settings.PLACES_FILE})"
+                "places",
+                f"refers to an unknown place (got {shown(place)}, expected an id in {settings.PLACES_FILE}); "
+                "the event is shown without it",
+                fatal=False,
             )
         elif place not in places:
-            rec.problem("places", f"refers to place {place!r}, which has problems of its own")
+            rec.problem(
+                "places",
+                f"refers to place {shown(place)}, which has problems of its own; the event is shown without it",
+                fatal=False,
+            )
         else:
             refs.append(PlaceRef(place=place, role=role))
     return tuple(refs)
 
 
+class _Grouped:
+    """Problems that many records share for one cause (a source or the gazetteer that did not load):
+    one line per file and cause, naming the records, instead of one line per record."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple[str, str, str], list[_Record]] = {}
+
+    def add(self, rec: _Record, field: str, message: str, *, fatal: bool = False) -> None:
+        group = self.groups.setdefault((rec.file, field, message), [])
+        if rec not in group:
+            group.append(rec)
+        rec.fatal = rec.fatal or fatal
+
+    def problems(self) -> list[Problem]:
+        out = []
+        for (file, name, message), recs in self.groups.items():
+            ids = [r.id for r in recs]
+            named = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+            out.append(Problem(file, f"{len(ids)} record(s) ({named})", name, message))
+        return out
+
+
 def _check_excerpt(rec: _Record, text: str, excerpt: str, start: int | None, end: int | None) -> None:
     span = find_excerpt(text, excerpt)
     if span is None:
-        shown = excerpt if len(excerpt) <= 80 else excerpt[:77] + "..."
-        rec.problem("excerpt", f"is not verbatim in the source (got {shown!r}, expected text found in the source)")
+        expected = "expected text found in the source"
+        rec.problem("excerpt", f"is not verbatim in the source (got {shown(excerpt)}, {expected})")
         return
     if start is None or end is None:
         return
@@ -456,29 +617,65 @@ def _check_excerpt(rec: _Record, text: str, excerpt: str, start: int | None, end
         )
 
 
-def _load_events(atlas: Atlas, place_ids: set[str]) -> None:
+def _event_files(atlas: Atlas) -> list[Path]:
+    """The event files to read, each file or folder that is not read reported with why."""
     directory = atlas.root / settings.EVENTS_DIR
-    files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
-    if not files:
-        atlas.problems.append(
-            Problem(str(settings.EVENTS_DIR), "-", "-", f"no event files (expected {directory}/*.yaml)")
-        )
-    records: list[_Record] = []
-    for path in files:
+    if not directory.is_dir():
+        atlas.problems.append(Problem(str(settings.EVENTS_DIR), "-", "-", "folder is missing (expected events/*.yaml)"))
+        return []
+    files = []
+    for path, why in iter_event_files(directory):
         rel = path.relative_to(atlas.root)
+        if why:
+            atlas.problems.append(Problem(display_path(rel), "-", "-", why))
+            continue
+        if display_path(rel) != str(rel):
+            atlas.problems.append(
+                Problem(display_path(rel), "-", "-", "file name is not UTF-8 (shown with �); its records are read")
+            )
+        files.append(rel)
+    if not files:
+        atlas.problems.append(Problem(str(settings.EVENTS_DIR), "-", "-", "no event files (expected events/*.yaml)"))
+    return files
+
+
+def _read_event_records(atlas: Atlas) -> list[_Record]:
+    records: list[_Record] = []
+    for rel in _event_files(atlas):
+        if len(records) >= settings.MAX_EVENTS:
+            atlas.problems.append(
+                Problem(
+                    display_path(rel), "-", "-",
+                    f"is not read: the atlas already holds {settings.MAX_EVENTS} event records, its limit for "
+                    "hand-written data (bulk data belongs in an import)",
+                )
+            )  # fmt: skip
+            continue
         raws = _read_yaml_list(atlas.root, rel, atlas.problems)
-        records += [_Record(str(rel), i, raw, atlas.problems, EVENT_FIELDS) for i, raw in enumerate(raws)]
+        if not raws and (atlas.root / rel).is_file() and not (atlas.root / rel).read_bytes().strip():
+            atlas.problems.append(Problem(display_path(rel), "-", "-", "is empty (expected a list of events)"))
+        records += [_Record(display_path(rel), i, raw, atlas.problems, EVENT_FIELDS) for i, raw in enumerate(raws)]
+    return [rec for rec in records if rec.readable]
+
+
+def _load_events(atlas: Atlas) -> None:
+    records = _read_event_records(atlas)
     _unique(records, "event")
     all_ids = {rec.id for rec in records}
+    unread = _Grouped()
     parsed: list[tuple[_Record, dict[str, Any]]] = []
     for rec in records:
         v: dict[str, Any] = {}
         v["source"] = rec.text("source")
-        if v["source"] and v["source"] not in atlas.sources:
+        if v["source"] in atlas.source_ids and v["source"] not in atlas.sources:
+            unread.add(
+                rec, "source", f"cite source {v['source']!r}, which did not load (see {settings.SOURCES_FILE})",
+                fatal=True,
+            )  # fmt: skip
+        elif v["source"] and v["source"] not in atlas.sources:
             rec.problem(
                 "source",
-                f"refers to an unknown or unloaded source "
-                f"(got {v['source']!r}, expected an id in {settings.SOURCES_FILE})",
+                f"refers to an unknown source (got {shown(v['source'])}, expected an id in {settings.SOURCES_FILE})",
             )
         v["date_start"], v["date_end"] = rec.date("date_start"), rec.date("date_end")
         v["reported_on"] = rec.date("reported_on", required=False)
@@ -502,7 +699,8 @@ def _load_events(atlas: Atlas, place_ids: set[str]) -> None:
         v["stance"] = rec.choice("stance", settings.STANCES)
         v["responds_to"] = rec.raw.get("responds_to")
         if v["responds_to"] is not None and v["responds_to"] not in all_ids:
-            rec.problem("responds_to", f"refers to an unknown event (got {v['responds_to']!r}, expected an event id)")
+            got = shown(v["responds_to"])
+            rec.problem("responds_to", f"refers to an unknown event (got {got}, expected an event id)")
         elif v["responds_to"] == rec.id:
             rec.problem("responds_to", "refers to the event itself (expected another event's id)")
         if v["stance"] in ("denies", "qualifies") and v["responds_to"] is None:
@@ -516,25 +714,50 @@ def _load_events(atlas: Atlas, place_ids: set[str]) -> None:
         v["source_end"] = rec.integer("source_end", minimum=0)
         if v["excerpt"] and v["source"] in atlas.texts:
             _check_excerpt(rec, atlas.texts[v["source"]], v["excerpt"], v["source_start"], v["source_end"])
-        v["places"] = _place_refs(rec, atlas.places, place_ids)
+        v["places"] = _place_refs(rec, atlas.places, atlas.place_ids, unread)
         parsed.append((rec, v))
+    atlas.problems += unread.problems()
+    _check_cycles(parsed)
     for rec, v in parsed:
         if not rec.fatal:
             atlas.events[rec.id] = Event(id=rec.id, **v)
+    files = {rec.id: rec.file for rec in records}
     for event in atlas.events.values():
         if event.responds_to and event.responds_to not in atlas.events:
             atlas.problems.append(
                 Problem(
-                    _file_of(records, event.id),
+                    files[event.id],
                     event.id,
                     "responds_to",
-                    f"refers to event {event.responds_to!r}, which has problems of its own",
+                    f"refers to event {shown(event.responds_to)}, which has problems of its own",
                 )
             )
 
 
-def _file_of(records: list[_Record], ident: str) -> str:
-    return next(rec.file for rec in records if rec.id == ident)
+def _check_cycles(parsed: list[tuple[_Record, dict[str, Any]]]) -> None:
+    """A claim thread starts at a statement that responds to nothing: ``responds_to`` must not loop.
+
+    The events stay (their words are valid); the loop is reported on each of its events.
+    """
+    target = {rec.id: v["responds_to"] for rec, v in parsed if isinstance(v["responds_to"], str)}
+    by_id = {rec.id: rec for rec, _ in parsed}
+    reported: set[str] = set()
+    for start in target:
+        path, current = [start], target.get(start)
+        while current in target and current not in path:
+            path.append(current)
+            current = target[current]
+        if current in path and start not in reported:
+            loop = path[path.index(current) :]
+            chain = " → ".join([*loop, loop[0]])
+            for ident in loop:
+                reported.add(ident)
+                by_id[ident].problem(
+                    "responds_to",
+                    f"forms a loop ({chain}); a claim thread must start at a statement that responds to nothing, "
+                    "so this thread is not drawn until the loop is broken",
+                    fatal=False,
+                )
 
 
 # -- entry points ------------------------------------------------------------------------------------
@@ -547,13 +770,16 @@ def load_atlas(root: Path | None = None) -> Atlas:
     in a required field is left out, and the problem says which file, record and field.
     """
     atlas = Atlas(root=Path(root) if root is not None else settings.data_root())
+    if not atlas.root.is_dir():
+        what = "is not a folder" if atlas.root.exists() else "does not exist"
+        message = f"the data folder {display_path(atlas.root)} {what} (expected a folder holding geodata/ and events/)"
+        atlas.problems.append(Problem("-", "-", "-", message))
+        return atlas
     atlas.admin1 = _read_boundaries(atlas.root, settings.ADMIN1_FILE, atlas.problems)
     atlas.admin0 = _read_boundaries(atlas.root, settings.ADMIN0_FILE, atlas.problems)
     _load_sources(atlas)
     _load_places(atlas)
-    place_raws = _read_yaml_list(atlas.root, settings.PLACES_FILE, [])
-    place_ids = {raw.get("id") for raw in place_raws if isinstance(raw, dict)}
-    _load_events(atlas, place_ids)
+    _load_events(atlas)
     return atlas
 
 

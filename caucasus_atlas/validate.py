@@ -89,7 +89,8 @@ def _read_boundaries(root: Path, rel: Path, problems: list[Problem]) -> gpd.GeoD
     try:
         frame = gpd.read_file(root / rel)
     except Exception as exc:  # pyogrio raises several types for unreadable files
-        problems.append(Problem(file, "-", "-", f"cannot be read as GeoJSON: {shown(str(exc))}"))
+        reason = " ".join(str(exc).split(";")[0].replace(str(root / rel), file).split())[:200]
+        problems.append(Problem(file, "-", "-", f"cannot be read as GeoJSON ({reason})"))
         return None
     missing = [c for c in BOUNDARY_COLUMNS[rel] if c not in frame.columns]
     if missing:
@@ -244,7 +245,7 @@ def _unique(records: list[_Record], kind: str) -> None:
                 "starting with a letter or digit, at most 100 characters)",
             )
         elif rec.id in seen:
-            rec.problem("id", f"is not unique (got {shown(rec.id)}, already used by a {kind} in {seen[rec.id]})")
+            rec.problem("id", f"is not unique (got {shown(rec.id)}, already used by {kind} in {seen[rec.id]})")
         else:
             seen[rec.id] = rec.file
 
@@ -258,7 +259,7 @@ def _load_sources(atlas: Atlas) -> None:
     rel = settings.SOURCES_FILE
     raws = _read_yaml_list(atlas.root, rel, atlas.problems)
     records = [_Record(str(rel), i, raw, atlas.problems, SOURCE_FIELDS) for i, raw in enumerate(raws)]
-    _unique(records, "source")
+    _unique(records, "a source")
     for rec in records:
         if not rec.readable:
             continue
@@ -407,16 +408,18 @@ class _Countries:
 
     def problem(self, point: Point, codes: list[str]) -> str | None:
         """Why ``point`` cannot be in any of ``codes``, or None when it can (or nothing can tell)."""
+        where = f"[{point.x}, {point.y}]"
         if all(c in self.shapes for c in codes):
             if any(self.shapes[c].distance(point) <= COUNTRY_TOLERANCE_DEG for c in codes):
                 return None
             found = [f"{self.names[c]} ({c})" for c, shape in self.shapes.items() if shape.contains(point)]
-            where = found[0] if found else "none of the countries outlined in the data"
-            return f"lies in {where} per Natural Earth"
+            country = found[0] if found else "none of the countries outlined in the data"
+            return f"the point {where} lies in {country} per Natural Earth, not in {';'.join(codes)}"
         if all(c in self.boxes for c in codes):
             if any(b.contains(point) for c in codes for b in self.boxes[c]):
                 return None
-            return "lies outside every Natural Earth box of that country; are longitude and latitude swapped?"
+            boxes = f"{';'.join(codes)} (Natural Earth boxes)"
+            return f"the point {where} lies outside {boxes}: are longitude and latitude swapped?"
         return None
 
 
@@ -428,10 +431,7 @@ def _check_country(rec: _Record, geometry: BaseGeometry, country: str, countries
     for lon, lat in geometry.coords:
         why = countries.problem(Point(lon, lat), codes)
         if why:
-            rec.problem(
-                "country",
-                f"does not fit the geometry: [{lon}, {lat}] {why}, not in {country} (fix the point or the country)",
-            )
+            rec.problem("country", f"does not fit the geometry: {why} (fix the point or the country)")
             return
 
 
@@ -463,7 +463,7 @@ def _load_places(atlas: Atlas) -> None:
     rel = settings.PLACES_FILE
     raws = _read_yaml_list(atlas.root, rel, atlas.problems)
     records = [_Record(str(rel), i, raw, atlas.problems, PLACE_FIELDS) for i, raw in enumerate(raws)]
-    _unique(records, "place")
+    _unique(records, "a place")
     countries = _Countries.load(atlas.admin0)
     for rec in records:
         if not rec.readable:
@@ -660,14 +660,17 @@ def _read_event_records(atlas: Atlas) -> list[_Record]:
 
 def _load_events(atlas: Atlas) -> None:
     records = _read_event_records(atlas)
-    _unique(records, "event")
+    _unique(records, "an event")
     all_ids = {rec.id for rec in records}
     unread = _Grouped()
     parsed: list[tuple[_Record, dict[str, Any]]] = []
     for rec in records:
         v: dict[str, Any] = {}
         v["source"] = rec.text("source")
-        if v["source"] in atlas.source_ids and v["source"] not in atlas.sources:
+        if not atlas.source_ids:
+            why = f"cite a source, but {settings.SOURCES_FILE} has no readable record"
+            unread.add(rec, "source", why, fatal=True)
+        elif v["source"] in atlas.source_ids and v["source"] not in atlas.sources:
             unread.add(
                 rec, "source", f"cite source {v['source']!r}, which did not load (see {settings.SOURCES_FILE})",
                 fatal=True,

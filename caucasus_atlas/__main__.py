@@ -125,6 +125,19 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_loadtest(args: argparse.Namespace) -> int:
+    """Many sessions at once against a dashboard (one started here unless ``--url``); one JSON line."""
+    import json
+
+    from caucasus_atlas.loadtest import run_load_test
+
+    report = run_load_test(
+        url=args.url, sessions=args.sessions, seconds=args.seconds, interval=args.interval, pid=args.pid
+    )
+    print(json.dumps(report))
+    return 1 if report["errors"] else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m caucasus_atlas", description=__doc__)
     parser.add_argument(
@@ -143,13 +156,19 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("serve", help="run the dashboard (options after it go to `streamlit run`)")
     bench = sub.add_parser("bench", help="time loading and map building")
     bench.add_argument("--repeat", type=int, default=5)
+    load = sub.add_parser("loadtest", help="many headless sessions at once; prints reruns/s, latency, errors, memory")
+    load.add_argument("--sessions", type=int, default=20, help="concurrent sessions (default 20)")
+    load.add_argument("--seconds", type=float, default=60, help="how long the sessions run (default 60)")
+    load.add_argument("--interval", type=float, default=5, help="seconds between one session's changes (default 5)")
+    load.add_argument("--url", default=None, help="a running dashboard on this machine (default: start one)")
+    load.add_argument("--pid", type=int, default=None, help="with --url: the server's process id, for memory and CPU")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "serve":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.streamlit_args = extra
     handlers = {
         "validate": _cmd_validate, "export": _cmd_export, "coverage": _cmd_coverage, "serve": _cmd_serve,
-        "bench": _cmd_bench,
+        "bench": _cmd_bench, "loadtest": _cmd_loadtest,
     }  # fmt: skip
     return handlers[args.command](args)
 

@@ -8,16 +8,20 @@ looks its events up by id. Every text that comes from data is escaped before it 
 from __future__ import annotations
 
 import html
+import json
 import math
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import folium
 import folium.plugins
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element
-from shapely.geometry import shape
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
 
 from caucasus_atlas import settings
 
@@ -41,18 +45,140 @@ def escape(text: object) -> str:
     return out
 
 
-def _popup_html(names: list[str], precision: int, events: pd.DataFrame, where: dict[str, str]) -> str:
+def _popup_html(names: list[str], precision: int, entries: list[tuple[str, str, str, str]]) -> str:
+    """A location's popup: its names and precision, then per event its date, places, claimant and excerpt.
+
+    ``entries`` are ``(date label, where, claimed by, excerpt)``, all raw data text: escaped here.
+    """
     parts = [f"<div class='ca-popup'><b>{escape(' · '.join(names))}</b>"]
     parts.append(f"<div class='ca-muted'>{escape(settings.GEO_PRECISION[precision])}</div>")
-    for event_id, event in events.iterrows():
+    for date_label, where, claimed_by, excerpt in entries:
         parts.append(
             "<hr>"
-            f"<div><b>{escape(event['date_label'])}</b> · {escape(where[event_id])}</div>"
-            f"<div class='ca-muted'>Claimed by: {escape(event['claimed_by'])}</div>"
-            f"<blockquote>{escape(event['excerpt'])}</blockquote>"
+            f"<div><b>{escape(date_label)}</b> · {escape(where)}</div>"
+            f"<div class='ca-muted'>Claimed by: {escape(claimed_by)}</div>"
+            f"<blockquote>{escape(excerpt)}</blockquote>"
         )
     parts.append("</div>")
     return "".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _PlaceInfo:
+    name: str
+    precision: int
+    location: bytes  # the geometry as WKB: places with equal geometry share one feature
+    geometry: dict[str, Any]
+    is_point: bool
+    area: float
+
+
+_MEMO: dict[int, tuple[weakref.ref, Any]] = {}
+
+
+def _memo(frame: Any, build: Callable[[Any], Any]) -> Any:
+    """``build(frame)``, computed once per frame object (frames are read-only once loaded)."""
+    key = id(frame)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0]() is frame:
+        return hit[1]
+    value = build(frame)
+    _MEMO[key] = (weakref.ref(frame, lambda _, key=key: _MEMO.pop(key, None)), value)
+    return value
+
+
+def _place_info(places: gpd.GeoDataFrame) -> dict[str, _PlaceInfo]:
+    info = {}
+    for place_id, name, precision, geometry in zip(
+        places.index, places["name"], places["geo_precision"], places.geometry, strict=True
+    ):
+        info[place_id] = _PlaceInfo(
+            name=name,
+            precision=int(precision),
+            location=geometry.wkb,
+            geometry=_rounded(geometry.__geo_interface__),
+            is_point=geometry.geom_type == "Point",
+            area=geometry.area,
+        )
+    return info
+
+
+def _rounded(value: Any, digits: int = 5) -> Any:
+    """Coordinates rounded to ``digits`` decimals (5: about a metre), tuples as lists: smaller JSON."""
+    if isinstance(value, float):
+        return round(value, digits)
+    if isinstance(value, list | tuple):
+        return [_rounded(v, digits) for v in value]
+    if isinstance(value, dict):
+        return {k: _rounded(v, digits) for k, v in value.items()}
+    return value
+
+
+def map_features(
+    events: pd.DataFrame, event_places: pd.DataFrame, places: gpd.GeoDataFrame
+) -> dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """GeoJSON features per topic: ``{topic: (areas and lines, points)}``, one feature per location.
+
+    Places that share a geometry (Baku and a court placed at Baku) share one feature, so that no feature
+    hides another. ``events`` is the filtered event table; ``event_places`` links events to places with a
+    role. A feature's properties: ``place_ids`` and ``event_ids`` (comma-separated, events in date order),
+    ``n_events``, ``precision``, ``topic``, ``tooltip`` and ``popup`` (escaped HTML). Plain Python over
+    the rows: a filter of the whole bulletin takes a few milliseconds.
+    """
+    info = _memo(places, _place_info)
+    order = {event_id: i for i, event_id in enumerate(events.index)}
+    facts = {
+        event_id: (topic, label, claimed_by, excerpt)
+        for event_id, topic, label, claimed_by, excerpt in zip(
+            events.index, events["topic"], events["date_label"], events["claimed_by"], events["excerpt"], strict=True
+        )
+    }
+    # (topic, location) -> {"places": [...], "events": {event_id: [(place, role), ...]}}
+    groups: dict[tuple[str, bytes], dict[str, Any]] = {}
+    for event_id, place_id, role in zip(
+        event_places["event_id"], event_places["place_id"], event_places["role"], strict=True
+    ):
+        if event_id not in facts or place_id not in info:
+            continue
+        place = info[place_id]
+        group = groups.setdefault((facts[event_id][0], place.location), {"places": [], "events": {}})
+        if place_id not in group["places"]:
+            group["places"].append(place_id)
+        group["events"].setdefault(event_id, []).append((place_id, role))
+    out: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {t: ([], []) for t in settings.TOPICS}
+    for (topic, _), group in groups.items():
+        place_ids = sorted(group["places"])
+        first = info[place_ids[0]]
+        # the coarsest precision of the places here: what is drawn and what the popup names agree
+        precision = max(info[p].precision for p in place_ids)
+        ids = sorted(group["events"], key=order.__getitem__)
+        names = [info[p].name for p in place_ids]
+        entries = []
+        for event_id in ids:
+            where = "; ".join(f"{info[p].name}: {settings.PLACE_ROLES[r]}" for p, r in group["events"][event_id])
+            _, label, claimed_by, excerpt = facts[event_id]
+            entries.append((label, where, claimed_by, excerpt))
+        n = len(ids)
+        feature = {
+            "type": "Feature",
+            "id": f"{topic}:{'+'.join(place_ids)}",
+            "geometry": first.geometry,
+            "properties": {
+                "place_ids": ",".join(place_ids),
+                "topic": topic,
+                "event_ids": ",".join(ids),
+                "n_events": n,
+                "precision": precision,
+                "tooltip": escape(f"{' · '.join(names)}: {n} event{'s' if n != 1 else ''}"),
+                "popup": _popup_html(names, precision, entries),
+            },
+        }
+        out[topic][1 if first.is_point else 0].append(feature)
+    for areas, points in out.values():
+        # larger shapes first, so that a smaller one drawn later stays on top and clickable
+        areas.sort(key=lambda f: (-info[f["properties"]["place_ids"].split(",")[0]].area, f["id"]))
+        points.sort(key=lambda f: f["id"])
+    return out
 
 
 def topic_features(
@@ -61,61 +187,8 @@ def topic_features(
     places: gpd.GeoDataFrame,
     topic: str,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """GeoJSON features of one topic: (areas and lines, points). One feature per location, listing its events.
-
-    Places that share a geometry (Baku and a court placed at Baku) share one feature, so that no feature
-    hides another. ``events`` is the filtered event table; ``event_places`` links events to places with a
-    role. A feature's properties: ``place_ids`` and ``event_ids`` (comma-separated, events in date order),
-    ``n_events``, ``tooltip`` and ``popup`` (escaped HTML).
-    """
-    topic_events = events[events["topic"] == topic]
-    links = event_places[event_places["event_id"].isin(topic_events.index)]
-    if links.empty:
-        return [], []
-    links = links.assign(location=[places.geometry[p].wkb_hex for p in links["place_id"]])
-    areas: list[dict[str, Any]] = []
-    points: list[dict[str, Any]] = []
-    for _, group in links.groupby("location", sort=False):
-        place_ids = sorted(set(group["place_id"]))
-        first = places.loc[place_ids[0]]
-        # the coarsest precision of the places here: what is drawn and what the popup names agree
-        precision = int(places.loc[place_ids, "geo_precision"].max())
-        in_group = set(group["event_id"])
-        ids = [i for i in topic_events.index if i in in_group]
-        where = {}
-        for event_id in ids:
-            rows = group[group["event_id"] == event_id]
-            where[event_id] = "; ".join(
-                f"{places.loc[r.place_id, 'name']}: {settings.PLACE_ROLES[r.role]}" for r in rows.itertuples()
-            )
-        names = [places.loc[p, "name"] for p in place_ids]
-        feature = {
-            "type": "Feature",
-            "id": f"{topic}:{'+'.join(place_ids)}",
-            "geometry": first.geometry.__geo_interface__,
-            "properties": {
-                "place_ids": ",".join(place_ids),
-                "topic": topic,
-                "event_ids": ",".join(ids),
-                "n_events": len(ids),
-                "precision": precision,
-                "tooltip": escape(f"{' · '.join(names)}: {len(ids)} event{'s' if len(ids) != 1 else ''}"),
-                "popup": _popup_html(names, precision, topic_events.loc[ids], where),
-            },
-        }
-        (points if first.geometry.geom_type == "Point" else areas).append(feature)
-    # larger shapes first, so that a smaller one drawn later stays on top and clickable
-    areas.sort(key=lambda f: (-_area(f), f["id"]))
-    points.sort(key=lambda f: f["id"])
-    return areas, points
-
-
-def _area(feature: dict[str, Any]) -> float:
-    return shape(feature["geometry"]).area
-
-
-def _radius(n_events: int) -> float:
-    return round(6 + 3 * math.sqrt(n_events - 1), 1)
+    """The features of one topic: (areas and lines, points). See :func:`map_features`."""
+    return map_features(events[events["topic"] == topic], event_places, places)[topic]
 
 
 def localise_assets(fmap: folium.Map) -> None:
@@ -164,6 +237,181 @@ _POPUP_CSS = """
 """
 
 
+def script_json(value: Any) -> str:
+    r"""JSON to stand inside a ``<script>``: ``<``, ``>``, ``&`` and the JavaScript line separators are
+    written as escapes, so that no data text can close the script or start markup.
+
+    Examples
+    --------
+    >>> script_json({"name": "</script><b>&"})
+    '{"name":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, code in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, code)
+    return text
+
+
+def boundaries_json(frame: gpd.GeoDataFrame | None) -> str:
+    """A boundary layer as compact GeoJSON text (geometry only, coordinates to 4 decimals, ~10 m),
+    computed once per frame: the basemap is the same on every map."""
+    if frame is None or frame.empty:
+        return "null"
+    return _memo(frame, lambda f: script_json(_rounded(f[["geometry"]].__geo_interface__, 4)))
+
+
+#: How each kind of event feature is drawn: its layer's name suffix.
+_KINDS = {"area": "areas", "route": "routes", "near": "near a place", "exact": "places"}
+
+
+class AtlasLayers(JSCSSMixin, MacroElement):
+    """Everything the atlas draws, in one script: the basemap (countries below the optional tiles,
+    district outlines above), the border districts, and per topic its areas, routes and places.
+
+    The data arrives as ready JSON text and is styled in the browser, so building a map is a few string
+    joins instead of one Python object per layer: a rerun stays cheap. Every text in the data was escaped
+    for HTML (:func:`escape`) and the JSON for the script (:func:`script_json`).
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var base = {{ this.base }};
+  var layers = {{ this.layers }};
+  var colours = {{ this.colours }};
+  map.createPane('ca-countries');
+  map.getPane('ca-countries').style.zIndex = 150;
+  if (base.countries) {
+    L.geoJSON(base.countries, {pane: 'ca-countries', interactive: false,
+      style: {fillColor: '#f3efe6', color: '#8a8a8a', weight: 1, fillOpacity: 1}}).addTo(map);
+  }
+  var overlays = {};
+  if (base.districts) {
+    overlays['Districts and provinces (Natural Earth)'] = L.geoJSON(base.districts, {interactive: false,
+      style: {fillOpacity: 0, color: '#9a9a9a', weight: 0.6}}).addTo(map);
+  }
+  if (base.highlight) {
+    overlays['Border districts'] = L.geoJSON(base.highlight, {interactive: false,
+      style: {fillColor: '#555', fillOpacity: 0.06, color: '#444', weight: 1.4}}).addTo(map);
+  }
+  function style(kind, colour, f) {
+    if (kind === 'near') return {color: colour, weight: 2, dashArray: '5 4', fillColor: colour, fillOpacity: 0.25};
+    if (kind === 'exact') return {radius: 6 + 3 * Math.sqrt(f.properties.n_events - 1), color: '#222', weight: 1,
+                                  fillColor: colour, fillOpacity: 0.9};
+    if (kind === 'route') return {color: colour, weight: 4, opacity: 0.9, dashArray: '8 5'};
+    return {color: colour, weight: 2, fillColor: colour, fillOpacity: 0.18, dashArray: '4 3'};
+  }
+  var cluster = {{ this.cluster }};
+  if (!map.options.maxZoom) { map.options.maxZoom = 18; }  // the cluster layer needs one, tiles or not
+  var group = cluster ? L.markerClusterGroup(cluster) : null;
+  layers.forEach(function (spec) {
+    var colour = colours[spec.topic];
+    var layer = L.geoJSON(spec.data, {
+      style: function (f) { return style(spec.kind, colour, f); },
+      pointToLayer: function (f, latlng) {
+        var options = style(spec.kind, colour, f);
+        return spec.kind === 'near' ? L.circle(latlng, Object.assign({radius: {{ this.near_radius }}}, options))
+                                    : L.circleMarker(latlng, options);
+      },
+      onEachFeature: function (f, l) {
+        l.bindTooltip(f.properties.tooltip, {sticky: true});
+        l.bindPopup(f.properties.popup, {maxWidth: 380, autoPanPaddingTopLeft: [60, 40]});
+        var hover = f.geometry.type === 'Point' ? {weight: 3} : {weight: 3, fillOpacity: 0.35};
+        l.on('mouseover', function () { l.setStyle(hover); });
+        l.on('mouseout', function () { l.setStyle(style(spec.kind, colour, f)); });
+      }
+    });
+    if (group && spec.kind === 'exact') { group.addLayer(layer); } else { layer.addTo(map); }
+    overlays[spec.name] = layer;
+  });
+  if (group) { group.addTo(map); }
+  map.caOverlays = overlays;
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(
+        self,
+        layers: list[dict[str, Any]],
+        *,
+        countries: str,
+        districts: str,
+        highlight: str,
+        cluster: bool,
+    ) -> None:
+        super().__init__()
+        self._name = "AtlasLayers"
+        self.base = f'{{"countries":{countries},"districts":{districts},"highlight":{highlight}}}'
+        self.layers = script_json(layers)
+        self.colours = script_json({topic: colour for topic, (_, colour) in settings.TOPICS.items()})
+        self.near_radius = settings.UNCERTAINTY_RADIUS_M
+        options = {
+            "maxClusterRadius": settings.CLUSTER_RADIUS_PX, "disableClusteringAtZoom": settings.CLUSTER_UNTIL_ZOOM,
+            "spiderfyOnMaxZoom": True, "showCoverageOnHover": False,
+        }  # fmt: skip
+        self.cluster = script_json(options) if cluster else "null"
+        if cluster:
+            self.default_js = [("markerclusterjs", settings.LOCAL_JS["markerclusterjs"])]
+            self.default_css = [
+                ("markerclustercss", settings.LOCAL_CSS["markerclustercss"]),
+                ("markerclusterdefaultcss", settings.LOCAL_CSS["markerclusterdefaultcss"]),
+            ]
+
+
+class _LayerControl(MacroElement):
+    """The layers switch: the tiles and every overlay the atlas drew (collapsed)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var bases = {};
+  map.eachLayer(function (l) { if (l instanceof L.TileLayer) { bases['OpenStreetMap'] = l; } });
+  L.control.layers({}, Object.assign(bases, map.caOverlays || {}), {collapsed: true}).addTo(map);
+})();
+{% endmacro %}
+"""
+    )
+
+
+def event_layers(events: pd.DataFrame, event_places: pd.DataFrame, places: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """The event layers in drawing order, bottom to top: areas (the layer with the largest area first),
+    routes and "near" circles, then exact places. Each: ``name``, ``topic``, ``kind``, ``data``."""
+    shapes, routes, points = [], [], []
+    info = _memo(places, _place_info)
+    for topic, (areas, dots) in map_features(events, event_places, places).items():
+        label = settings.TOPICS[topic][0]
+
+        def layer(kind: str, features: list[dict[str, Any]], topic: str = topic, label: str = label) -> dict[str, Any]:
+            data = {"type": "FeatureCollection", "features": features}
+            return {"name": f"{label} – {_KINDS[kind]}", "topic": topic, "kind": kind, "data": data}
+
+        polygons = [f for f in areas if f["geometry"]["type"] != "LineString"]
+        lines = [f for f in areas if f["geometry"]["type"] == "LineString"]
+        near = [f for f in dots if f["properties"]["precision"] >= 2]
+        exact = [f for f in dots if f["properties"]["precision"] < 2]
+        if polygons:
+            largest = max(info[f["properties"]["place_ids"].split(",")[0]].area for f in polygons)
+            shapes.append((largest, layer("area", polygons)))
+        if lines:
+            routes.append(layer("route", lines))
+        if near:
+            routes.append(layer("near", near))
+        if exact:
+            points.append(layer("exact", exact))
+    return [spec for _, spec in sorted(shapes, key=lambda item: -item[0])] + routes + points
+
+
 def build_map(
     events: pd.DataFrame,
     event_places: pd.DataFrame,
@@ -185,107 +433,28 @@ def build_map(
     a district-level event is its district's polygon. ``focus`` (place ids) fits the view to those
     places; ``highlight`` draws extra outlines (the border districts); ``cluster`` merges exact places
     that overlap on screen into numbered clusters until zoom :data:`settings.CLUSTER_UNTIL_ZOOM`. With
-    ``tiles`` an OpenStreetMap layer sits on top of the bundled basemap, drawn only when the user's
-    browser can reach it.
+    ``tiles`` an OpenStreetMap layer sits above the bundled country fill (below the outlines and the
+    events), drawn only when the user's browser can reach it.
     """
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False)
     fmap.get_root().header.add_child(Element(_POPUP_CSS))
-    if admin0 is not None:
-        folium.GeoJson(
-            admin0[["NAME", "geometry"]],
-            name="Countries (Natural Earth)",
-            style_function=lambda f: {"fillColor": "#f3efe6", "color": "#8a8a8a", "weight": 1, "fillOpacity": 1},
-            interactive=False,
-            control=False,
-        ).add_to(fmap)
+    AtlasLayers(
+        event_layers(events, event_places, places),
+        countries=boundaries_json(admin0),
+        districts=boundaries_json(admin1),
+        highlight=boundaries_json(highlight),
+        cluster=cluster,
+    ).add_to(fmap)
     if tiles:
         folium.TileLayer(settings.TILE_URL, attr=settings.TILE_ATTRIBUTION, name="OpenStreetMap", opacity=0.85).add_to(
             fmap
         )
-    if admin1 is not None:
-        folium.GeoJson(
-            admin1[["name_en", "geometry"]],
-            name="Districts and provinces (Natural Earth)",
-            style_function=lambda f: {"fillOpacity": 0, "color": "#9a9a9a", "weight": 0.6},
-            interactive=False,
-        ).add_to(fmap)
-    if highlight is not None and len(highlight):
-        folium.GeoJson(
-            highlight[["name_en", "geometry"]],
-            name="Border districts",
-            style_function=lambda f: {"fillColor": "#555", "fillOpacity": 0.06, "color": "#444", "weight": 1.4},
-            interactive=False,
-        ).add_to(fmap)
-    # drawing order, bottom to top: areas (the layer with the largest area first), routes, places
-    shapes, routes, points = [], [], []
-    for topic in settings.TOPICS:
-        areas, dots = topic_features(events, event_places, places, topic)
-        label, colour = settings.TOPICS[topic]
-        polygons = [f for f in areas if f["geometry"]["type"] != "LineString"]
-        lines = [f for f in areas if f["geometry"]["type"] == "LineString"]
-        near = [f for f in dots if f["properties"]["precision"] >= 2]
-        exact = [f for f in dots if f["properties"]["precision"] < 2]
-        if polygons:
-            shapes.append((max(map(_area, polygons)), _feature_layer(polygons, colour, f"{label} – areas")))
-        if lines:
-            routes.append(_feature_layer(lines, colour, f"{label} – routes"))
-        if near:
-            routes.append(_feature_layer(near, colour, f"{label} – near a place", marker=folium.Circle(fill=True)))
-        if exact:
-            points.append(_feature_layer(exact, colour, f"{label} – places"))
-    for _, layer in sorted(shapes, key=lambda item: -item[0]):
-        layer.add_to(fmap)
-    for layer in routes:
-        layer.add_to(fmap)
-    parent: folium.Map | folium.plugins.MarkerCluster = fmap
-    if cluster and points:
-        parent = folium.plugins.MarkerCluster(
-            name="Places (clustered)",
-            options={
-                "maxClusterRadius": settings.CLUSTER_RADIUS_PX,
-                "disableClusteringAtZoom": settings.CLUSTER_UNTIL_ZOOM,
-                "spiderfyOnMaxZoom": True,
-                "showCoverageOnHover": False,
-            },
-        ).add_to(fmap)
-    for layer in points:
-        layer.add_to(parent)
     if focus:
         bounds = places.loc[[p for p in focus if p in places.index]].total_bounds
         if len(bounds) == 4 and all(map(math.isfinite, bounds)):
             west, south, east, north = bounds
             pad = 0.3
             fmap.fit_bounds([[south - pad, west - pad], [north + pad, east + pad]], max_zoom=9)
-    folium.LayerControl(collapsed=True).add_to(fmap)
+    _LayerControl().add_to(fmap)
     localise_assets(fmap)
     return fmap
-
-
-def _feature_layer(
-    features: list[dict[str, Any]], colour: str, name: str, *, marker: folium.Marker | None = None
-) -> folium.GeoJson:
-    def style(feature: dict[str, Any]) -> dict[str, Any]:
-        kind = feature["geometry"]["type"]
-        if kind == "Point" and feature["properties"]["precision"] >= 2:
-            return {
-                "radius": settings.UNCERTAINTY_RADIUS_M, "color": colour, "weight": 2, "dashArray": "5 4",
-                "fillColor": colour, "fillOpacity": 0.25,
-            }  # fmt: skip
-        if kind == "Point":
-            radius = _radius(feature["properties"]["n_events"])
-            return {"radius": radius, "color": "#222", "weight": 1, "fillColor": colour, "fillOpacity": 0.9}
-        if kind == "LineString":
-            return {"color": colour, "weight": 4, "opacity": 0.9, "dashArray": "8 5"}
-        return {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.18, "dashArray": "4 3"}
-
-    return folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        name=name,
-        style_function=style,
-        highlight_function=lambda f: (
-            {"weight": 3, "fillOpacity": 0.35} if f["geometry"]["type"] != "Point" else {"weight": 3}
-        ),
-        marker=marker or folium.CircleMarker(fill=True),
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380, auto_pan_padding_top_left=[60, 40]),
-    )

@@ -31,6 +31,7 @@ from caucasus_atlas.events import (
 from caucasus_atlas.gazetteer import basemap, places_frame
 from caucasus_atlas.maps import build_map
 from caucasus_atlas.models import Source, normalise_whitespace
+from caucasus_atlas.urlstate import LIST_PARAMS, MAX_QUERY_CHARS, parse_url_state
 from caucasus_atlas.validate import load_atlas
 from caucasus_atlas.views import border_districts
 
@@ -119,10 +120,6 @@ class Filters:
     tiles: bool
 
 
-#: URL parameter -> session-state key of the widget it fills. Lists repeat the parameter.
-_URL_LISTS = {"topic": "topics", "type": "event_types", "actor": "actors", "claim": "claimants", "kind": "place_kinds"}
-
-
 def _options(data: Frames) -> dict[str, list[str]]:
     actors = sorted({a for names in data.events["actors"] for a in names})
     return {
@@ -135,34 +132,43 @@ def _options(data: Frames) -> dict[str, list[str]]:
 
 
 def _load_url_state(data: Frames, periods: dict[str, tuple[dt.date, dt.date]]) -> None:
-    """Once per session, fill the widgets from the address, so that a copied URL reproduces the view."""
+    """Once per session, fill the widgets from the address, so that a copied URL reproduces the view.
+
+    Whatever the address holds, this never raises: a value that cannot be used is ignored, its filter
+    keeps its default, and :func:`url_notes` says so on the page.
+    """
     if st.session_state.get("_url_loaded"):
         return
     st.session_state["_url_loaded"] = True
-    params = st.query_params
-    options = _options(data)
-    for param, key in _URL_LISTS.items():
-        values = [v for v in params.get_all(param) if v in options[key]]
-        if values:
-            st.session_state[key] = values
-    if params.get("q"):
-        st.session_state["query"] = params["q"]
-    if params.get("tiles") == "off":
-        st.session_state["tiles"] = False
-    try:
-        start = dt.date.fromisoformat(params["from"]) if "from" in params else None
-        end = dt.date.fromisoformat(params["to"]) if "to" in params else None
-    except ValueError:
-        start = end = None
-    if start or end:
-        for name, (lo, hi) in periods.items():
-            if (start or lo) >= lo and (end or hi) <= hi:
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    lo, hi = min(p[0] for p in periods.values()), max(p[1] for p in periods.values())
+    state = parse_url_state(params, options=_options(data), bounds=(lo, hi), event_ids=set(data.events.index))
+    st.session_state["_url_notes"] = state.notes
+    for key, values in state.lists.items():
+        st.session_state[key] = values
+    if state.query is not None:
+        st.session_state["query"] = state.query
+    if state.tiles is not None:
+        st.session_state["tiles"] = state.tiles
+    if state.start or state.end:
+        for name, (first, last) in periods.items():
+            if (state.start or first) >= first and (state.end or last) <= last:
                 st.session_state["period"] = name
-                st.session_state[f"date_range_{name}"] = (max(start or lo, lo), min(end or hi, hi))
+                st.session_state[f"date_range_{name}"] = (state.start or first, state.end or last)
                 break
-    event = params.get("event")
-    if event in data.events.index:
-        select_from_elsewhere(event)
+    if state.event:
+        select_from_elsewhere(state.event)
+
+
+def url_notes() -> None:
+    """Say which parts of the address could not be used (they were left at their defaults)."""
+    notes = st.session_state.get("_url_notes")
+    if notes:
+        st.warning(
+            "Parts of the address could not be used and were left at their defaults:\n"
+            + "\n".join(f"- {md_escape(note)}" for note in notes),
+            icon=":material/link_off:",
+        )
 
 
 def _write_url_state(filters: Filters, defaults: dict[str, list[str]]) -> None:
@@ -172,7 +178,7 @@ def _write_url_state(filters: Filters, defaults: dict[str, list[str]]) -> None:
         "claim": filters.claimants, "kind": filters.place_kinds,
     }  # fmt: skip
     for param, values in chosen.items():
-        if values is not None and list(values) != defaults[_URL_LISTS[param]]:
+        if values is not None and list(values) != defaults[LIST_PARAMS[param]]:
             params[param] = list(values) or [""]
     if filters.query:
         params["q"] = filters.query
@@ -227,7 +233,7 @@ def sidebar_filters(data: Frames) -> Filters:
             help="An event is shown when any day of its date span falls in the range.",
         )
         query = st.text_input(
-            "Search", key="query", placeholder="words, names, places (e.g. Sev Lich)",
+            "Search", key="query", placeholder="words, names, places (e.g. Sev Lich)", max_chars=MAX_QUERY_CHARS,
             help="Matches summaries, excerpts, actors, claimants and every name of an event's places.",
         )  # fmt: skip
         labels = {topic: label for topic, (label, _) in settings.TOPICS.items()}
@@ -297,6 +303,7 @@ def page_header(title: str, data: Frames, *, caption: str | None = None) -> None
     if caption:
         st.caption(caption)
     banner(data)
+    url_notes()
     problems(data)
 
 

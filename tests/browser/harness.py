@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
+
+from caucasus_atlas.serving import dashboard_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -33,46 +30,11 @@ def chromium_available() -> bool:
     return Path(CHROMIUM).is_file()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def streamlit_server(data_root: Path | None = None, *, timeout: float = 60) -> Iterator[str]:
     """Run the dashboard on a free localhost port; yield its base URL; stop it afterwards."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "CAUCASUS_ATLAS_DATA"}
-    if data_root is not None:
-        env["CAUCASUS_ATLAS_DATA"] = str(data_root)
-    cmd = [
-        sys.executable, "-m", "caucasus_atlas", "serve", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read() if proc.stdout else ""
-                raise RuntimeError(f"streamlit did not start on {url}:\n{out}")
-            time.sleep(0.2)
+    with dashboard_server(data_root, timeout=timeout) as (url, _):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def block_non_local(context, attempted: list[str]) -> None:

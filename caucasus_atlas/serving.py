@@ -1,0 +1,66 @@
+"""Start the dashboard in a child process on a free localhost port: for the load test, the browser tests
+and the benchmarks."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from caucasus_atlas import settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def dashboard_server(data_root: Path | None = None, *, timeout: float = 60) -> Iterator[tuple[str, int]]:
+    """Run ``python -m caucasus_atlas serve`` on a free localhost port; yield its base URL and process id.
+
+    ``data_root`` (default: the project's data, whatever ``$CAUCASUS_ATLAS_DATA`` says) is passed to the
+    child as ``$CAUCASUS_ATLAS_DATA``. The server is stopped on exit.
+    """
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != settings.DATA_ENV_VAR}
+    if data_root is not None:
+        env[settings.DATA_ENV_VAR] = str(data_root)
+    cmd = [
+        sys.executable, "-m", "caucasus_atlas", "serve", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, cwd=settings.PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                out = proc.stdout.read() if proc.stdout else ""
+                msg = f"the dashboard did not start on {url}:\n{out}"
+                raise RuntimeError(msg)
+            time.sleep(0.2)
+        yield url, proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

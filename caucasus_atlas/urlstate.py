@@ -1,0 +1,140 @@
+"""The view in the address bar: read URL parameters into filter values, never trusting them.
+
+Anyone can type anything after the ``?``. Each parameter is checked on its own; one that cannot be used
+is left out (its filter keeps its default) and a note says why, in words a visitor understands. Nothing
+here raises on any input. Pure functions of the parameters: no Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from caucasus_atlas.reading import shown
+
+#: URL parameter -> the filter it fills (a list filter repeats the parameter: ``?topic=a&topic=b``).
+LIST_PARAMS: dict[str, str] = {
+    "topic": "topics",
+    "type": "event_types",
+    "actor": "actors",
+    "claim": "claimants",
+    "kind": "place_kinds",
+}
+#: Parameters that take one value.
+SCALAR_PARAMS: tuple[str, ...] = ("from", "to", "q", "tiles", "event")
+#: Longest search text taken from an address, in characters.
+MAX_QUERY_CHARS = 200
+#: Most values taken for one list parameter (more than any filter has options).
+MAX_LIST_VALUES = 500
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class UrlState:
+    """What the address asks for, checked: ``None`` (or absent) leaves a filter at its default."""
+
+    lists: dict[str, list[str]] = field(default_factory=dict)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    query: str | None = None
+    tiles: bool | None = None
+    event: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_url_state(
+    params: Mapping[str, Sequence[str]],
+    *,
+    options: Mapping[str, Sequence[str]],
+    bounds: tuple[dt.date, dt.date],
+    event_ids: Sequence[str] | set[str],
+) -> UrlState:
+    """Read ``params`` (each name -> all its values) against what the data offers.
+
+    ``options`` maps each list filter to its allowed values; ``bounds`` are the first and last day of the
+    data; ``event_ids`` the known events.
+
+    Examples
+    --------
+    >>> state = parse_url_state({"from": ["2021-13-45"], "topic": ["border", "weather"]},
+    ...     options={"topics": ["border"]}, bounds=(dt.date(2021, 1, 1), dt.date(2021, 12, 31)), event_ids=[])
+    >>> state.start, state.lists
+    (None, {'topics': ['border']})
+    >>> for note in state.notes:
+    ...     print(note)
+    topic: 'weather' not known; ignored.
+    from: '2021-13-45' is not a date (expected YYYY-MM-DD); the default range is shown.
+    """
+    state = UrlState()
+    one: dict[str, str] = {}
+    for name in SCALAR_PARAMS:
+        values = list(params.get(name, ()))
+        if len(values) > 1:
+            state.notes.append(f"{name}: given {len(values)} times; ignored.")
+        elif values:
+            one[name] = values[0]
+    for name, key in LIST_PARAMS.items():
+        values = list(params.get(name, ()))[:MAX_LIST_VALUES]
+        if not values:
+            continue
+        allowed = set(options.get(key, ()))
+        known = list(dict.fromkeys(v for v in values if v in allowed))
+        unknown = [v for v in values if v not in allowed and v != ""]
+        if unknown:
+            state.notes.append(f"{name}: {', '.join(shown(v) for v in unknown[:3])} not known; ignored.")
+        if known or values == [""]:
+            state.lists[key] = known
+    state.start, state.end = _dates(one.get("from"), one.get("to"), bounds, state.notes)
+    query = one.get("q")
+    if query is not None:
+        if len(query) > MAX_QUERY_CHARS:
+            state.notes.append(f"q: the search text is {len(query)} characters (at most {MAX_QUERY_CHARS}); ignored.")
+        else:
+            state.query = query
+    tiles = one.get("tiles")
+    if tiles is not None:
+        if tiles in ("on", "off"):
+            state.tiles = tiles == "on"
+        else:
+            state.notes.append(f"tiles: {shown(tiles)} is not 'on' or 'off'; ignored.")
+    event = one.get("event")
+    if event is not None:
+        if event in event_ids:
+            state.event = event
+        else:
+            state.notes.append(f"event: {shown(event)} is not an event of this atlas; ignored.")
+    return state
+
+
+def _dates(
+    start: str | None, end: str | None, bounds: tuple[dt.date, dt.date], notes: list[str]
+) -> tuple[dt.date | None, dt.date | None]:
+    """The date range asked for, or ``(None, None)`` (the default range) with a note when it cannot be used."""
+    days = {}
+    for name, value in (("from", start), ("to", end)):
+        if value is None:
+            continue
+        try:
+            if not _ISO_DATE.fullmatch(value):
+                raise ValueError
+            days[name] = dt.date.fromisoformat(value)
+        except ValueError:
+            notes.append(f"{name}: {shown(value)} is not a date (expected YYYY-MM-DD); the default range is shown.")
+            return None, None
+    first, last = bounds
+    for name, day in days.items():
+        if not first <= day <= last:
+            notes.append(
+                f"{name}: {day.isoformat()} is outside the data ({first.isoformat()} to {last.isoformat()}); "
+                "the default range is shown."
+            )
+            return None, None
+    if "from" in days and "to" in days and days["from"] > days["to"]:
+        notes.append(
+            f"from {days['from'].isoformat()} is after to {days['to'].isoformat()}; the default range is shown."
+        )
+        return None, None
+    return days.get("from"), days.get("to")

@@ -20,9 +20,9 @@ import contextlib
 import json
 import os
 import random
+import re
 import statistics
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,8 +165,9 @@ class Session:
     def _events_from_map(self, json_args: str) -> None:
         """The event ids the map carries (what a click on a feature sends back)."""
         with contextlib.suppress(ValueError, TypeError):
-            html = json.loads(json_args).get("script", "")
-            found = {part for ids in _quoted_after(html, '"event_ids": "') for part in ids.split(",") if part}
+            args = json.loads(json_args)
+            html = args.get("html", "") + args.get("script", "")
+            found = {part for ids in _EVENT_IDS.findall(html) for part in ids.split(",") if part}
             if found:
                 self.event_ids = sorted(found)
 
@@ -188,15 +189,7 @@ class Session:
         return dict(w.values)
 
 
-def _quoted_after(text: str, marker: str) -> Iterator[str]:
-    start = text.find(marker)
-    while start != -1:
-        start += len(marker)
-        end = text.find('"', start)
-        if end == -1:
-            return
-        yield text[start:end]
-        start = text.find(marker, end)
+_EVENT_IDS = re.compile(r'"event_ids":\s*"([^"]*)"')
 
 
 def _rss_mb(pid: int | None) -> float | None:

@@ -266,6 +266,10 @@ def boundaries_json(frame: gpd.GeoDataFrame | None) -> str:
     return _memo(frame, lambda f: script_json(_rounded(f[["geometry"]].__geo_interface__, 4)))
 
 
+#: The id of the element in the page that may carry the event layers as JSON, instead of the script
+#: (the dashboard caches them apart from the rest of the map: see ``caucasus_atlas.ui.mapview``).
+LAYERS_ELEMENT_ID = "ca-event-layers"
+
 #: How each kind of event feature is drawn: its layer's name suffix.
 _KINDS = {"area": "areas", "route": "routes", "near": "near a place", "exact": "places"}
 
@@ -285,7 +289,8 @@ class AtlasLayers(JSCSSMixin, MacroElement):
 (function () {
   var map = {{ this._parent.get_name() }};
   var base = {{ this.base }};
-  var layers = {{ this.layers }};
+  var holder = document.getElementById('{{ this.element_id }}');
+  var layers = holder ? JSON.parse(holder.textContent) : {{ this.layers }};
   var colours = {{ this.colours }};
   map.createPane('ca-countries');
   map.getPane('ca-countries').style.zIndex = 150;
@@ -352,6 +357,7 @@ class AtlasLayers(JSCSSMixin, MacroElement):
         self._name = "AtlasLayers"
         self.base = f'{{"countries":{countries},"districts":{districts},"highlight":{highlight}}}'
         self.layers = script_json(layers)
+        self.element_id = LAYERS_ELEMENT_ID
         self.colours = script_json({topic: colour for topic, (_, colour) in settings.TOPICS.items()})
         self.near_radius = settings.UNCERTAINTY_RADIUS_M
         options = {
@@ -425,6 +431,7 @@ def build_map(
     cluster: bool = False,
     center: tuple[float, float] = settings.MAP_CENTER,
     zoom: int = settings.MAP_ZOOM,
+    external_layers: bool = False,
 ) -> folium.Map:
     """The map of ``events`` (already filtered): boundaries below, then per topic its areas, routes and places.
 
@@ -434,12 +441,13 @@ def build_map(
     places; ``highlight`` draws extra outlines (the border districts); ``cluster`` merges exact places
     that overlap on screen into numbered clusters until zoom :data:`settings.CLUSTER_UNTIL_ZOOM`. With
     ``tiles`` an OpenStreetMap layer sits above the bundled country fill (below the outlines and the
-    events), drawn only when the user's browser can reach it.
+    events), drawn only when the user's browser can reach it. With ``external_layers`` the script carries
+    no events and reads them from the page element :data:`LAYERS_ELEMENT_ID`.
     """
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False)
     fmap.get_root().header.add_child(Element(_POPUP_CSS))
     AtlasLayers(
-        event_layers(events, event_places, places),
+        [] if external_layers else event_layers(events, event_places, places),
         countries=boundaries_json(admin0),
         districts=boundaries_json(admin1),
         highlight=boundaries_json(highlight),

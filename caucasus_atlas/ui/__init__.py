@@ -15,7 +15,6 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from caucasus_atlas import settings
 from caucasus_atlas.events import (
@@ -29,8 +28,8 @@ from caucasus_atlas.events import (
     search_events,
 )
 from caucasus_atlas.gazetteer import basemap, places_frame
-from caucasus_atlas.maps import build_map
 from caucasus_atlas.models import Source, normalise_whitespace
+from caucasus_atlas.ui import mapview
 from caucasus_atlas.urlstate import LIST_PARAMS, MAX_QUERY_CHARS, parse_url_state
 from caucasus_atlas.validate import load_atlas
 from caucasus_atlas.views import border_districts
@@ -51,9 +50,14 @@ class Frames:
     border_districts: gpd.GeoDataFrame | None = None
 
 
-@st.cache_data(show_spinner="Loading and checking the atlas data…")
+@st.cache_resource(show_spinner="Loading and checking the atlas data…")
 def load_frames(root: str) -> Frames:
-    """Load, validate and tabulate everything under ``root``. Problems are kept, never raised."""
+    """Load, validate and tabulate everything under ``root``. Problems are kept, never raised.
+
+    One shared object for every session (``cache_resource``): the frames are read-only once loaded, and
+    sharing them spares each rerun a copy (``cache_data`` would unpickle them on every call) and lets the
+    map reuse what it derived from them.
+    """
     atlas = load_atlas(Path(root))
     admin0, admin1 = basemap(atlas.admin0, atlas.admin1)
     return Frames(
@@ -340,16 +344,23 @@ def event_map(
     """Draw the map; a click on a feature selects its location and its first event.
 
     The view fits the selected event's places when the selection came from elsewhere (a link, the story
-    mode), never after a click on the map itself, so that a click does not move the map.
+    mode), never after a click on the map itself, so that a click does not move the map. The map is
+    cached per view and per filter (:mod:`caucasus_atlas.ui.mapview`): a rerun that shows the same map
+    costs nothing and sends nothing new.
     """
     if focus is None and st.session_state.get("_focus"):
         event = selected_event(data)
         focus = list(data.event_places.loc[data.event_places["event_id"] == event, "place_id"]) if event else None
-    fmap = build_map(
-        shown, data.event_places, data.places, admin0=data.admin0, admin1=data.admin1, tiles=tiles,
-        focus=focus or None, highlight=highlight, cluster=cluster,
-    )  # fmt: skip
-    out = st_folium(fmap, height=height, use_container_width=True, returned_objects=["last_active_drawing"], key=key)
+    view = (tiles, cluster, highlight is not None, tuple(focus or ()), key)
+    args = mapview.map_args(
+        data,
+        tuple(shown.index),
+        view,
+        build_frame=lambda: mapview.frame_for(
+            data, tiles=tiles, cluster=cluster, highlight=highlight, focus=tuple(focus or ())
+        ),
+    )
+    out = mapview.show_map(args, height=height)
     props = ((out or {}).get("last_active_drawing") or {}).get("properties")
     signature = json.dumps(props, sort_keys=True) if props else None
     if props and signature != st.session_state.get(f"_last_click_{key}"):

@@ -1,0 +1,141 @@
+"""The map on a page, built once per view and once per filter, then reused by every rerun and session.
+
+streamlit-folium's ``st_folium`` renders a whole folium map on every call: for this atlas that was most
+of the server's time per rerun. Here the map is cut in two:
+
+- the **frame**: the folium map with its basemap, tiles, clustering, view and the script that draws the
+  events. It depends only on a few view options and is built once per combination;
+- the **event layers**: the filtered events as JSON (:func:`caucasus_atlas.maps.event_layers`), put into
+  the component's HTML as an inert ``<script type="application/json">`` that the frame's script reads.
+  They are built once per filter.
+
+Both are cached process-wide (the data is read-only), so a rerun whose filter has been seen before costs
+a dictionary lookup, and one that changes nothing on the map sends an element identical to the last one,
+which Streamlit answers with a reference to the browser's copy instead of resending it. A change of the
+events changes a digest in the script, and with it the component's key, so the browser draws afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import branca
+import folium
+import streamlit_folium as sf
+
+from caucasus_atlas.maps import LAYERS_ELEMENT_ID, build_map, event_layers, script_json
+
+#: What the map sends back to the page: the feature clicked last.
+RETURNED = ["last_active_drawing"]
+
+
+class _LRU:
+    """A small thread-safe least-recently-used cache (sessions rerun in threads of their own)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = build()  # outside the lock: two sessions may build the same value once each, harmlessly
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+
+_FRAMES = _LRU(64)
+_LAYERS = _LRU(256)
+
+
+def frame_args(fmap: folium.Map) -> dict[str, Any]:
+    """The arguments ``st_folium`` would send for ``fmap`` (streamlit-folium 0.27), computed once.
+
+    Mirrors ``streamlit_folium.st_folium`` for a plain :class:`folium.Map` without feature groups, layer
+    controls of its own or colormaps, which is all this atlas draws.
+    """
+    fmap.get_root().render()
+    fmap.render()
+    html = sf._get_html(fmap)
+    header = sf._get_header(fmap)
+    script = sf._get_map_string(fmap)
+    css_links: list[str] = []
+    js_links: list[str] = []
+
+    def walk(element: Any):
+        if isinstance(element, branca.colormap.ColorMap):
+            msg = "colormaps need d3 from a CDN; the atlas draws none"
+            raise ValueError(msg)
+        yield element
+        for child in getattr(element, "_children", {}).values():
+            yield from walk(child)
+
+    for element in walk(fmap):
+        css_links.extend(href for _, href in getattr(element, "default_css", []))
+        js_links.extend(src for _, src in getattr(element, "default_js", []))
+    bounds = fmap.get_bounds()
+    default = {
+        "last_active_drawing": None,
+        "bounds": {
+            "_southWest": {"lat": bounds[0][0], "lng": bounds[0][1]},
+            "_northEast": {"lat": bounds[1][0], "lng": bounds[1][1]},
+        },
+    }
+    return {
+        "script": script,
+        "header": header,
+        "html": html,
+        "id": sf.get_full_id(fmap),
+        "css_links": list(dict.fromkeys(css_links)),
+        "js_links": list(dict.fromkeys(js_links)),
+        "default": {k: v for k, v in default.items() if k in RETURNED},
+    }
+
+
+def map_args(data: Any, shown_ids: tuple[str, ...], view: tuple, *, build_frame: Callable[[], folium.Map]) -> dict:
+    """The component's arguments for these events in this view: the frame (cached per ``view``) with the
+    event layers (cached per event ids) in its HTML."""
+    frame = _FRAMES.get((id(data), view), lambda: frame_args(build_frame()))
+
+    def layers() -> tuple[str, str]:
+        shown = data.events.loc[list(shown_ids)]
+        text = script_json(event_layers(shown, data.event_places, data.places))
+        return text, hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    text, digest = _LAYERS.get((id(data), shown_ids), layers)
+    script = f"/* events {digest} */\n{frame['script']}"
+    return {
+        **frame,
+        "script": script,
+        "html": f"{frame['html']}<script type='application/json' id='{LAYERS_ELEMENT_ID}'>{text}</script>",
+        "hash_key": sf.generate_js_hash(f"{digest}{frame['id']}{view}", None, False),
+    }
+
+
+def show_map(args: dict[str, Any], *, height: int) -> dict[str, Any] | None:
+    """Draw the map component from :func:`map_args`; returns what the map sent back (the last click)."""
+    return sf._component_func(
+        script=args["script"], header=args["header"], html=args["html"], id=args["id"], key=args["hash_key"],
+        height=height, width=None, returned_objects=RETURNED, default=args["default"], zoom=None, center=None,
+        feature_group=None, return_on_hover=False, layer_control=None, pixelated=False,
+        css_links=args["css_links"], js_links=args["js_links"], wrap_longitude=False,
+    )  # fmt: skip
+
+
+def frame_for(data: Any, *, tiles: bool, cluster: bool, highlight: Any, focus: tuple[str, ...]) -> folium.Map:
+    """The map without events: basemap, optional tiles, clustering, the view (fitted to ``focus``)."""
+    return build_map(
+        data.events.iloc[0:0], data.event_places, data.places, admin0=data.admin0, admin1=data.admin1,
+        tiles=tiles, focus=list(focus) or None, highlight=highlight, cluster=cluster, external_layers=True,
+    )  # fmt: skip

@@ -138,6 +138,29 @@ def _cmd_loadtest(args: argparse.Namespace) -> int:
     return 1 if report["errors"] else 0
 
 
+def _guarded(args: argparse.Namespace) -> int:
+    """Run a data command; an error nobody foresaw is one line naming the data folder, not a traceback.
+
+    Every known problem with the data is a :class:`~caucasus_atlas.validate.Problem` line; this is the
+    last guard, for a bug. ``CAUCASUS_ATLAS_DEBUG=1`` shows the traceback instead.
+    """
+    import os
+
+    handlers = {"validate": _cmd_validate, "export": _cmd_export, "coverage": _cmd_coverage}
+    if os.environ.get("CAUCASUS_ATLAS_DEBUG"):
+        return handlers[args.command](args)
+    try:
+        return handlers[args.command](args)
+    except Exception as exc:  # the last guard: say what and where, never a traceback
+        root = args.data if args.data is not None else settings.data_root()
+        print(
+            f"error: {args.command} stopped on an unforeseen {type(exc).__name__} while reading {root}: "
+            f"{str(exc)[:300]} (a bug: please report it with this line; CAUCASUS_ATLAS_DEBUG=1 shows where)",
+            file=sys.stderr,
+        )
+        return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m caucasus_atlas", description=__doc__)
     parser.add_argument(
@@ -166,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     if extra and args.command != "serve":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.streamlit_args = extra
+    if args.command in ("validate", "export", "coverage"):
+        return _guarded(args)
     handlers = {
         "validate": _cmd_validate, "export": _cmd_export, "coverage": _cmd_coverage, "serve": _cmd_serve,
         "bench": _cmd_bench, "loadtest": _cmd_loadtest,

@@ -123,12 +123,39 @@ def _no_place(e: pd.Series) -> dict[str, Any]:
     }
 
 
+#: What a spreadsheet takes for the start of a formula when a cell begins with it (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, with a leading apostrophe so it shows as text.
+
+    Numbers stay numbers (a negative longitude is not a formula).
+
+    Examples
+    --------
+    >>> [spreadsheet_safe(v) for v in ["=cmd|' /C calc'!A0", "-77.03", -77.03, "@SUM(A1)", "Baku"]]
+    ["'=cmd|' /C calc'!A0", '-77.03', -77.03, "'@SUM(A1)", 'Baku']
+    """
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
+def _csv(rows: list[dict[str, Any]] | pd.DataFrame, columns: list[str]) -> str:
+    table = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=columns)
+    return table[columns].map(spreadsheet_safe).to_csv(index=False, lineterminator="\n")
+
+
 def events_csv(
     events: pd.DataFrame, event_places: pd.DataFrame, places: gpd.GeoDataFrame, sources: dict[str, Source]
 ) -> str:
-    """Events as CSV text with :data:`EVENT_CSV_COLUMNS`."""
-    rows = event_rows(events, event_places, places, sources)
-    return pd.DataFrame(rows, columns=EVENT_CSV_COLUMNS).to_csv(index=False, lineterminator="\n")
+    """Events as CSV text with :data:`EVENT_CSV_COLUMNS`; cells a spreadsheet would run are defused."""
+    return _csv(event_rows(events, event_places, places, sources), EVENT_CSV_COLUMNS)
 
 
 def events_geojson(
@@ -144,10 +171,11 @@ def events_geojson(
 
 
 def places_csv(places: gpd.GeoDataFrame) -> str:
-    """The gazetteer as CSV text with :data:`PLACE_CSV_COLUMNS` (``alt_names`` ``;``-separated)."""
+    """The gazetteer as CSV text with :data:`PLACE_CSV_COLUMNS` (``alt_names`` ``;``-separated); cells a
+    spreadsheet would run are defused."""
     table = places.reset_index().rename(columns={"id": "place_id"})
     table["alt_names"] = table["alt_names"].map(";".join)
-    return table[PLACE_CSV_COLUMNS].to_csv(index=False, lineterminator="\n")
+    return _csv(table, PLACE_CSV_COLUMNS)
 
 
 def places_geojson(places: gpd.GeoDataFrame) -> str:

@@ -120,3 +120,29 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monke
 def test_the_source_texts_are_kept_byte_for_byte_by_git():
     attributes = (settings.PROJECT_ROOT / ".gitattributes").read_text()
     assert "events/sources/*.txt -text" in attributes
+
+
+def test_an_unforeseen_error_is_one_line_not_a_traceback(tiny_root, monkeypatch, capsys):
+    import caucasus_atlas.validate
+
+    def broken(root):
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(caucasus_atlas.validate, "load_atlas", broken)
+    assert main(["--data", str(tiny_root), "validate"]) == 2
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert err.startswith(f"error: validate stopped on an unforeseen KeyError while reading {tiny_root}: 'surprise'")
+
+
+def test_the_dashboard_survives_an_unforeseen_error(tmp_path, monkeypatch):
+    import caucasus_atlas.ui
+
+    def broken(root):
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(caucasus_atlas.ui, "load_atlas", broken)
+    monkeypatch.setenv(settings.DATA_ENV_VAR, str(tmp_path))
+    at = AppTest.from_file(str(settings.PROJECT_ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    assert at.code[0].value == "-: -: -: the data could not be read (KeyError); the server log has the details"

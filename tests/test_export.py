@@ -62,3 +62,31 @@ def test_places_csv_and_geojson(frames):
     assert rows[0]["place_id"] == "alpha" and rows[0]["alt_names"] == "Alfa"
     data = json.loads(places_geojson(places))
     assert [f["properties"]["place_id"] for f in data["features"]] == ["alpha", "eastshire", "road"]
+
+
+def test_cells_a_spreadsheet_would_run_are_defused(make_root):
+    import csv
+    import io
+
+    from caucasus_atlas import export
+    from caucasus_atlas.events import event_places_frame, events_frame
+    from caucasus_atlas.gazetteer import places_frame
+    from caucasus_atlas.validate import load_atlas
+
+    def mutate(data):
+        data["events"][0]["summary"] = "=cmd|' /C calc'!A0"
+        data["events"][0]["claimed_by"] = "+SUM(1,2)"
+        data["places"][0]["name"] = '@HYPERLINK("http://x")'
+        data["places"][0]["point"] = [46.25, 40.25]
+
+    atlas = load_atlas(make_root(mutate))
+    places = places_frame(atlas.places, atlas.admin1)
+    text = export.events_csv(events_frame(atlas.events), event_places_frame(atlas.events), places, atlas.sources)
+    rows = {r["event_id_cnty"] + "@" + r["place_id"]: r for r in csv.DictReader(io.StringIO(text))}
+    fire = rows["e-fire@alpha"]
+    assert fire["notes"] == "'=cmd|' /C calc'!A0"
+    assert fire["claimed_by"] == "'+SUM(1,2)"
+    assert fire["location"] == '\'@HYPERLINK("http://x")'
+    assert fire["latitude"] == "40.25"
+    gazetteer = list(csv.DictReader(io.StringIO(export.places_csv(places))))
+    assert gazetteer[0]["name"] == '\'@HYPERLINK("http://x")'

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +32,10 @@ from caucasus_atlas.gazetteer import basemap, places_frame
 from caucasus_atlas.models import Source, normalise_whitespace
 from caucasus_atlas.ui import mapview
 from caucasus_atlas.urlstate import LIST_PARAMS, MAX_QUERY_CHARS, parse_url_state
-from caucasus_atlas.validate import load_atlas
+from caucasus_atlas.validate import Atlas, Problem, load_atlas
 from caucasus_atlas.views import border_districts
+
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -58,7 +61,13 @@ def load_frames(root: str) -> Frames:
     sharing them spares each rerun a copy (``cache_data`` would unpickle them on every call) and lets the
     map reuse what it derived from them.
     """
-    atlas = load_atlas(Path(root))
+    try:
+        atlas = load_atlas(Path(root))
+    except Exception as exc:  # the last guard, for a bug: the page says so instead of a traceback
+        _LOG.exception("loading the atlas data from %s failed", root)
+        atlas = Atlas(root=Path(root))
+        message = f"the data could not be read ({type(exc).__name__}); the server log has the details"
+        atlas.problems.append(Problem("-", "-", "-", message))
     admin0, admin1 = basemap(atlas.admin0, atlas.admin1)
     return Frames(
         events=events_frame(atlas.events),
@@ -385,7 +394,7 @@ def event_panel(data: Frames, shown: pd.DataFrame) -> None:
     if location:
         place_ids = [p for p in location["place_ids"].split(",") if p in data.places.index]
         ids = [i for i in location["event_ids"] if i in shown.index]
-        st.subheader(" · ".join(data.places.loc[place_ids, "name"]) or "Selected place")
+        st.subheader(md_escape(" · ".join(data.places.loc[place_ids, "name"])) or "Selected place")
         if not ids:
             st.write("None of this place's events is in the current filter.")
             return
@@ -450,7 +459,8 @@ def event_detail(data: Frames, event_id: str) -> None:
         st.markdown(md_escape(context.before) + " **" + md_escape(context.excerpt) + "** " + md_escape(context.after))
     source = data.sources.get(event["source"])
     if source:
-        st.caption(f"Characters {event['source_start']}–{event['source_end']} of {source.path} ({source.publisher}).")
+        where = f"{md_escape(source.path)} ({md_escape(source.publisher)})"
+        st.caption(f"Characters {event['source_start']}–{event['source_end']} of {where}.")
 
 
 def _thread(data: Frames, event_id: str) -> list[str]:
@@ -508,7 +518,8 @@ def about(data: Frames) -> None:
     for source in data.sources.values():
         st.markdown(
             f"- **{md_escape(source.title)}** — {md_escape(source.publisher)}, {md_escape(source.date)}, "
-            f"language `{source.language}`, file `{source.path}`, sha256 `{source.sha256[:16]}…`"
+            f"language {md_escape(source.language)}, file {md_escape(source.path)}, "
+            f"sha256 {md_escape(source.sha256[:16])}…"
         )
     st.subheader("What is in the atlas")
     cols = st.columns(3)

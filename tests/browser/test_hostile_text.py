@@ -1,0 +1,106 @@
+"""Hostile text stays text: payloads in every data field, the search box and the address never run."""
+
+from __future__ import annotations
+
+import contextlib
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.browser.harness import MAP_FRAME, block_non_local, streamlit_server, wait_for_map
+from tests.hostile import PAYLOADS, write_hostile_root
+
+PAGES = ["overview", "map", "border", "reconstruction", "timeline", "source", "data", "about"]
+MAP_PAGES = {"overview", "map", "border", "reconstruction"}
+
+#: Open every feature's tooltip and popup as a click would (Leaflet's own events, in the map's frame),
+#: and return the text each popup showed.
+OPEN_EVERY_FEATURE = """() => {
+  const texts = [];
+  for (const k in map_div._layers) {
+    const l = map_div._layers[k];
+    if (!l.feature || !l.getPopup || !l.getPopup()) continue;  // the basemap's shapes have no popup
+    const at = l.getLatLng ? l.getLatLng() : l.getBounds().getCenter();
+    l.fire('mouseover', {latlng: at});
+    l.fire('click', {latlng: at, layer: l});
+    const popup = document.querySelector('.leaflet-popup-content');
+    texts.push(popup ? popup.innerText : '');
+  }
+  return texts;
+}"""
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory, chromium_path):
+    root = write_hostile_root(tmp_path_factory.mktemp("hostile"))
+    with streamlit_server(root) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1500})
+    block_non_local(context, [])
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def _ran(page) -> list[str]:
+    """Names of the payloads that ran, in the page or in any of its frames."""
+    found = []
+    for frame in page.frames:
+        with contextlib.suppress(Exception):  # a frame being replaced by a rerun
+            found += frame.evaluate("() => (window.__pwned || []).concat(window.top.__pwned || [])")
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_payloads_in_the_data_render_as_text_on_every_page(hostile_server, page, path):
+    page.goto(f"{hostile_server}/{path}")
+    page.get_by_text("Source:", exact=False).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    main = page.get_by_test_id("stMain").inner_text()
+    assert "Traceback" not in main
+    assert PAYLOADS["img"] in main or PAYLOADS["script"] in main  # the banner shows the title as written
+    if path in MAP_PAGES:
+        wait_for_map(page)
+        frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
+        popups = frame.evaluate(OPEN_EVERY_FEATURE)
+        assert popups and all(popups)
+        shown = "\n".join(popups)
+        assert any(p in shown for p in PAYLOADS.values()), shown
+        page.wait_for_timeout(2000)  # the click reruns the page: the panel shows the event's texts too
+    assert _ran(page) == []
+
+
+def test_payloads_in_the_address_and_the_search_box_stay_text(hostile_server, page):
+    query = urlencode([("q", PAYLOADS["img"]), ("event", PAYLOADS["script"]), ("topic", PAYLOADS["svg"])])
+    page.goto(f"{hostile_server}/map?{query}")
+    page.get_by_text("Parts of the address could not be used").wait_for(timeout=30_000)
+    notes = page.get_by_test_id("stAlert").filter(has_text="Parts of the address").inner_text()
+    assert "<script>" in notes and "<svg" in notes
+    box = page.get_by_placeholder("words, names, places")
+    box.fill(PAYLOADS["close"][:190])
+    box.press("Enter")
+    page.wait_for_timeout(2000)
+    box.fill(PAYLOADS["img"])
+    box.press("Enter")
+    page.wait_for_timeout(2000)
+    assert _ran(page) == []
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_a_real_click_on_a_hostile_place_opens_its_panel_as_text(hostile_server, page):
+    from tests.browser.harness import click_place
+
+    page.goto(f"{hostile_server}/map")
+    wait_for_map(page)
+    click_place(page, "alpha")
+    page.get_by_role("heading", name=f"Alpha {PAYLOADS['img']}").wait_for(timeout=15_000)
+    page.get_by_text("The source's words", exact=False).first.wait_for(timeout=15_000)
+    panel = page.get_by_test_id("stMain").inner_text()
+    assert PAYLOADS["img"] in panel and f"Claimant {PAYLOADS['script']}" in panel
+    assert _ran(page) == []

@@ -16,6 +16,7 @@ and CPU per rerun. Traffic goes to localhost only; every loop is bounded in coun
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -74,6 +75,7 @@ class Session:
         self.cache: set[str] = set()
         self.event_ids: list[str] = []
         self.result = SessionResult()
+        self.turn = rng.randrange(3)
 
     async def run(self, until: float, interval: float) -> SessionResult:
         import websockets
@@ -94,10 +96,10 @@ class Session:
         return self.result
 
     def _next_action(self) -> str:
-        actions = ["period", "topics"]
-        if self.widgets.map_id and self.event_ids:
-            actions.append("click")
-        return self.rng.choice(actions)
+        """Period, topics, a click on the map, in turn (each session starts at its own point)."""
+        actions = ["period", "topics", "click"] if self.widgets.map_id and self.event_ids else ["period", "topics"]
+        self.turn += 1
+        return actions[self.turn % len(actions)]
 
     async def _rerun(self, ws, action: str) -> None:
         back_msg_type, forward_msg_type = _proto()
@@ -289,10 +291,17 @@ def run_load_test(
 ) -> dict:
     """Run the sessions against ``url`` (or a dashboard started here) and return the report."""
     if url is not None:
-        return asyncio.run(_run(url, sessions, seconds, interval, pid, seed))
+        return _in_own_loop(_run(url, sessions, seconds, interval, pid, seed))
     from caucasus_atlas.serving import dashboard_server
 
     with dashboard_server() as (started_url, server_pid):
         # one visit first, so that the data is loaded and cached as on a server that has been up a while
-        asyncio.run(_run(started_url, 1, 0.1, 0.1, None, seed))
-        return asyncio.run(_run(started_url, sessions, seconds, interval, server_pid, seed))
+        _in_own_loop(_run(started_url, 1, 0.1, 0.1, None, seed))
+        return _in_own_loop(_run(started_url, sessions, seconds, interval, server_pid, seed))
+
+
+def _in_own_loop(coroutine: Any) -> Any:
+    """Run ``coroutine`` in an event loop of its own thread: the caller may already run a loop (a
+    test process driving a browser does)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -25,6 +25,7 @@ from typing import Any
 
 import branca
 import folium
+import streamlit as st
 import streamlit_folium as sf
 
 from caucasus_atlas.maps import LAYERS_ELEMENT_ID, build_map, event_layers, script_json
@@ -84,6 +85,11 @@ def frame_args(fmap: folium.Map) -> dict[str, Any]:
     for element in walk(fmap):
         css_links.extend(href for _, href in getattr(element, "default_css", []))
         js_links.extend(src for _, src in getattr(element, "default_js", []))
+    # under a base path (`server.baseUrlPath`, behind a proxy) the static files move with the app
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if base:
+        css_links = [f"/{base}{url}" if url.startswith("/app/") else url for url in css_links]
+        js_links = [f"/{base}{url}" if url.startswith("/app/") else url for url in js_links]
     bounds = fmap.get_bounds()
     default = {
         "last_active_drawing": None,

@@ -125,6 +125,30 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    """Import an ACLED export or a UCDP GED file into the data root; one line per skipped row."""
+    from caucasus_atlas.imports import ImportError_, import_file
+
+    root = args.data if args.data is not None else settings.data_root()
+    try:
+        result = import_file(
+            root, args.dataset, args.file, name=args.name, progress=lambda line: print(line, file=sys.stderr)
+        )
+    except (ImportError_, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if result.already:
+        print(f"{args.file.name} is already imported as {result.already!r} (same sha256): nothing done")
+        return 0
+    for problem in result.problems:
+        print(f"{args.file.name}: skipped {problem}")
+    print(
+        f"imported {result.kept} of {result.rows} rows from {args.file.name} as {result.name!r} "
+        f"({result.dataset}; {len(result.problems)} skipped) into {result.path}"
+    )
+    return 0
+
+
 def _cmd_loadtest(args: argparse.Namespace) -> int:
     """Many sessions at once against a dashboard (one started here unless ``--url``); one JSON line."""
     import json
@@ -179,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("serve", help="run the dashboard (options after it go to `streamlit run`)")
     bench = sub.add_parser("bench", help="time loading and map building")
     bench.add_argument("--repeat", type=int, default=5)
+    imp = sub.add_parser("import", help="import an ACLED export or a UCDP GED CSV into the data root's imports/")
+    imp.add_argument("dataset", choices=["acled", "ucdp"])
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--name", default=None, help="the import's name (default: from the file name)")
     load = sub.add_parser("loadtest", help="many headless sessions at once; prints reruns/s, latency, errors, memory")
     load.add_argument("--sessions", type=int, default=20, help="concurrent sessions (default 20)")
     load.add_argument("--seconds", type=float, default=60, help="how long the sessions run (default 60)")
@@ -193,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         return _guarded(args)
     handlers = {
         "validate": _cmd_validate, "export": _cmd_export, "coverage": _cmd_coverage, "serve": _cmd_serve,
-        "bench": _cmd_bench, "loadtest": _cmd_loadtest,
+        "bench": _cmd_bench, "loadtest": _cmd_loadtest, "import": _cmd_import,
     }  # fmt: skip
     return handlers[args.command](args)
 

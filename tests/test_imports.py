@@ -1,0 +1,115 @@
+"""ACLED and UCDP imports: every usable row kept, every other row reported, nothing lost or doubled."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from caucasus_atlas.__main__ import main
+from caucasus_atlas.imports import ImportError_, import_file, load_imports, read_acled, read_ucdp
+from tests.import_fixtures import (
+    ACLED_BROKEN,
+    FORMULA,
+    UCDP_BROKEN,
+    acled_csv,
+    acled_minimal_csv,
+    ucdp_csv,
+)
+
+
+def test_an_acled_export_with_a_bom_and_both_date_formats(tmp_path):
+    events, problems, rows = read_acled(acled_csv(tmp_path / "acled.csv"))
+    assert rows == 2000
+    assert [(p.row, p.column) for p in problems] == [(n, column) for n, (column, _) in sorted(ACLED_BROKEN.items())]
+    assert len(events) == 2000 - len(ACLED_BROKEN)
+    first, second = events.iloc[0], events.iloc[1]  # row 1 has an ISO date, row 2 "27 May 2021"
+    assert isinstance(first["date_start"], pd.Timestamp) and isinstance(second["date_start"], pd.Timestamp)
+    assert events["dataset_id"].iloc[0] == "AZE00001"  # the byte-order mark is not part of the first header
+    assert events.loc[events["dataset_id"] == "AZE00003", "excerpt"].item() == FORMULA
+
+
+def test_acled_row_problems_name_row_column_value_and_reason(tmp_path):
+    _, problems, _ = read_acled(acled_csv(tmp_path / "acled.csv"))
+    assert [str(p) for p in problems] == [
+        "row 7: event_date: is not a date (expected 2021-05-27 or 27 May 2021) (got '2021-02-30')",
+        "row 19: latitude: is not a latitude (expected a number from -90 to 90) (got 'forty')",
+        "row 23: longitude: is not a longitude (expected a number from -180 to 180) (got '181')",
+        "row 42: event_id_cnty: is empty (expected the dataset's event id) (got '')",
+        "row 77: time_precision: is not 1, 2 or 3 (got '9')",
+        "row 101: fatalities: is not a count (got '-3')",
+    ]
+
+
+def test_missing_optional_columns_are_tolerated(tmp_path):
+    events, problems, rows = read_acled(acled_minimal_csv(tmp_path / "min.csv"))
+    assert (rows, problems, len(events)) == (3, [], 3)
+    assert list(events["time_precision"]) == [1, 1, 1]
+    assert list(events["date_start"].dt.day) == [12, 13, 14]
+
+
+def test_a_file_without_the_needed_columns_is_refused_whole(tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("a,b\n1,2\n")
+    with pytest.raises(ImportError_, match=r"other.csv is not a ACLED file: it lacks the column\(s\) event_id_cnty"):
+        read_acled(path)
+
+
+def test_a_ucdp_file(tmp_path):
+    events, problems, rows = read_ucdp(ucdp_csv(tmp_path / "ged.csv"))
+    assert rows == 1000
+    assert [(p.row, p.column) for p in problems] == [(n, column) for n, (column, _) in sorted(UCDP_BROKEN.items())]
+    assert len(events) == 1000 - len(UCDP_BROKEN)
+    assert set(events["event_type"]) == {"State-based conflict"}
+    assert (events["date_end"] >= events["date_start"]).all()
+    assert events["excerpt"].iloc[0] == "Made-up headline 1"
+
+
+def test_an_import_is_stored_registered_and_never_doubled(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    source = acled_csv(tmp_path / "ACLED export.csv", rows=300)
+    result = import_file(root, "acled", source)
+    assert (result.name, result.rows, result.kept) == ("acled-export", 300, 300 - len(ACLED_BROKEN))
+    events, registry, problems = load_imports(root)
+    assert problems == []
+    assert len(events) == result.kept and events["id"].iloc[0] == "acled-export:AZE00001"
+    assert registry[0]["sha256"] and registry[0]["rows"] == 300 and "redistribution" in registry[0]["licence"]
+
+    again = import_file(root, "acled", source)
+    assert again.already == "acled-export"
+    assert len(load_imports(root)[0]) == result.kept
+
+    other = acled_csv(tmp_path / "other.csv", rows=10, seed=1)
+    with pytest.raises(ImportError_, match="exists already"):
+        import_file(root, "acled", other, name="acled-export")
+    import_file(root, "ucdp", ucdp_csv(tmp_path / "ged.csv", rows=50), name="ged")
+    events, registry, _ = load_imports(root)
+    assert [r["name"] for r in registry] == ["acled-export", "ged"]
+    assert len(events) == result.kept + 50 - len(UCDP_BROKEN)
+
+
+def test_the_command_reports_each_skipped_row(tmp_path, capsys):
+    root = tmp_path / "root"
+    root.mkdir()
+    source = acled_csv(tmp_path / "acled.csv", rows=120)
+    assert main(["--data", str(root), "import", "acled", str(source), "--name", "mine"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        out[0]
+        == "acled.csv: skipped row 7: event_date: is not a date (expected 2021-05-27 or 27 May 2021) (got '2021-02-30')"
+    )
+    assert out[-1].startswith("imported 114 of 120 rows from acled.csv as 'mine' (ACLED; 6 skipped)")
+    assert main(["--data", str(root), "import", "acled", str(source)]) == 0
+    assert "already imported as 'mine'" in capsys.readouterr().out
+
+
+def test_a_broken_import_file_is_reported_not_loaded(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    import_file(root, "acled", acled_minimal_csv(tmp_path / "a.csv"), name="a")
+    (root / "imports" / "a.parquet").write_bytes(b"not parquet")
+    (root / "imports" / "stray.parquet").write_bytes(b"x")
+    events, _, problems = load_imports(root)
+    assert len(events) == 0
+    assert [p[:3] for p in problems] == [("imports/a.parquet", "-", "-"), ("imports/stray.parquet", "-", "-")]
+    assert problems[0][3].startswith("cannot be read as an import")

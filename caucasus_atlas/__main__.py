@@ -21,7 +21,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if atlas.problems:
         print(f"{len(atlas.problems)} problem(s) in {atlas.root}", file=sys.stderr)
         return 1
-    print(f"ok: {len(atlas.sources)} source(s), {len(atlas.places)} places, {len(atlas.events)} events in {atlas.root}")
+    imported = f", {len(atlas.imported)} imported events in {len(atlas.imports)} import(s)" if atlas.imports else ""
+    counts = f"{len(atlas.sources)} source(s), {len(atlas.places)} places, {len(atlas.events)} events{imported}"
+    print(f"ok: {counts} in {atlas.root}")
     return 0
 
 
@@ -38,8 +40,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.what == "places":
         text = export.places_csv(places) if args.format == "csv" else export.places_geojson(places)
     else:
-        frames = (events_frame(atlas.events), event_places_frame(atlas.events), places, atlas.sources)
-        text = export.events_csv(*frames) if args.format == "csv" else export.events_geojson(*frames)
+        from caucasus_atlas.corroboration import nearby
+
+        events, links = events_frame(atlas.events), event_places_frame(atlas.events)
+        found = nearby(events, links, places, atlas.imported)
+        write = export.events_csv if args.format == "csv" else export.events_geojson
+        text = write(events, links, places, atlas.sources, imported=atlas.imported, nearby=found)
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:

@@ -39,6 +39,8 @@ EVENT_CSV_COLUMNS = [
     "source_end",
     "claimed_by",
     "place_id",
+    "source_id",
+    "nearby_independent",
 ]
 
 PLACE_CSV_COLUMNS = [
@@ -59,11 +61,15 @@ def event_rows(
     event_places: pd.DataFrame,
     places: gpd.GeoDataFrame,
     sources: dict[str, Source],
+    *,
+    nearby: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per (event, place); an event with no place gets one row with empty location fields.
 
     ``event_date`` is ``date_start`` (ACLED has one date); ``date_end`` and ``time_precision`` say how far
-    it may stretch. ``tags`` carries the role of the place and the stance.
+    it may stretch. ``tags`` carries the role of the place and the stance. ``nearby`` (from
+    :func:`caucasus_atlas.corroboration.nearby`) fills ``nearby_independent``; without it the column is
+    empty.
     """
     rows = []
     for event_id, e in events.iterrows():
@@ -87,6 +93,8 @@ def event_rows(
             "source_start": e["source_start"],
             "source_end": e["source_end"],
             "claimed_by": e["claimed_by"],
+            "source_id": e["source"],
+            "nearby_independent": len(nearby.get(event_id, ())) if nearby is not None else "",
         }
         if links.empty:
             rows.append(base | _no_place(e))
@@ -151,22 +159,86 @@ def _csv(rows: list[dict[str, Any]] | pd.DataFrame, columns: list[str]) -> str:
     return table[columns].map(spreadsheet_safe).to_csv(index=False, lineterminator="\n")
 
 
+def imported_rows(imported: pd.DataFrame) -> pd.DataFrame:
+    """Imported events in :data:`EVENT_CSV_COLUMNS`, one row each (built column by column: fast for many).
+
+    ``claimed_by`` is the dataset; ``excerpt`` and ``notes`` are the dataset's paraphrase of its sources.
+    """
+    actors = imported["actors"].astype(str).str.split("; ")
+    day = imported["date_start"].dt.strftime("%Y-%m-%d")
+    return pd.DataFrame(
+        {
+            "event_id_cnty": imported["id"],
+            "event_date": day,
+            "year": imported["date_start"].dt.year,
+            "time_precision": imported["time_precision"],
+            "event_type": imported["event_type"],
+            "sub_event_type": imported["sub_event_type"],
+            "actor1": actors.str[0].fillna(""),
+            "actor2": actors.str[1].fillna(""),
+            "country": imported["country"],
+            "admin1": imported["admin1"],
+            "admin2": "",
+            "location": imported["location"],
+            "latitude": imported["latitude"],
+            "longitude": imported["longitude"],
+            "geo_precision": imported["geo_precision"],
+            "source": imported["reported_by"],
+            "notes": imported["excerpt"],
+            "fatalities": imported["fatalities"].astype("object").where(imported["fatalities"].notna(), ""),
+            "tags": "dataset=" + imported["dataset"].astype(str) + "; excerpt=the dataset's paraphrase",
+            "date_start": day,
+            "date_end": imported["date_end"].dt.strftime("%Y-%m-%d"),
+            "topic": "",
+            "excerpt": imported["excerpt"],
+            "source_start": "",
+            "source_end": "",
+            "claimed_by": imported["dataset"],
+            "place_id": "",
+            "source_id": imported["source_id"],
+            "nearby_independent": "",
+        },
+        columns=EVENT_CSV_COLUMNS,
+    )
+
+
 def events_csv(
-    events: pd.DataFrame, event_places: pd.DataFrame, places: gpd.GeoDataFrame, sources: dict[str, Source]
+    events: pd.DataFrame,
+    event_places: pd.DataFrame,
+    places: gpd.GeoDataFrame,
+    sources: dict[str, Source],
+    *,
+    imported: pd.DataFrame | None = None,
+    nearby: dict[str, Any] | None = None,
 ) -> str:
-    """Events as CSV text with :data:`EVENT_CSV_COLUMNS`; cells a spreadsheet would run are defused."""
-    return _csv(event_rows(events, event_places, places, sources), EVENT_CSV_COLUMNS)
+    """Events as CSV text with :data:`EVENT_CSV_COLUMNS`, the curated ones first, then any ``imported``;
+    cells a spreadsheet would run are defused."""
+    table = pd.DataFrame(event_rows(events, event_places, places, sources, nearby=nearby), columns=EVENT_CSV_COLUMNS)
+    if imported is not None and len(imported):
+        table = pd.concat([table, imported_rows(imported)], ignore_index=True)
+    return _csv(table, EVENT_CSV_COLUMNS)
 
 
 def events_geojson(
-    events: pd.DataFrame, event_places: pd.DataFrame, places: gpd.GeoDataFrame, sources: dict[str, Source]
+    events: pd.DataFrame,
+    event_places: pd.DataFrame,
+    places: gpd.GeoDataFrame,
+    sources: dict[str, Source],
+    *,
+    imported: pd.DataFrame | None = None,
+    nearby: dict[str, Any] | None = None,
 ) -> str:
-    """Events as a GeoJSON FeatureCollection: one feature per (event, place) with the place's geometry."""
+    """Events as a GeoJSON FeatureCollection: one feature per (event, place) with the place's geometry,
+    then one per imported event at its point."""
     features = []
-    for row in event_rows(events, event_places, places, sources):
+    for row in event_rows(events, event_places, places, sources, nearby=nearby):
         geometry = places.loc[row["place_id"]].geometry.__geo_interface__ if row["place_id"] else None
         ident = f"{row['event_id_cnty']}@{row['place_id']}"
         features.append({"type": "Feature", "id": ident, "geometry": geometry, "properties": row})
+    if imported is not None and len(imported):
+        for row in imported_rows(imported).to_dict("records"):
+            geometry = {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]}
+            features.append({"type": "Feature", "id": row["event_id_cnty"], "geometry": geometry, "properties": row})
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, default=str, indent=1)
 
 

@@ -7,6 +7,7 @@ looks its events up by id. Every text that comes from data is escaped before it 
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import math
@@ -18,6 +19,7 @@ from typing import Any
 import folium
 import folium.plugins
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
@@ -289,8 +291,11 @@ class AtlasLayers(JSCSSMixin, MacroElement):
 (function () {
   var map = {{ this._parent.get_name() }};
   var base = {{ this.base }};
+{{ this.imported_js }}
+
   var holder = document.getElementById('{{ this.element_id }}');
-  var layers = holder ? JSON.parse(holder.textContent) : {{ this.layers }};
+  var data = holder ? JSON.parse(holder.textContent) : {{ this.payload }};
+  var layers = data.layers;
   var colours = {{ this.colours }};
   map.createPane('ca-countries');
   map.getPane('ca-countries').style.zIndex = 150;
@@ -338,6 +343,9 @@ class AtlasLayers(JSCSSMixin, MacroElement):
     overlays[spec.name] = layer;
   });
   if (group) { group.addTo(map); }
+  if (data.imported && data.imported.n) {
+    overlays['Imported events (datasets)'] = importedLayer(map, data.imported, {{ this.cluster_until }}).addTo(map);
+  }
   map.caOverlays = overlays;
 })();
 {% endmacro %}
@@ -346,7 +354,7 @@ class AtlasLayers(JSCSSMixin, MacroElement):
 
     def __init__(
         self,
-        layers: list[dict[str, Any]],
+        payload: dict[str, Any],
         *,
         countries: str,
         districts: str,
@@ -356,7 +364,9 @@ class AtlasLayers(JSCSSMixin, MacroElement):
         super().__init__()
         self._name = "AtlasLayers"
         self.base = f'{{"countries":{countries},"districts":{districts},"highlight":{highlight}}}'
-        self.layers = script_json(layers)
+        self.payload = script_json(payload)
+        self.imported_js = IMPORTED_JS
+        self.cluster_until = settings.CLUSTER_UNTIL_ZOOM
         self.element_id = LAYERS_ELEMENT_ID
         self.colours = script_json({topic: colour for topic, (_, colour) in settings.TOPICS.items()})
         self.near_radius = settings.UNCERTAINTY_RADIUS_M
@@ -388,6 +398,140 @@ class _LayerControl(MacroElement):
 {% endmacro %}
 """
     )
+
+
+#: Colours of imported datasets, in the order of the imports (none is a topic colour).
+IMPORT_COLOURS = ("#3a3a3a", "#6a3d9a", "#8c510a", "#01665e", "#762a83", "#4d4d4d")
+
+
+def imported_payload(imported: pd.DataFrame, rows: np.ndarray, sources: list[str]) -> dict[str, Any]:
+    """Imported events as columns for the map: positions as 1e-5 degree integers, the row of each in
+    ``imported`` and the index of its source in ``sources``, each array base64-encoded little-endian.
+
+    About 15 bytes an event: 100,000 events are some 1.6 MB, encoded in milliseconds.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"latitude": [40.1], "longitude": [45.5], "source_id": ["a"]})
+    >>> p = imported_payload(frame, np.array([0]), ["a"])
+    >>> p["n"], np.frombuffer(base64.b64decode(p["lat"]), "<i4").tolist()
+    (1, [4010000])
+    """
+    rows = np.asarray(rows, dtype="<i4")
+    lat = np.round(imported["latitude"].to_numpy("float64")[rows] * 1e5).astype("<i4")
+    lon = np.round(imported["longitude"].to_numpy("float64")[rows] * 1e5).astype("<i4")
+    codes = pd.Categorical(imported["source_id"].to_numpy()[rows], categories=sources).codes.astype("u1")
+
+    def b64(array: np.ndarray) -> str:
+        return base64.b64encode(array.tobytes()).decode("ascii")
+
+    legend = [{"name": name, "colour": IMPORT_COLOURS[i % len(IMPORT_COLOURS)]} for i, name in enumerate(sources)]
+    return {"n": len(rows), "sources": legend, "lat": b64(lat), "lon": b64(lon), "row": b64(rows), "src": b64(codes)}
+
+
+#: The canvas layer of imported events: many points, one canvas, no object per point. Below the cluster
+#: zoom, points are counted per 48-pixel cell; a click on a count zooms in, a click on a point sends its
+#: row to the page (as a feature with ``imported_row``), which shows the record and its text.
+IMPORTED_JS = """
+  function importedLayer(map, imp, clusterUntil) {
+    function decode(text, Type) {
+      var raw = atob(text), bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
+      return new Type(bytes.buffer);
+    }
+    var lat = decode(imp.lat, Int32Array), lon = decode(imp.lon, Int32Array);
+    var row = decode(imp.row, Int32Array), src = decode(imp.src, Uint8Array), n = imp.n;
+    if (!map.getPane('caImported')) { map.createPane('caImported').style.zIndex = 390; }
+    var Layer = L.Layer.extend({
+      onAdd: function (m) {
+        this._canvas = L.DomUtil.create('canvas', 'ca-imported');
+        this._canvas.style.position = 'absolute';
+        this._canvas.style.pointerEvents = 'none';
+        m.getPane('caImported').appendChild(this._canvas);
+        m.on('moveend resize viewreset', this._draw, this);
+        m.on('zoomstart', this._hide, this);
+        // clicks are taken before Leaflet sees them (capture), so that a dot under a shaded district
+        // is still reachable; a curated place's circle on top of a dot keeps its own click
+        var self = this;
+        this._domClick = function (ev) {
+          var target = m._targets && m._targets[L.stamp(ev.target)];
+          if (target instanceof L.CircleMarker) { return; }
+          if (self._click(m.mouseEventToContainerPoint(ev))) { ev.stopPropagation(); }
+        };
+        m.getContainer().addEventListener('click', this._domClick, true);
+        this._draw();
+      },
+      onRemove: function (m) {
+        m.off('moveend resize viewreset', this._draw, this);
+        m.off('zoomstart', this._hide, this);
+        m.getContainer().removeEventListener('click', this._domClick, true);
+        L.DomUtil.remove(this._canvas);
+      },
+      _hide: function () { this._canvas.style.visibility = 'hidden'; },
+      _draw: function () {
+        var m = this._map, size = m.getSize(), c = this._canvas;
+        L.DomUtil.setPosition(c, m.containerPointToLayerPoint([0, 0]));
+        c.width = size.x; c.height = size.y; c.style.visibility = 'visible';
+        var ctx = c.getContext('2d'), z = m.getZoom(), scale = 256 * Math.pow(2, z), o = m.getPixelBounds().min;
+        var k = Math.PI / 180, cluster = z < clusterUntil, cells = {}, hits = [];
+        for (var i = 0; i < n; i++) {
+          var s = Math.sin(lat[i] * 1e-5 * k);
+          var x = (lon[i] * 1e-5 + 180) / 360 * scale - o.x;
+          var y = (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * scale - o.y;
+          if (x < -50 || y < -50 || x > size.x + 50 || y > size.y + 50) { continue; }
+          if (cluster) {
+            var key = Math.floor(x / 48) + ':' + Math.floor(y / 48), cell = cells[key];
+            if (!cell) { cell = cells[key] = {x: 0, y: 0, count: 0, src: src[i]}; }
+            cell.x += x; cell.y += y; cell.count += 1;
+          } else { hits.push([x, y, i]); }
+        }
+        ctx.lineWidth = 1;
+        if (cluster) {
+          ctx.font = '11px system-ui, sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+          for (var key in cells) {
+            var cell = cells[key], cx = cell.x / cell.count, cy = cell.y / cell.count;
+            var r = cell.count === 1 ? 4 : 9 + 3 * Math.log10(cell.count);
+            ctx.globalAlpha = 0.75; ctx.fillStyle = imp.sources[cell.src].colour;
+            ctx.beginPath(); ctx.arc(cx, cy, r, 0, 2 * Math.PI); ctx.fill();
+            ctx.globalAlpha = 1; ctx.strokeStyle = '#fff'; ctx.stroke();
+            if (cell.count > 1) { ctx.fillStyle = '#fff'; ctx.fillText(String(cell.count), cx, cy); }
+            hits.push([cx, cy, -1, r]);
+          }
+        } else {
+          for (var j = 0; j < hits.length; j++) {
+            var h = hits[j];
+            ctx.fillStyle = imp.sources[src[h[2]]].colour;
+            ctx.beginPath(); ctx.arc(h[0], h[1], 4, 0, 2 * Math.PI); ctx.fill();
+            ctx.strokeStyle = '#fff'; ctx.stroke();
+          }
+        }
+        this._hits = hits;
+      },
+      _click: function (p) {
+        var best = null, bestD = Infinity;
+        (this._hits || []).forEach(function (h) {
+          var d = Math.hypot(h[0] - p.x, h[1] - p.y);
+          if (d <= (h[3] || 7) && d < bestD) { best = h; bestD = d; }
+        });
+        if (!best) { return false; }
+        var m = this._map;
+        if (best[2] < 0) {  // a count: zoom in on it
+          m.setView(m.containerPointToLatLng([best[0], best[1]]), Math.min(m.getZoom() + 2, clusterUntil));
+          return true;
+        }
+        var i = best[2], at = L.latLng(lat[i] * 1e-5, lon[i] * 1e-5);
+        var point = L.circleMarker(at);
+        point.feature = {type: 'Feature', properties: {imported_row: row[i], source: imp.sources[src[i]].name}};
+        var name = imp.sources[src[i]].name.replace(/[^a-z0-9._-]/g, '');  // an id: nothing to escape, but sure
+        L.popup().setLatLng(at).setContent('<div class="ca-popup"><b>Imported event</b> (' + name +
+          '): its record and text open beside the map.</div>').openOn(m);
+        this.fire('click', {layer: point, latlng: at, sourceTarget: point, target: this});
+        return true;
+      }
+    });
+    return new Layer();
+  }
+"""
 
 
 def event_layers(events: pd.DataFrame, event_places: pd.DataFrame, places: gpd.GeoDataFrame) -> list[dict[str, Any]]:
@@ -432,6 +576,7 @@ def build_map(
     center: tuple[float, float] = settings.MAP_CENTER,
     zoom: int = settings.MAP_ZOOM,
     external_layers: bool = False,
+    imported: dict[str, Any] | None = None,
 ) -> folium.Map:
     """The map of ``events`` (already filtered): boundaries below, then per topic its areas, routes and places.
 
@@ -442,12 +587,16 @@ def build_map(
     that overlap on screen into numbered clusters until zoom :data:`settings.CLUSTER_UNTIL_ZOOM`. With
     ``tiles`` an OpenStreetMap layer sits above the bundled country fill (below the outlines and the
     events), drawn only when the user's browser can reach it. With ``external_layers`` the script carries
-    no events and reads them from the page element :data:`LAYERS_ELEMENT_ID`.
+    no events and reads them from the page element :data:`LAYERS_ELEMENT_ID`. ``imported`` is an
+    :func:`imported_payload`: imported events drawn on one canvas (dots, counted groups below zoom
+    :data:`settings.CLUSTER_UNTIL_ZOOM`); a click on one returns its row (``imported_row``) to the page.
     """
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False)
     fmap.get_root().header.add_child(Element(_POPUP_CSS))
     AtlasLayers(
-        [] if external_layers else event_layers(events, event_places, places),
+        {"layers": [], "imported": None}
+        if external_layers
+        else {"layers": event_layers(events, event_places, places), "imported": imported},
         countries=boundaries_json(admin0),
         districts=boundaries_json(admin1),
         highlight=boundaries_json(highlight),

@@ -19,6 +19,16 @@ def data_root() -> Path:
     return Path(value).expanduser().resolve() if value else PROJECT_ROOT
 
 
+#: Environment variable that switches off the Data page's uploader (``0``): on a shared server, an upload
+#: is seen by every visitor.
+UPLOADS_ENV_VAR = "CAUCASUS_ATLAS_UPLOADS"
+
+
+def uploads_allowed() -> bool:
+    """Whether the Data page may import files from the browser (on unless ``$CAUCASUS_ATLAS_UPLOADS`` is 0)."""
+    return os.environ.get(UPLOADS_ENV_VAR, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
 #: Topic ids are the seven sections of the bulletin, in the bulletin's order: id -> (label, colour).
 TOPICS: dict[str, tuple[str, str]] = {
     "border": ("I. Border demarcation and incidents", "#d62728"),

@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 from shapely import LineString, Point, make_valid, union_all
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from caucasus_atlas import settings
+from caucasus_atlas.imports import empty_imports, load_imports
 from caucasus_atlas.models import Event, Place, PlaceRef, Source, find_excerpt, normalise_whitespace
 from caucasus_atlas.reading import Raw, check_file, display_path, inside, iter_event_files, read_records, shown
 
@@ -63,6 +65,9 @@ class Atlas:
     place_ids: set[str] = field(default_factory=set)
     admin1: gpd.GeoDataFrame | None = None
     admin0: gpd.GeoDataFrame | None = None
+    #: imported events (ACLED, UCDP GED) from ``imports/``, one table, and the imports' records
+    imported: pd.DataFrame = field(default_factory=empty_imports)
+    imports: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -786,6 +791,8 @@ def load_atlas(root: Path | None = None) -> Atlas:
     _load_sources(atlas)
     _load_places(atlas)
     _load_events(atlas)
+    atlas.imported, atlas.imports, trouble = load_imports(atlas.root)
+    atlas.problems += [Problem(*t) for t in trouble]
     return atlas
 
 

@@ -6,18 +6,20 @@ The ``ui`` package is the only part of caucasus_atlas that imports streamlit.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from caucasus_atlas import settings
+from caucasus_atlas.corroboration import NEARBY_DAYS, NEARBY_KM
 from caucasus_atlas.events import (
     date_bounds,
     event_places_frame,
@@ -29,8 +31,10 @@ from caucasus_atlas.events import (
     search_events,
 )
 from caucasus_atlas.gazetteer import basemap, places_frame
-from caucasus_atlas.models import Source, normalise_whitespace
-from caucasus_atlas.ui import mapview
+from caucasus_atlas.maps import event_layers, imported_payload
+from caucasus_atlas.models import Source
+from caucasus_atlas.ui import imported, mapview
+from caucasus_atlas.ui.text import md_escape
 from caucasus_atlas.urlstate import LIST_PARAMS, MAX_QUERY_CHARS, parse_url_state
 from caucasus_atlas.validate import Atlas, Problem, load_atlas
 from caucasus_atlas.views import border_districts
@@ -51,6 +55,10 @@ class Frames:
     texts: dict[str, str]
     problems: list[str] = field(default_factory=list)
     border_districts: gpd.GeoDataFrame | None = None
+    #: imported events (one table, rows 0..n-1), the imports' records, and each event's searchable text
+    imported: pd.DataFrame = field(default_factory=pd.DataFrame)
+    imports: list[dict[str, Any]] = field(default_factory=list)
+    imported_text: pd.Series = field(default_factory=pd.Series)
 
 
 @st.cache_resource(show_spinner="Loading and checking the atlas data…")
@@ -78,6 +86,9 @@ def load_frames(root: str) -> Frames:
         sources=atlas.sources,
         texts=atlas.texts,
         problems=[str(p) for p in atlas.problems],
+        imported=atlas.imported,
+        imports=atlas.imports,
+        imported_text=imported.searchable_text(atlas.imported),
         border_districts=border_districts(admin1, admin0) if admin0 is not None and admin1 is not None else None,
     )
 
@@ -85,17 +96,6 @@ def load_frames(root: str) -> Frames:
 def frames() -> Frames:
     """The cached frames for the configured data root."""
     return load_frames(str(settings.data_root()))
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~])")
-
-
-def md_escape(text: str) -> str:
-    """Fold white space and escape Markdown (and Streamlit's ``$`` maths) so data text shows as written.
-
-    Source text keeps the bulletin's line and page breaks; folded, an excerpt stays one paragraph.
-    """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", normalise_whitespace(text))
 
 
 def banner(data: Frames) -> None:
@@ -131,6 +131,10 @@ class Filters:
     place_kinds: tuple[str, ...] | None
     query: str
     tiles: bool
+    #: the imports shown (None: there are none), and the "independent records nearby" distance and days
+    datasets: tuple[str, ...] | None = None
+    near_km: float = NEARBY_KM
+    near_days: int = NEARBY_DAYS
 
 
 def _options(data: Frames) -> dict[str, list[str]]:
@@ -229,6 +233,9 @@ def sidebar_filters(data: Frames) -> Filters:
     back decades; "All dates" makes the whole range reachable.
     """
     lo, hi = date_bounds(data.events) if len(data.events) else settings.DEFAULT_DATE_RANGE
+    if len(data.imported):
+        lo = min(lo, data.imported["date_start"].min().date())
+        hi = max(hi, data.imported["date_end"].max().date())
     periods = periods_for(lo, hi)
     _load_url_state(data, periods)
     options = _options(data)
@@ -270,11 +277,12 @@ def sidebar_filters(data: Frames) -> Filters:
             key="tiles",
             help="Drawn when your browser can reach the tile server; the outlines below draw offline.",
         )
+        datasets, near_km, near_days = imported.sidebar(data)
     filters = Filters(
         start=start, end=end, topics=tuple(topics),
         event_types=tuple(chosen["event_types"]) or None, actors=tuple(chosen["actors"]) or None,
         claimants=tuple(chosen["claimants"]) or None, place_kinds=tuple(chosen["place_kinds"]) or None,
-        query=query.strip(), tiles=tiles,
+        query=query.strip(), tiles=tiles, datasets=datasets, near_km=near_km, near_days=near_days,
     )  # fmt: skip
     defaults = {**options, "event_types": [], "actors": [], "claimants": [], "place_kinds": []}
     _write_url_state(filters, defaults)
@@ -349,8 +357,10 @@ def event_map(
     focus: list[str] | None = None,
     height: int = settings.MAP_HEIGHT,
     cluster: bool = False,
+    imported_rows: np.ndarray | None = None,
 ) -> None:
-    """Draw the map; a click on a feature selects its location and its first event.
+    """Draw the map; a click on a feature selects its location and its first event, a click on an
+    imported event (``imported_rows``, positions in ``data.imported``) selects that record.
 
     The view fits the selected event's places when the selection came from elsewhere (a link, the story
     mode), never after a click on the map itself, so that a click does not move the map. The map is
@@ -361,10 +371,18 @@ def event_map(
         event = selected_event(data)
         focus = list(data.event_places.loc[data.event_places["event_id"] == event, "place_id"]) if event else None
     view = (tiles, cluster, highlight is not None, tuple(focus or ()), key)
+    rows = imported_rows if imported_rows is not None and len(imported_rows) else None
+
+    def layers() -> dict[str, Any]:
+        payload = imported_payload(data.imported, rows, imported.sources(data)) if rows is not None else None
+        return {"layers": event_layers(shown, data.event_places, data.places), "imported": payload}
+
+    layers_key = (tuple(shown.index), None if rows is None else hashlib.sha1(rows.tobytes()).hexdigest())
     args = mapview.map_args(
         data,
-        tuple(shown.index),
+        layers_key,
         view,
+        build_layers=layers,
         build_frame=lambda: mapview.frame_for(
             data, tiles=tiles, cluster=cluster, highlight=highlight, focus=tuple(focus or ())
         ),
@@ -374,6 +392,12 @@ def event_map(
     signature = json.dumps(props, sort_keys=True) if props else None
     if props and signature != st.session_state.get(f"_last_click_{key}"):
         st.session_state[f"_last_click_{key}"] = signature
+        row = props.get("imported_row")
+        if isinstance(row, int) and 0 <= row < len(data.imported):
+            st.session_state["_imported"] = row
+            st.session_state.pop("_location", None)
+            return
+        st.session_state.pop("_imported", None)
         ids = [i for i in str(props.get("event_ids", "")).split(",") if i in data.events.index]
         st.session_state["_location"] = {"place_ids": str(props.get("place_ids", "")), "event_ids": ids}
         st.session_state["_focus"] = False
@@ -383,12 +407,18 @@ def event_map(
 def select_from_elsewhere(event_id: str) -> None:
     """Select an event from a link or the story mode: the map then moves to it."""
     st.session_state.pop("_location", None)
+    st.session_state.pop("_imported", None)
     st.session_state["_focus"] = True
     select_event(event_id)
 
 
 def event_panel(data: Frames, shown: pd.DataFrame) -> None:
-    """The side panel: the selected location's events, or the selected event, one shown in full."""
+    """The side panel: the selected location's events, or the selected event, one shown in full; or the
+    imported event clicked last."""
+    row = st.session_state.get("_imported")
+    if isinstance(row, int) and row < len(data.imported):
+        imported.detail(data, row)
+        return
     location = st.session_state.get("_location")
     event = selected_event(data)
     if location:
@@ -461,6 +491,9 @@ def event_detail(data: Frames, event_id: str) -> None:
     if source:
         where = f"{md_escape(source.path)} ({md_escape(source.publisher)})"
         st.caption(f"Characters {event['source_start']}–{event['source_end']} of {where}.")
+    filters = st.session_state.get("_filters")
+    if filters is not None and filters.datasets is not None:
+        imported.nearby_list(data, event_id, filters)
 
 
 def _thread(data: Frames, event_id: str) -> list[str]:

@@ -28,13 +28,13 @@ import folium
 import streamlit as st
 import streamlit_folium as sf
 
-from caucasus_atlas.maps import LAYERS_ELEMENT_ID, build_map, event_layers, script_json
+from caucasus_atlas.maps import LAYERS_ELEMENT_ID, build_map, script_json
 
 #: What the map sends back to the page: the feature clicked last.
 RETURNED = ["last_active_drawing"]
 
 
-class _LRU:
+class LRU:
     """A small thread-safe least-recently-used cache (sessions rerun in threads of their own)."""
 
     def __init__(self, size: int) -> None:
@@ -56,8 +56,8 @@ class _LRU:
         return value
 
 
-_FRAMES = _LRU(64)
-_LAYERS = _LRU(256)
+_FRAMES = LRU(64)
+_LAYERS = LRU(256)
 
 
 def frame_args(fmap: folium.Map) -> dict[str, Any]:
@@ -109,17 +109,23 @@ def frame_args(fmap: folium.Map) -> dict[str, Any]:
     }
 
 
-def map_args(data: Any, shown_ids: tuple[str, ...], view: tuple, *, build_frame: Callable[[], folium.Map]) -> dict:
-    """The component's arguments for these events in this view: the frame (cached per ``view``) with the
-    event layers (cached per event ids) in its HTML."""
+def map_args(
+    data: Any,
+    key: Hashable,
+    view: tuple,
+    *,
+    build_layers: Callable[[], dict[str, Any]],
+    build_frame: Callable[[], folium.Map],
+) -> dict:
+    """The component's arguments: the frame (cached per ``view``) with the event layers (cached per
+    ``key``, which names the filtered events; ``build_layers`` makes them) in its HTML."""
     frame = _FRAMES.get((id(data), view), lambda: frame_args(build_frame()))
 
     def layers() -> tuple[str, str]:
-        shown = data.events.loc[list(shown_ids)]
-        text = script_json(event_layers(shown, data.event_places, data.places))
+        text = script_json(build_layers())
         return text, hashlib.sha256(text.encode()).hexdigest()[:16]
 
-    text, digest = _LAYERS.get((id(data), shown_ids), layers)
+    text, digest = _LAYERS.get((id(data), key), layers)
     script = f"/* events {digest} */\n{frame['script']}"
     return {
         **frame,

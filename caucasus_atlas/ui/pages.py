@@ -10,7 +10,7 @@ import streamlit as st
 
 from caucasus_atlas import export, settings, ui
 from caucasus_atlas.events import claim_threads, excerpt_in_context
-from caucasus_atlas.ui import md_escape
+from caucasus_atlas.ui import imported, md_escape
 from caucasus_atlas.views import (
     BACKGROUND_BEFORE,
     Span,
@@ -27,10 +27,13 @@ def _topic_colours() -> alt.Scale:
     return alt.Scale(domain=[v[0] for v in settings.TOPICS.values()], range=[v[1] for v in settings.TOPICS.values()])
 
 
-def _map_and_panel(data: ui.Frames, shown: pd.DataFrame, filters: ui.Filters, *, key: str, **kwargs) -> None:
+def _map_and_panel(
+    data: ui.Frames, shown: pd.DataFrame, filters: ui.Filters, *, key: str, with_imported: bool = True, **kwargs
+) -> None:
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
-        ui.event_map(data, shown, tiles=filters.tiles, key=key, **kwargs)
+        rows = imported.rows_in_filter(data, filters) if with_imported else None
+        ui.event_map(data, shown, tiles=filters.tiles, key=key, imported_rows=rows, **kwargs)
         ui.offscreen(data, shown)
     with col_panel:
         ui.event_panel(data, shown)
@@ -47,6 +50,12 @@ def overview() -> None:
     cols[1].metric("Places", placed["place_id"].nunique())
     cols[2].metric("Sections", shown["topic"].nunique())
     cols[3].metric("Claim threads", len([t for t in claim_threads(shown) if len(t) > 1]))
+    if data.imports:
+        rows = imported.rows_in_filter(data, filters)
+        st.caption(
+            f"Also on the map: {len(rows):,} imported events ({', '.join(map(md_escape, filters.datasets or ()))}"
+            " chosen) — their texts are the datasets' paraphrases."
+        )
     ui.legend(data, shown)
     _map_and_panel(data, shown, filters, key="overview_map", height=480)
     st.subheader("Events over time")
@@ -167,7 +176,7 @@ def reconstruction() -> None:
     )
     works = shown[shown.index.isin(on_sites) | shown["topic"].isin(["reconstruction"])]
     st.metric("Events at sites and on routes", len(works))
-    _map_and_panel(data, works, filters, key="reconstruction_map")
+    _map_and_panel(data, works, filters, key="reconstruction_map", with_imported=False)
     st.subheader("Planned, started, finished")
     status = construction_status(shown)
     if status.empty:
@@ -259,7 +268,7 @@ def _span_markdown(span: Span, selected: str | None) -> str:
 
 
 def data_page() -> None:
-    data, _, shown = ui.current()
+    data, filters, shown = ui.current()
     ui.page_header(
         "Data",
         data,
@@ -269,14 +278,25 @@ def data_page() -> None:
     table["actors"] = table["actors"].map("; ".join)
     st.dataframe(table, width="stretch")
     args = (shown, data.event_places, data.places, data.sources)
+    rows = imported.rows_in_filter(data, filters)
+    extra = {
+        "imported": data.imported.iloc[rows],
+        "nearby": imported.nearby_for(data, filters.near_km, filters.near_days) if data.imports else None,
+    }
+    if data.imports:
+        st.caption(
+            f"The downloads add the {len(rows):,} imported events in this filter after the curated ones, and count "
+            f"for each curated event the imported ones within {filters.near_km:g} km and ±{filters.near_days} days "
+            "(`nearby_independent`)."
+        )
     left, right = st.columns(2)
     left.download_button(
-        "Download events (CSV, ACLED columns)", export.events_csv(*args), file_name="caucasus-atlas-events.csv",
-        mime="text/csv", key="download_events_csv",
+        "Download events (CSV, ACLED columns)", export.events_csv(*args, **extra),
+        file_name="caucasus-atlas-events.csv", mime="text/csv", key="download_events_csv",
     )  # fmt: skip
     right.download_button(
-        "Download events (GeoJSON)", export.events_geojson(*args), file_name="caucasus-atlas-events.geojson",
-        mime="application/geo+json", key="download_events_geojson",
+        "Download events (GeoJSON)", export.events_geojson(*args, **extra),
+        file_name="caucasus-atlas-events.geojson", mime="application/geo+json", key="download_events_geojson",
     )  # fmt: skip
     st.subheader("Places")
     places = data.places.drop(columns="geometry").reset_index()
@@ -286,6 +306,10 @@ def data_page() -> None:
         "Download places (CSV)", export.places_csv(data.places), file_name="caucasus-atlas-places.csv",
         mime="text/csv", key="download_places_csv",
     )  # fmt: skip
+    if data.imports:
+        st.subheader("Imports")
+        st.dataframe(pd.DataFrame(data.imports), hide_index=True, width="stretch")
+    imported.uploader(settings.data_root())
 
 
 def about() -> None:

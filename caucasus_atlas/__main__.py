@@ -95,7 +95,12 @@ def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    """Time the steps behind a cold start and behind a filter change (medians of ``--repeat`` runs)."""
+    """Time the steps behind a cold start and behind a filter change (medians of ``--repeat`` runs); with
+    ``--events N …``, synthetic imported events at each size, one JSON line each (see ``bench.py``)."""
+    if args.events:
+        from caucasus_atlas.bench import run
+
+        return run(args.events)
     t0 = time.perf_counter()
     from caucasus_atlas.events import event_places_frame, events_frame, filter_events
     from caucasus_atlas.gazetteer import basemap, places_frame
@@ -209,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("serve", help="run the dashboard (options after it go to `streamlit run`)")
     bench = sub.add_parser("bench", help="time loading and map building")
     bench.add_argument("--repeat", type=int, default=5)
+    bench.add_argument("--events", type=int, nargs="+", default=None, help="synthetic imported events: sizes to time")
     imp = sub.add_parser("import", help="import an ACLED export or a UCDP GED CSV into the data root's imports/")
     imp.add_argument("dataset", choices=["acled", "ucdp"])
     imp.add_argument("file", type=Path)

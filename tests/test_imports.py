@@ -113,3 +113,44 @@ def test_a_broken_import_file_is_reported_not_loaded(tmp_path):
     assert len(events) == 0
     assert [p[:3] for p in problems] == [("imports/a.parquet", "-", "-"), ("imports/stray.parquet", "-", "-")]
     assert problems[0][3].startswith("cannot be read as an import")
+
+
+def test_imported_events_join_the_export_and_formula_cells_are_defused(tiny_root, tmp_path, capsys):
+    import csv
+    import io
+
+    import_file(tiny_root, "acled", acled_csv(tmp_path / "acled.csv", rows=40), name="mine")
+    assert main(["--data", str(tiny_root), "export", "events"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    mine = [r for r in rows if r["source_id"] == "mine"]
+    assert len(mine) == 40 - 3  # rows 7, 19 and 23 are broken
+    third = next(r for r in mine if r["event_id_cnty"] == "mine:AZE00003")
+    assert third["notes"] == "'" + FORMULA and third["claimed_by"] == "ACLED"
+    assert "excerpt=the dataset's paraphrase" in third["tags"]
+    curated = [r for r in rows if r["source_id"] == "test-src"]
+    assert curated and all(r["nearby_independent"].isdigit() for r in curated)
+
+
+def test_validate_counts_imports_and_reports_a_broken_one(tiny_root, tmp_path, capsys):
+    import_file(tiny_root, "ucdp", ucdp_csv(tmp_path / "ged.csv", rows=20), name="ged")
+    assert main(["--data", str(tiny_root), "validate"]) == 0
+    assert "17 imported events in 1 import(s)" in capsys.readouterr().out
+    (tiny_root / "imports" / "ged.parquet").unlink()
+    assert main(["--data", str(tiny_root), "validate"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "imports/ged.parquet: -: -: file is missing (imports/imports.yaml lists it)"
+    ]
+
+
+@pytest.mark.parametrize("page", ["home.py", "data_export.py", "incidents_map.py", "border_demarcation.py"])
+def test_pages_open_with_imports(tiny_root, tmp_path, monkeypatch, page):
+    from streamlit.testing.v1 import AppTest
+
+    from caucasus_atlas import settings
+
+    import_file(tiny_root, "acled", acled_csv(tmp_path / "acled.csv", rows=200), name="mine")
+    monkeypatch.setenv(settings.DATA_ENV_VAR, str(tiny_root))
+    at = AppTest.from_file(str(settings.PROJECT_ROOT / "pages" / page), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="datasets").value == ["mine"]
+    assert at.number_input(key="near_km").value == 25.0

@@ -372,17 +372,17 @@ def event_map(
         focus = list(data.event_places.loc[data.event_places["event_id"] == event, "place_id"]) if event else None
     view = (tiles, cluster, highlight is not None, tuple(focus or ()), key)
     rows = imported_rows if imported_rows is not None and len(imported_rows) else None
-
-    def layers() -> dict[str, Any]:
-        payload = imported_payload(data.imported, rows, imported.sources(data)) if rows is not None else None
-        return {"layers": event_layers(shown, data.event_places, data.places), "imported": payload}
-
-    layers_key = (tuple(shown.index), None if rows is None else hashlib.sha1(rows.tobytes()).hexdigest())
+    layers = mapview.layers_text(
+        id(data),
+        tuple(shown.index),
+        lambda: event_layers(shown, data.event_places, data.places),
+        None if rows is None else hashlib.sha1(rows.tobytes()).hexdigest(),
+        lambda: imported_payload(data.imported, rows, imported.sources(data)) if rows is not None else None,
+    )
     args = mapview.map_args(
         data,
-        layers_key,
+        layers,
         view,
-        build_layers=layers,
         build_frame=lambda: mapview.frame_for(
             data, tiles=tiles, cluster=cluster, highlight=highlight, focus=tuple(focus or ())
         ),

@@ -57,7 +57,9 @@ class LRU:
 
 
 _FRAMES = LRU(64)
-_LAYERS = LRU(256)
+_CURATED = LRU(256)
+#: imported selections are large (up to ~2 MB of text for 100,000 events): fewer of them are kept
+_IMPORTED = LRU(16)
 
 
 def frame_args(fmap: folium.Map) -> dict[str, Any]:
@@ -109,23 +111,31 @@ def frame_args(fmap: folium.Map) -> dict[str, Any]:
     }
 
 
-def map_args(
-    data: Any,
-    key: Hashable,
-    view: tuple,
-    *,
-    build_layers: Callable[[], dict[str, Any]],
-    build_frame: Callable[[], folium.Map],
-) -> dict:
-    """The component's arguments: the frame (cached per ``view``) with the event layers (cached per
-    ``key``, which names the filtered events; ``build_layers`` makes them) in its HTML."""
+def _text(value: Any) -> tuple[str, str]:
+    text = script_json(value)
+    return text, hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def layers_text(
+    scope: Hashable,
+    curated_key: Hashable,
+    build_curated: Callable[[], list[dict[str, Any]]],
+    imported_key: Hashable,
+    build_imported: Callable[[], dict[str, Any] | None],
+) -> tuple[str, str]:
+    """The event layers as JSON text and its digest, from two caches: the curated layers (per curated
+    filter) and the imported events (per selection of rows), so that a change of one rebuilds only it."""
+    curated, curated_digest = _CURATED.get((scope, curated_key), lambda: _text(build_curated()))
+    imported, imported_digest = _IMPORTED.get((scope, imported_key), lambda: _text(build_imported()))
+    digest = hashlib.sha256(f"{curated_digest}{imported_digest}".encode()).hexdigest()[:16]
+    return f'{{"layers":{curated},"imported":{imported}}}', digest
+
+
+def map_args(data: Any, layers: tuple[str, str], view: tuple, *, build_frame: Callable[[], folium.Map]) -> dict:
+    """The component's arguments: the frame (cached per ``view``) with the event layers (from
+    :func:`layers_text`) in its HTML."""
     frame = _FRAMES.get((id(data), view), lambda: frame_args(build_frame()))
-
-    def layers() -> tuple[str, str]:
-        text = script_json(build_layers())
-        return text, hashlib.sha256(text.encode()).hexdigest()[:16]
-
-    text, digest = _LAYERS.get((id(data), key), layers)
+    text, digest = layers
     script = f"/* events {digest} */\n{frame['script']}"
     return {
         **frame,

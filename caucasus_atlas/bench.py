@@ -1,0 +1,245 @@
+"""Speed with many events: synthetic imported events, timed the way the dashboard uses them.
+
+``python -m caucasus_atlas bench --events 1000 10000 100000`` runs one child process per size (so each
+load is cold and each peak memory its own) and prints one JSON object per size:
+
+- ``load_s``: reading the stored import (GeoParquet) with its checks, cold;
+- ``filter_s``: one month of dates and two event types, median of 20;
+- ``map_s``: building and serialising what one rerun of the map page sends when the imported selection
+  is new: every synthetic event as columns, joined to the curated layers (cached per curated filter, as
+  in the dashboard) inside the map's frame (built once per view and cached, timed apart as ``frame_s``);
+  median of 5. ``map_all_new_s``: the same with the curated layers rebuilt too (a fixed ~3 ms);
+- ``payload_bytes``: the bytes of that map (script and HTML of the component);
+- ``baseline_fastmarkercluster_s``: folium's ``FastMarkerCluster`` on the same points, rendered, in the
+  same process (the usual way to put many points on a folium map);
+- ``peak_rss_mb``: the child's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from caucasus_atlas import settings
+
+#: ACLED's event types, for the synthetic events (two of them are the benchmark's filter).
+EVENT_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+               "Strategic developments"]  # fmt: skip
+_WORDS = [
+    "forces",
+    "exchanged",
+    "fire",
+    "near",
+    "the",
+    "village",
+    "of",
+    "a",
+    "border",
+    "post",
+    "reported",
+    "the",
+    "ministry",
+    "said",
+    "that",
+    "two",
+    "soldiers",
+    "were",
+    "wounded",
+    "according",
+    "to",
+    "local",
+    "sources",
+    "an",
+    "armed",
+    "clash",
+    "took",
+    "place",
+    "on",
+    "the",
+    "line",
+]
+
+
+def synthetic_events(n: int, places: pd.DataFrame, *, seed: int = 1) -> pd.DataFrame:
+    """``n`` made-up events stored as imports are: a third at the gazetteer's places, the rest spread over
+    the region's box; dates 2018–2026; descriptions of 20 to 60 words (ACLED's notes are about that)."""
+    rng = np.random.default_rng(seed)
+    west, south, east, north = settings.REGION_BBOX
+    at_place = rng.random(n) < 1 / 3
+    points = places[["latitude", "longitude"]].to_numpy()
+    chosen = points[rng.integers(0, len(points), n)]
+    lat = np.where(at_place, chosen[:, 0], rng.uniform(south, north, n))
+    lon = np.where(at_place, chosen[:, 1], rng.uniform(west, east, n))
+    first = np.datetime64("2018-01-01")
+    start = first + rng.integers(0, (np.datetime64("2026-12-31") - first).astype(int), n).astype("timedelta64[D]")
+    span = rng.choice([0, 0, 0, 1, 6], n).astype("timedelta64[D]")
+    words = np.array(_WORDS)
+    lengths = rng.integers(20, 61, n)
+    texts = [" ".join(words[rng.integers(0, len(words), k)]).capitalize() + "." for k in lengths]
+    frame = pd.DataFrame(
+        {
+            "dataset": "ACLED",
+            "dataset_id": [f"SYN{i:07d}" for i in range(n)],
+            "date_start": start.astype("datetime64[ms]"),
+            "date_end": (start + span).astype("datetime64[ms]"),
+            "time_precision": np.where(span > np.timedelta64(0, "D"), 2, 1),
+            "event_type": rng.choice(EVENT_TYPES, n),
+            "sub_event_type": "Armed clash",
+            "actors": "Synthetic actor A; Synthetic actor B",
+            "country": "Azerbaijan",
+            "admin1": "",
+            "location": [f"Synthetic place {i % 997}" for i in range(n)],
+            "latitude": lat.round(4),
+            "longitude": lon.round(4),
+            "geo_precision": rng.choice([1, 2, 3], n),
+            "fatalities": rng.choice([0, 0, 1, 2], n),
+            "excerpt": texts,
+            "reported_by": "Synthetic wire",
+        }
+    )
+    return frame
+
+
+def _median(fn: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def write_bench_root(root: Path, n: int) -> tuple[Any, pd.DataFrame]:
+    """A data root under ``root``: the project's curated data and ``n`` synthetic events imported as
+    ``bench``. Returns the loaded curated atlas and its places table."""
+    import yaml
+
+    from caucasus_atlas.gazetteer import places_frame
+    from caucasus_atlas.imports import LICENCES, REGISTRY_FILE, to_store
+    from caucasus_atlas.validate import load_atlas
+
+    for part in ("geodata", "events"):
+        shutil.copytree(settings.PROJECT_ROOT / part, root / part)
+    atlas = load_atlas(root)
+    places = places_frame(atlas.places, atlas.admin1)
+    (root / "imports").mkdir()
+    to_store(synthetic_events(n, places), "bench").to_parquet(root / "imports" / "bench.parquet", index=False)
+    record = {"name": "bench", "dataset": "ACLED", "file": "synthetic", "sha256": "-", "rows": n, "kept": n,
+              "skipped": 0, "imported_on": dt.date.today().isoformat(), "licence": LICENCES["ACLED"]}  # fmt: skip
+    (root / REGISTRY_FILE).write_text(yaml.safe_dump([record]))
+    return atlas, places
+
+
+def measure(n: int) -> dict[str, Any]:
+    """Build a data root with ``n`` synthetic imported events and time what the dashboard does with them."""
+    import folium
+    import folium.plugins
+
+    from caucasus_atlas.events import event_places_frame, events_frame
+    from caucasus_atlas.gazetteer import basemap
+    from caucasus_atlas.imports import load_imports
+    from caucasus_atlas.maps import build_map, event_layers, imported_payload
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        atlas, places = write_bench_root(root, n)
+
+        t0 = time.perf_counter()
+        imported, _, problems = load_imports(root)
+        load_s = time.perf_counter() - t0
+        assert not problems and len(imported) == n, problems
+
+        month_start, month_end = np.datetime64("2021-05-01", "ms"), np.datetime64("2021-06-01", "ms")
+        starts, ends = imported["date_start"].to_numpy(), imported["date_end"].to_numpy()
+        types = imported["event_type"].astype("category")
+
+        def filter_month() -> np.ndarray:
+            keep = (starts < month_end) & (ends >= month_start)
+            keep &= types.isin(EVENT_TYPES[:2]).to_numpy()
+            return np.flatnonzero(keep)
+
+        filter_s = _median(filter_month, 20)
+        filter_rows = filter_month()
+        events, links = events_frame(atlas.events), event_places_frame(atlas.events)
+        admin0, admin1 = basemap(atlas.admin0, atlas.admin1)
+        every = np.arange(n)
+
+        from caucasus_atlas.ui.mapview import frame_args
+
+        t0 = time.perf_counter()
+        frame = frame_args(build_map(events.iloc[0:0], links, places, admin0=admin0, admin1=admin1,
+                                     tiles=True, cluster=True, external_layers=True))  # fmt: skip
+        frame_s = time.perf_counter() - t0
+        from caucasus_atlas.ui.mapview import layers_text
+
+        runs = iter(range(1_000_000))
+        sent: dict[str, str] = {}
+
+        def map_rerun(curated_key: object = "all") -> None:
+            # as the dashboard does it: the curated layers come from their cache unless their filter is new;
+            # the imported selection is new on every run here (a new key), so it is built and serialised
+            text, digest = layers_text(
+                "bench", curated_key, lambda: event_layers(events, links, places),
+                next(runs), lambda: imported_payload(imported, every, ["bench"]),
+            )  # fmt: skip
+            sent["script"] = f"/* events {digest} */\n{frame['script']}"
+            sent["html"] = f"{frame['html']}<script type='application/json'>{text}</script>"
+
+        map_rerun()  # the curated layers of this filter, once
+        map_s = _median(map_rerun, 5)
+        map_all_new_s = _median(lambda: map_rerun(next(runs)), 5)
+        payload_bytes = len(sent["script"].encode()) + len(sent["html"].encode())
+        points = imported[["latitude", "longitude"]].to_numpy().tolist()
+
+        def baseline() -> None:
+            fmap = folium.Map(location=settings.MAP_CENTER, zoom_start=settings.MAP_ZOOM, tiles=None)
+            folium.plugins.FastMarkerCluster(points).add_to(fmap)
+            fmap.get_root().render()
+
+        baseline_s = _median(baseline, 3)
+    return {
+        "events": n,
+        "load_s": round(load_s, 3),
+        "filter_s": round(filter_s, 4),
+        "filter_rows": len(filter_rows),
+        "map_s": round(map_s, 4),
+        "map_all_new_s": round(map_all_new_s, 4),
+        "frame_s": round(frame_s, 3),
+        "payload_bytes": payload_bytes,
+        "baseline_fastmarkercluster_s": round(baseline_s, 3),
+        "map_vs_baseline": round(map_s / baseline_s, 2) if baseline_s else None,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def run(sizes: list[int]) -> int:
+    """One child process per size; print each child's JSON line as it comes."""
+    status = 0
+    for n in sizes:
+        done = subprocess.run(
+            [sys.executable, "-c", f"import json, caucasus_atlas.bench as b; print(json.dumps(b.measure({n})))"],
+            capture_output=True, text=True, cwd=settings.PROJECT_ROOT, timeout=1800,
+        )  # fmt: skip
+        if done.returncode:
+            print(json.dumps({"events": n, "error": done.stderr.strip().splitlines()[-1:]}))
+            status = 1
+        else:
+            print(done.stdout.strip().splitlines()[-1], flush=True)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(run([int(a) for a in sys.argv[1:]] or [1000]))

@@ -114,4 +114,28 @@ def write_hostile_root(root: Path) -> Path:
     (root / settings.SOURCES_FILE).write_text(yaml.safe_dump([source], allow_unicode=True))
     (root / settings.PLACES_FILE).write_text(yaml.safe_dump(places, allow_unicode=True))
     (root / "events" / "hostile.yaml").write_text(yaml.safe_dump(events, allow_unicode=True, sort_keys=False))
+    _import_hostile(root)
     return root
+
+
+def _import_hostile(root: Path) -> None:
+    """An ACLED file whose notes, location, actors and source carry the payloads, imported."""
+    from caucasus_atlas.imports import import_file
+
+    rows = ["event_id_cnty,event_date,latitude,longitude,notes,location,actor1,source"]
+    for n, (name, payload) in enumerate(PAYLOADS.items()):
+        cells = [
+            f"HOST{n}",
+            "2021-05-02",
+            f"{40.2 + n / 100:.2f}",
+            "46.30",
+            payload,
+            f"{name} {payload}",
+            payload,
+            payload,
+        ]
+        rows.append(",".join('"' + c.replace('"', '""') + '"' for c in cells))
+    path = root / "hostile-acled.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    import_file(root, "acled", path, name="hostile-import")
+    path.unlink()

@@ -154,3 +154,39 @@ def test_pages_open_with_imports(tiny_root, tmp_path, monkeypatch, page):
     assert not at.exception, at.exception
     assert at.multiselect(key="datasets").value == ["mine"]
     assert at.number_input(key="near_km").value == 25.0
+
+
+def test_the_server_upload_limit_is_the_import_limit():
+    import tomllib
+
+    from caucasus_atlas import settings
+    from caucasus_atlas.imports import MAX_IMPORT_MB
+
+    config = tomllib.loads((settings.PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == MAX_IMPORT_MB
+
+
+def test_the_panel_lists_independent_records_nearby(tiny_root, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from caucasus_atlas import settings
+
+    path = tmp_path / "near.csv"
+    path.write_text(
+        "event_id_cnty,event_date,latitude,longitude,notes\n"
+        "N1,2021-05-02,40.30,46.25,Clash reported 5 km north of Alpha.\n"  # a day after, 5.5 km: nearby
+        "N2,2021-05-09,40.25,46.25,A week later at Alpha.\n"  # too late
+        "N3,2021-05-01,41.25,46.25,Far away.\n",  # 110 km: too far
+        encoding="utf-8",
+    )
+    import_file(tiny_root, "acled", path, name="near")
+    monkeypatch.setenv(settings.DATA_ENV_VAR, str(tiny_root))
+    at = AppTest.from_file(str(settings.PROJECT_ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["event"] = "e-fire"
+    at.run()
+    assert not at.exception, at.exception
+    labels = [e.label for e in at.expander]
+    assert "Independent records nearby: 1 within 25 km and ±2 days" in labels
+    assert any("Clash reported 5 km north of Alpha\\." in m.value for m in at.markdown)
+    at.number_input(key="near_days").set_value(10).run()
+    assert "Independent records nearby: 2 within 25 km and ±10 days" in [e.label for e in at.expander]

@@ -104,3 +104,28 @@ def test_a_real_click_on_a_hostile_place_opens_its_panel_as_text(hostile_server,
     panel = page.get_by_test_id("stMain").inner_text()
     assert PAYLOADS["img"] in panel and f"Claimant {PAYLOADS['script']}" in panel
     assert _ran(page) == []
+
+
+def test_payloads_in_imported_events_stay_text(hostile_server, page):
+    from tests.browser.harness import MAP_FRAME
+
+    page.goto(f"{hostile_server}/map")
+    wait_for_map(page)
+    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    frame.wait_for_function("() => Object.values(map_div._layers).some(l => l._hits && l._hits.length)")
+    frame.evaluate("() => map_div.setView([40.22, 46.30], 12, {animate: false})")
+    page.wait_for_timeout(500)
+    x, y = frame.evaluate(
+        """() => { const l = Object.values(map_div._layers).find(l => l._hits && l._hits.length);
+                   const r = map_div.getContainer().getBoundingClientRect();
+                   const s = map_div.getSize();
+                   const h = l._hits.find(h => h[2] >= 0 && h[0] > 0 && h[1] > 0 && h[0] < s.x && h[1] < s.y);
+                   return [h[0] + r.left, h[1] + r.top]; }"""
+    )
+    box = page.locator(MAP_FRAME).last.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.get_by_text("The dataset's words", exact=False).first.wait_for(timeout=15_000)
+    panel = page.get_by_test_id("stMain").inner_text()
+    assert any(p in panel for p in PAYLOADS.values()), panel
+    page.wait_for_timeout(1000)
+    assert _ran(page) == []

@@ -587,6 +587,16 @@ def about(data: Frames) -> None:
         "dashboard.\n"
         "- Background tiles, when reachable: © OpenStreetMap contributors (ODbL)."
     )
+    if data.imports:
+        st.markdown(
+            "**Imported by the user of this atlas** (not part of the project; their texts are each dataset's "
+            "paraphrase of its sources):\n"
+            + "\n".join(
+                f"- *{md_escape(r['name'])}*: {md_escape(r['dataset'])}, {r['kept']} events from "
+                f"{md_escape(r['file'])}, imported {md_escape(str(r['imported_on']))}. {md_escape(r['licence'])}"
+                for r in data.imports
+            )
+        )
     st.subheader("Adding a source document")
     st.markdown(
         "1. Put the text in `events/sources/` and add it to `events/sources/sources.yaml` with its sha256.\n"

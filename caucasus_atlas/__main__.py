@@ -167,8 +167,9 @@ def _cmd_loadtest(args: argparse.Namespace) -> int:
     from caucasus_atlas.loadtest import run_load_test
 
     report = run_load_test(
-        url=args.url, sessions=args.sessions, seconds=args.seconds, interval=args.interval, pid=args.pid
-    )
+        url=args.url, sessions=args.sessions, seconds=args.seconds, interval=args.interval, pid=args.pid,
+        data_root=args.data,
+    )  # fmt: skip
     print(json.dumps(report))
     return 1 if report["errors"] else 0
 

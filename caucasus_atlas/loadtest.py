@@ -287,14 +287,21 @@ def _round(values: list[float]) -> float | None:
 
 
 def run_load_test(
-    *, url: str | None, sessions: int, seconds: float, interval: float, pid: int | None = None, seed: int = 1
+    *,
+    url: str | None,
+    sessions: int,
+    seconds: float,
+    interval: float,
+    pid: int | None = None,
+    seed: int = 1,
+    data_root: Path | None = None,
 ) -> dict:
-    """Run the sessions against ``url`` (or a dashboard started here) and return the report."""
+    """Run the sessions against ``url`` (or a dashboard started here on ``data_root``) and return the report."""
     if url is not None:
         return _in_own_loop(_run(url, sessions, seconds, interval, pid, seed))
     from caucasus_atlas.serving import dashboard_server
 
-    with dashboard_server() as (started_url, server_pid):
+    with dashboard_server(data_root) as (started_url, server_pid):
         # one visit first, so that the data is loaded and cached as on a server that has been up a while
         _in_own_loop(_run(started_url, 1, 0.1, 0.1, None, seed))
         return _in_own_loop(_run(started_url, sessions, seconds, interval, server_pid, seed))

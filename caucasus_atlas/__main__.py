@@ -69,18 +69,52 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return status
 
 
+def _warm_up() -> None:
+    """Once the server answers, visit the overview once with a headless session (the load test's client):
+    the libraries are imported, the data loaded and the default map built before the first person comes.
+    Only on this machine's own address; any failure is ignored (the first visitor then does the work)."""
+    import time
+    import urllib.request
+
+    from streamlit import config
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            address = str(config.get_option("server.address") or "localhost")
+            host = "127.0.0.1" if address in ("", "0.0.0.0", "localhost", "::") else address
+            base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+            url = f"http://{host}:{config.get_option('server.port')}" + (f"/{base}" if base else "")
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                break
+        except Exception:  # not up yet
+            time.sleep(0.2)
+    else:
+        return
+    try:
+        from caucasus_atlas.loadtest import run_load_test
+
+        run_load_test(url=url, sessions=1, seconds=0.1, interval=0.1)
+    except Exception:  # a warm-up is a courtesy: never a reason to fail
+        pass
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     """Run the dashboard: ``streamlit run dashboard.py`` with the atlas's pages list in force from the start.
 
     Streamlit resolves the very first request after it starts against the ``pages/`` folder (its older
     multipage mode) until some session has called ``st.navigation``; a deep link such as ``/border`` as
     that first request then shows "Page not found". Declaring up front that the folder is not used
-    avoids it. Everything after ``serve`` is passed to ``streamlit run``.
+    avoids it. Once it answers, one headless visit warms it up (:func:`_warm_up`). Everything after
+    ``serve`` is passed to ``streamlit run``.
     """
+    import threading
+
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
     PagesManager.uses_pages_directory = False
+    threading.Thread(target=_warm_up, daemon=True).start()
     sys.argv = ["streamlit", "run", str(settings.PROJECT_ROOT / "dashboard.py"), *args.streamlit_args]
     return cli.main()
 

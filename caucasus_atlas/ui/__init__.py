@@ -55,10 +55,9 @@ class Frames:
     texts: dict[str, str]
     problems: list[str] = field(default_factory=list)
     border_districts: gpd.GeoDataFrame | None = None
-    #: imported events (one table, rows 0..n-1), the imports' records, and each event's searchable text
+    #: imported events (one table, rows 0..n-1) and the imports' records
     imported: pd.DataFrame = field(default_factory=pd.DataFrame)
     imports: list[dict[str, Any]] = field(default_factory=list)
-    imported_text: pd.Series = field(default_factory=pd.Series)
 
 
 @st.cache_resource(show_spinner="Loading and checking the atlas data…")
@@ -88,7 +87,6 @@ def load_frames(root: str) -> Frames:
         problems=[str(p) for p in atlas.problems],
         imported=atlas.imported,
         imports=atlas.imports,
-        imported_text=imported.searchable_text(atlas.imported),
         border_districts=border_districts(admin1, admin0) if admin0 is not None and admin1 is not None else None,
     )
 

@@ -23,6 +23,7 @@ from caucasus_atlas.ui.text import md_escape
 PARAPHRASE = "the dataset's own one-line description of its sources (a paraphrase, not a primary text)"
 
 _NEARBY = LRU(32)
+_TEXT = LRU(4)
 
 
 def sources(data: Any) -> list[str]:
@@ -56,7 +57,7 @@ def rows_in_filter(data: Any, filters: Any) -> np.ndarray:
     keep = (imported["date_start"].to_numpy() < end) & (imported["date_end"].to_numpy() >= start)
     keep &= imported["source_id"].isin(filters.datasets).to_numpy()
     if filters.query:
-        text = data.imported_text
+        text = _TEXT.get(id(data), lambda: searchable_text(imported))  # folded once, on the first search
         for word in fold(filters.query).split():
             keep &= text.str.contains(word, regex=False).to_numpy()
     return np.flatnonzero(keep)

@@ -402,6 +402,8 @@ class _LayerControl(MacroElement):
 
 #: Colours of imported datasets, in the order of the imports (none is a topic colour).
 IMPORT_COLOURS = ("#3a3a3a", "#6a3d9a", "#8c510a", "#01665e", "#762a83", "#4d4d4d")
+#: Their names, for the legend.
+IMPORT_COLOUR_NAMES = ("dark grey", "purple", "brown", "teal", "violet", "grey")
 
 
 def imported_payload(imported: pd.DataFrame, rows: np.ndarray, sources: list[str]) -> dict[str, Any]:

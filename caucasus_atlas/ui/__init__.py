@@ -31,7 +31,7 @@ from caucasus_atlas.events import (
     search_events,
 )
 from caucasus_atlas.gazetteer import basemap, places_frame
-from caucasus_atlas.maps import event_layers, imported_payload
+from caucasus_atlas.maps import IMPORT_COLOUR_NAMES, event_layers, imported_payload
 from caucasus_atlas.models import Source
 from caucasus_atlas.ui import imported, mapview
 from caucasus_atlas.ui.text import md_escape
@@ -343,6 +343,14 @@ def legend(data: Frames, shown: pd.DataFrame) -> None:
         unsafe_allow_html=True,
     )
     st.caption("Circles are places (larger: more events); dashed shapes are districts and regions.")
+    if data.imports:
+        names = imported.sources(data)
+        colours = [IMPORT_COLOUR_NAMES[i % len(IMPORT_COLOUR_NAMES)] for i in range(len(names))]
+        st.caption(
+            "Imported events are small dots, counted in circles when zoomed out: "
+            + ", ".join(f"{md_escape(n)} {c}" for n, c in zip(names, colours, strict=True))
+            + "."
+        )
 
 
 def event_map(

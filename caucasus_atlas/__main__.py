@@ -172,14 +172,14 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     """Import an ACLED export or a UCDP GED file into the data root; one line per skipped row."""
-    from caucasus_atlas.imports import ImportError_, import_file
+    from caucasus_atlas.imports import ImportRefused, import_file
 
     root = args.data if args.data is not None else settings.data_root()
     try:
         result = import_file(
             root, args.dataset, args.file, name=args.name, progress=lambda line: print(line, file=sys.stderr)
         )
-    except (ImportError_, OSError) as exc:
+    except (ImportRefused, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if result.already:

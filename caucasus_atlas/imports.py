@@ -101,7 +101,7 @@ class ImportResult:
     path: Path | None = None
 
 
-class ImportError_(Exception):
+class ImportRefused(Exception):
     """An import that cannot start (a missing column, a name taken by another file): nothing is written."""
 
 
@@ -113,7 +113,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="latin-1")
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         msg = f"{path.name} cannot be read as CSV ({' '.join(str(exc).split())[:200]})"
-        raise ImportError_(msg) from exc
+        raise ImportRefused(msg) from exc
 
 
 def _dates(values: pd.Series, formats: tuple[str, ...]) -> pd.Series:
@@ -157,7 +157,7 @@ def _missing_columns(frame: pd.DataFrame, required: list[str], dataset: str, pat
             f"{path.name} is not a {dataset} file: it lacks the column(s) {', '.join(missing)} "
             f"(found: {', '.join(map(str, frame.columns[:12]))}{', …' if len(frame.columns) > 12 else ''})"
         )
-        raise ImportError_(msg)
+        raise ImportRefused(msg)
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -331,7 +331,7 @@ def import_file(
     data = path.read_bytes()
     if len(data) > MAX_IMPORT_MB * 1_000_000:
         msg = f"{path.name} is {len(data) / 1e6:.1f} MB; an import takes at most {MAX_IMPORT_MB} MB"
-        raise ImportError_(msg)
+        raise ImportRefused(msg)
     digest = hashlib.sha256(data).hexdigest()
     registry = read_registry(root)
     for record in registry:
@@ -340,10 +340,10 @@ def import_file(
     name = name or default_name(path)
     if not _NAME.fullmatch(name):
         msg = f"the import name {name!r} is not valid (lower-case letters, digits, '.', '_' and '-')"
-        raise ImportError_(msg)
+        raise ImportRefused(msg)
     if any(record.get("name") == name for record in registry):
         msg = f"an import named {name!r} exists already (from another file); choose another --name"
-        raise ImportError_(msg)
+        raise ImportRefused(msg)
     say(f"reading {path.name} ({len(data) / 1e6:.1f} MB)")
     reader = {"acled": read_acled, "ucdp": read_ucdp}[dataset]
     events, problems, rows = reader(path)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from caucasus_atlas.__main__ import main
-from caucasus_atlas.imports import ImportError_, import_file, load_imports, read_acled, read_ucdp
+from caucasus_atlas.imports import ImportRefused, import_file, load_imports, read_acled, read_ucdp
 from tests.import_fixtures import (
     ACLED_BROKEN,
     FORMULA,
@@ -50,7 +50,7 @@ def test_missing_optional_columns_are_tolerated(tmp_path):
 def test_a_file_without_the_needed_columns_is_refused_whole(tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("a,b\n1,2\n")
-    with pytest.raises(ImportError_, match=r"other.csv is not a ACLED file: it lacks the column\(s\) event_id_cnty"):
+    with pytest.raises(ImportRefused, match=r"other.csv is not a ACLED file: it lacks the column\(s\) event_id_cnty"):
         read_acled(path)
 
 
@@ -80,7 +80,7 @@ def test_an_import_is_stored_registered_and_never_doubled(tmp_path):
     assert len(load_imports(root)[0]) == result.kept
 
     other = acled_csv(tmp_path / "other.csv", rows=10, seed=1)
-    with pytest.raises(ImportError_, match="exists already"):
+    with pytest.raises(ImportRefused, match="exists already"):
         import_file(root, "acled", other, name="acled-export")
     import_file(root, "ucdp", ucdp_csv(tmp_path / "ged.csv", rows=50), name="ged")
     events, registry, _ = load_imports(root)

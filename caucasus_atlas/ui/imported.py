@@ -16,7 +16,7 @@ import streamlit as st
 from caucasus_atlas import settings
 from caucasus_atlas.corroboration import NEARBY_DAYS, NEARBY_KM, nearby
 from caucasus_atlas.events import fold
-from caucasus_atlas.imports import MAX_IMPORT_MB, ImportError_, import_file
+from caucasus_atlas.imports import MAX_IMPORT_MB, ImportRefused, import_file
 from caucasus_atlas.ui.mapview import LRU
 from caucasus_atlas.ui.text import md_escape
 
@@ -146,7 +146,7 @@ def uploader(root: Path) -> None:
         try:
             with st.status(f"Importing {upload.name}…") as status:
                 result = import_file(root, dataset, path, name=name.strip() or None, progress=status.write)
-        except ImportError_ as exc:
+        except ImportRefused as exc:
             st.error(str(exc))
             return
     if result.already:

@@ -333,7 +333,11 @@ def import_file(
         msg = f"{path.name} is {len(data) / 1e6:.1f} MB; an import takes at most {MAX_IMPORT_MB} MB"
         raise ImportRefused(msg)
     digest = hashlib.sha256(data).hexdigest()
-    registry = read_registry(root)
+    try:
+        registry = read_registry(root)
+    except yaml.YAMLError as exc:
+        msg = f"{REGISTRY_FILE} cannot be read ({' '.join(str(exc).split())[:200]}); fix or remove it first"
+        raise ImportRefused(msg) from exc
     for record in registry:
         if record.get("sha256") == digest:
             return ImportResult(record["name"], record["dataset"], 0, 0, already=record["name"])

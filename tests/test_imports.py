@@ -190,3 +190,12 @@ def test_the_panel_lists_independent_records_nearby(tiny_root, tmp_path, monkeyp
     assert any("Clash reported 5 km north of Alpha\\." in m.value for m in at.markdown)
     at.number_input(key="near_days").set_value(10).run()
     assert "Independent records nearby: 2 within 25 km and ±10 days" in [e.label for e in at.expander]
+
+
+def test_a_broken_registry_refuses_the_import_and_keeps_everything(tiny_root, tmp_path, capsys):
+    (tiny_root / "imports").mkdir()
+    (tiny_root / "imports" / "imports.yaml").write_text("- name: [unclosed\n")
+    assert main(["--data", str(tiny_root), "import", "acled", str(acled_minimal_csv(tmp_path / "a.csv"))]) == 2
+    err = capsys.readouterr().err
+    assert "imports/imports.yaml cannot be read" in err and "Traceback" not in err
+    assert (tiny_root / "imports" / "imports.yaml").read_text() == "- name: [unclosed\n"

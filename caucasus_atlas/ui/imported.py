@@ -149,6 +149,9 @@ def uploader(root: Path) -> None:
         except ImportRefused as exc:
             st.error(str(exc))
             return
+        except OSError as exc:  # a read-only data folder, a full disk
+            st.error(f"The import could not be written to the data folder: {exc.strerror or exc}.")
+            return
     if result.already:
         st.info(f"This file is already imported as {result.already!r}: nothing was done.")
         return

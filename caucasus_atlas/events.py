@@ -32,6 +32,7 @@ EVENT_COLUMNS = [
     "source_start",
     "source_end",
     "date_label",
+    "span_text",
 ]
 
 
@@ -60,6 +61,7 @@ def events_frame(events: dict[str, Event]) -> pd.DataFrame:
                 "source_start": e.source_start,
                 "source_end": e.source_end,
                 "date_label": e.date_label,
+                "span_text": e.span_text,
             }
         )
     frame = pd.DataFrame(rows, columns=["id", *EVENT_COLUMNS]).set_index("id")

@@ -86,15 +86,61 @@ class Event:
 
     @property
     def date_label(self) -> str:
-        """The date as the source allows it: a day, a span, a month or a year, never a false day."""
+        """The date as the source allows it: a day, a span, a whole month or whole years, never a false day."""
+        return date_label(self.date_start, self.date_end)
+
+    @property
+    def span_text(self) -> str:
+        """The date in words for the panel: "2021-05-12", or "some day between 14 May 2021 and 31 May 2021"."""
         start, end = self.date_start, self.date_end
-        if self.time_precision == 4:
-            return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-        if self.time_precision == 3 and (start.year, start.month) == (end.year, end.month):
-            return start.strftime("%B %Y")
         if start == end:
             return start.isoformat()
-        return f"{start.isoformat()} – {end.isoformat()}"
+        return f"some day between {_day(start)} and {_day(end)}"
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
+def date_label(start: dt.date, end: dt.date) -> str:
+    """A date span as short as it stays true: a day, a whole month, whole years, or the two days.
+
+    Examples
+    --------
+    >>> date_label(dt.date(2021, 5, 1), dt.date(2021, 5, 31)), date_label(dt.date(2021, 5, 14), dt.date(2021, 5, 31))
+    ('May 2021', '2021-05-14 – 2021-05-31')
+    >>> date_label(dt.date(1991, 1, 1), dt.date(1994, 12, 31)), date_label(dt.date(2021, 5, 2), dt.date(2021, 5, 2))
+    ('1991–1994', '2021-05-02')
+    """
+    if start == end:
+        return start.isoformat()
+    next_day = end + dt.timedelta(days=1)
+    if start.day == 1 and next_day.day == 1 and (start.year, start.month) == (end.year, end.month):
+        return start.strftime("%B %Y")
+    if (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31):
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    return f"{start.isoformat()} – {end.isoformat()}"
+
+
+def precision_for(start: dt.date, end: dt.date) -> int:
+    """The ``time_precision`` a date span must carry: 1 one day, 2 up to 7 days, 3 longer but within one
+    calendar month, 4 longer than that.
+
+    Examples
+    --------
+    >>> [precision_for(dt.date(2021, 5, 1), dt.date(2021, 5, d)) for d in (1, 7, 8, 31)]
+    [1, 2, 3, 3]
+    >>> precision_for(dt.date(2020, 11, 10), dt.date(2021, 5, 31))
+    4
+    >>> precision_for(dt.date(2021, 5, 30), dt.date(2021, 6, 2))
+    2
+    """
+    days = (end - start).days + 1
+    if days == 1:
+        return 1
+    if days <= 7:
+        return 2
+    return 3 if (start.year, start.month) == (end.year, end.month) else 4
 
 
 _WHITESPACE = re.compile(r"\s+")

@@ -40,9 +40,11 @@ TOPICS: dict[str, tuple[str, str]] = {
     "covid": ("VII. Covid-19", "#17becf"),
 }
 
-#: ACLED ``time_precision``: 1 a day, 2 a stated span (up to about a week), 3 a month; 4 (our extension,
-#: as UCDP's ``date_prec`` 5) a year, for background history.
-TIME_PRECISION: dict[int, str] = {1: "day", 2: "stated span", 3: "month", 4: "year"}
+#: ACLED ``time_precision``, tied to the length of the date span (the validator checks it, see
+#: :func:`caucasus_atlas.models.precision_for`): 1 one day; 2 a span of 2 to 7 days; 3 a longer span
+#: within one calendar month; 4 (our extension, as UCDP's ``date_prec`` 5) anything longer: a year, or
+#: months to years.
+TIME_PRECISION: dict[int, str] = {1: "day", 2: "span of up to a week", 3: "within a month", 4: "longer span"}
 
 #: ACLED ``geo_precision``: 1 the exact place, 2 near it or part of an area, 3 only the wider region.
 GEO_PRECISION: dict[int, str] = {1: "exact place", 2: "near / part of an area", 3: "region"}

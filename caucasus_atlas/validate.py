@@ -24,7 +24,7 @@ from shapely.validation import explain_validity
 
 from caucasus_atlas import settings
 from caucasus_atlas.imports import empty_imports, load_imports
-from caucasus_atlas.models import Event, Place, PlaceRef, Source, find_excerpt, normalise_whitespace
+from caucasus_atlas.models import Event, Place, PlaceRef, Source, find_excerpt, normalise_whitespace, precision_for
 from caucasus_atlas.reading import Raw, check_file, display_path, inside, iter_event_files, read_records, shown
 
 
@@ -694,10 +694,13 @@ def _load_events(atlas: Atlas) -> None:
         start, end = v["date_start"], v["date_end"]
         if start and end and start > end:
             rec.problem("date_end", f"is before date_start (got {end}, expected {start} or later)")
-        elif start and end and v["time_precision"] == 1 and start != end:
+        elif start and end and v["time_precision"] and v["time_precision"] != precision_for(start, end):
+            expected = precision_for(start, end)
             rec.problem(
                 "time_precision",
-                f"1 (a day) needs date_start == date_end (got {start} .. {end}, expected 2 for a span)",
+                f"does not fit the date span (got {v['time_precision']} for {start} .. {end}, "
+                f"{(end - start).days + 1} day(s), expected {expected}: 1 one day, 2 up to 7 days, "
+                "3 longer within one calendar month, 4 longer)",
             )
         if v["reported_on"] and start and v["reported_on"] < start:
             rec.problem("reported_on", f"is before the event (got {v['reported_on']}, expected {start} or later)")

@@ -66,7 +66,7 @@ CASES = [
     (_set("event", "e-fire", "source_start", 3), "events/test.yaml", "e-fire", "source_start", "expected"),
     (
         _set("event", "e-fire", "date_end", "2021-05-02"),
-        "events/test.yaml", "e-fire", "time_precision", "1 (a day) needs",
+        "events/test.yaml", "e-fire", "time_precision", "got 1 for 2021-05-01 .. 2021-05-02, 2 day(s), expected 2",
     ),
     (_set("event", "e-fire", "colour", "red"), "events/test.yaml", "e-fire", "colour", "unknown field"),
     (
@@ -162,3 +162,18 @@ def test_require_valid_raises_with_every_problem(make_root):
     assert "2 problem(s)" in str(info.value)
     assert "e-fire: topic" in str(info.value)
     assert "e-denial: responds_to: refers to event 'e-fire', which has problems of its own" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision"),
+    [("2021-05-14", "2021-05-31", 2), ("2020-11-10", "2021-05-31", 3), ("2021-05-01", "2021-05-31", 4)],
+)
+def test_precision_must_fit_the_span(make_root, start, end, precision):
+    def mutate(data):
+        event = _event(data, "e-nowhere")
+        event.update(date_start=start, date_end=end, time_precision=precision)
+
+    lines = [str(p) for p in validate(make_root(mutate))]
+    assert len(lines) == 1 and lines[0].startswith(
+        "events/test.yaml: e-nowhere: time_precision: does not fit the date span"
+    )

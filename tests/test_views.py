@@ -73,7 +73,7 @@ def test_timeline_groups_by_the_date_the_source_allows(tables):
     assert next(label for label, _ in timeline_groups(events, background=False)) == "2021-05-01"
     spans = timeline_spans(events)
     road = spans[spans["event"] == "e-road"].iloc[0]
-    assert (road["end"] - road["start"]).days == 365 and road["precision"] == "year"
+    assert (road["end"] - road["start"]).days == 365 and road["precision"] == "longer span"
 
 
 def test_construction_status(tables):

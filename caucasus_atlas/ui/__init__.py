@@ -462,7 +462,7 @@ def event_detail(data: Frames, event_id: str) -> None:
     """One event in full: date and precision, places and roles, who claims it, the excerpt in context."""
     event = data.events.loc[event_id]
     precision = settings.TIME_PRECISION[event["time_precision"]]
-    st.markdown(f"**{md_escape(event['date_label'])}** · date precision: {precision}")
+    st.markdown(f"**{md_escape(event['span_text'])}** · date precision: {precision}")
     if pd.notna(event["reported_on"]) and event["reported_on"]:
         st.caption(f"Reported on {event['reported_on'].isoformat()}")
     st.markdown(md_escape(event["summary"]))

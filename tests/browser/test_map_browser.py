@@ -97,7 +97,8 @@ def test_clicking_a_place_shows_its_excerpt(server, offline_page):
     page.get_by_role("heading", name="Ashaghy Buzqov").wait_for(timeout=15_000)
     text = panel.inner_text()
     assert "in the night leading to 28 May" in text
-    assert "stated span" in text and "Claimed by" in text
+    assert "some day between 27 May 2021 and 28 May 2021" in text and "span of up to a week" in text
+    assert "Claimed by" in text
     assert "I. The demarcation process" in text
 
 

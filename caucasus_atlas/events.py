@@ -88,12 +88,15 @@ def filter_events(
     actors: Iterable[str] | None = None,
     claimants: Iterable[str] | None = None,
     event_ids: Iterable[str] | None = None,
+    within: bool = False,
 ) -> pd.DataFrame:
     """The events whose date span overlaps ``[start, end]`` and that match every other filter given.
 
     An event from 27 to 28 May is in a range ending on 27 May: a span is kept when any of its days is
-    in the range. ``None`` means no limit; an empty collection keeps nothing. ``actors`` keeps an event
-    with any of them among its actors; ``event_ids`` (from a place or text search) limits to those ids.
+    in the range. With ``within``, only events whose whole span lies inside the range are kept (the
+    dashboard's default: an event dated only to "May 2021" is not in 12–16 May). ``None`` means no
+    limit; an empty collection keeps nothing. ``actors`` keeps an event with any of them among its
+    actors; ``event_ids`` (from a place or text search) limits to those ids.
 
     Examples
     --------
@@ -101,12 +104,14 @@ def filter_events(
     ...                       "topic": ["border"]})
     >>> len(filter_events(frame, end=dt.date(2021, 5, 27)))
     1
+    >>> len(filter_events(frame, end=dt.date(2021, 5, 27), within=True))
+    0
     """
     keep = pd.Series(True, index=events.index)
     if start is not None:
-        keep &= events["date_end"] >= start
+        keep &= (events["date_start"] if within else events["date_end"]) >= start
     if end is not None:
-        keep &= events["date_start"] <= end
+        keep &= (events["date_end"] if within else events["date_start"]) <= end
     if topics is not None:
         keep &= events["topic"].isin(list(topics))
     if event_types is not None:

@@ -117,15 +117,20 @@ def _rounded(value: Any, digits: int = 5) -> Any:
 
 
 def map_features(
-    events: pd.DataFrame, event_places: pd.DataFrame, places: gpd.GeoDataFrame
+    events: pd.DataFrame,
+    event_places: pd.DataFrame,
+    places: gpd.GeoDataFrame,
+    *,
+    faded: frozenset[str] = frozenset(),
 ) -> dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
     """GeoJSON features per topic: ``{topic: (areas and lines, points)}``, one feature per location.
 
     Places that share a geometry (Baku and a court placed at Baku) share one feature, so that no feature
     hides another. ``events`` is the filtered event table; ``event_places`` links events to places with a
     role. A feature's properties: ``place_ids`` and ``event_ids`` (comma-separated, events in date order),
-    ``n_events``, ``precision``, ``topic``, ``tooltip`` and ``popup`` (escaped HTML). Plain Python over
-    the rows: a filter of the whole bulletin takes a few milliseconds.
+    ``n_events``, ``precision``, ``topic``, ``tooltip``, ``popup`` (escaped HTML) and ``faded`` (every
+    event there is in ``faded``: dated only to a wider period than the range). Plain Python over the
+    rows: a filter of the whole bulletin takes a few milliseconds.
     """
     info = _memo(places, _place_info)
     order = {event_id: i for i, event_id in enumerate(events.index)}
@@ -173,6 +178,7 @@ def map_features(
                 "precision": precision,
                 "tooltip": escape(f"{' · '.join(names)}: {n} event{'s' if n != 1 else ''}"),
                 "popup": _popup_html(names, precision, entries),
+                "faded": all(i in faded for i in ids),
             },
         }
         out[topic][1 if first.is_point else 0].append(feature)
@@ -313,6 +319,13 @@ class AtlasLayers(JSCSSMixin, MacroElement):
       style: {fillColor: '#555', fillOpacity: 0.06, color: '#444', weight: 1.4}}).addTo(map);
   }
   function style(kind, colour, f) {
+    var s = baseStyle(kind, colour, f);
+    if (f.properties.faded) {  // dated only to a wider period than the range: drawn faded, dotted
+      s.opacity = 0.5; s.fillOpacity = Math.min(s.fillOpacity || 0, 0.12); s.dashArray = '2 4';
+    }
+    return s;
+  }
+  function baseStyle(kind, colour, f) {
     if (kind === 'near') return {color: colour, weight: 2, dashArray: '5 4', fillColor: colour, fillOpacity: 0.25};
     if (kind === 'exact') return {radius: 6 + 3 * Math.sqrt(f.properties.n_events - 1), color: '#222', weight: 1,
                                   fillColor: colour, fillOpacity: 0.9};
@@ -536,12 +549,18 @@ IMPORTED_JS = """
 """
 
 
-def event_layers(events: pd.DataFrame, event_places: pd.DataFrame, places: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+def event_layers(
+    events: pd.DataFrame,
+    event_places: pd.DataFrame,
+    places: gpd.GeoDataFrame,
+    *,
+    faded: frozenset[str] = frozenset(),
+) -> list[dict[str, Any]]:
     """The event layers in drawing order, bottom to top: areas (the layer with the largest area first),
     routes and "near" circles, then exact places. Each: ``name``, ``topic``, ``kind``, ``data``."""
     shapes, routes, points = [], [], []
     info = _memo(places, _place_info)
-    for topic, (areas, dots) in map_features(events, event_places, places).items():
+    for topic, (areas, dots) in map_features(events, event_places, places, faded=faded).items():
         label = settings.TOPICS[topic][0]
 
         def layer(kind: str, features: list[dict[str, Any]], topic: str = topic, label: str = label) -> dict[str, Any]:

@@ -23,7 +23,7 @@ LIST_PARAMS: dict[str, str] = {
     "kind": "place_kinds",
 }
 #: Parameters that take one value.
-SCALAR_PARAMS: tuple[str, ...] = ("from", "to", "q", "tiles", "event")
+SCALAR_PARAMS: tuple[str, ...] = ("from", "to", "q", "tiles", "event", "wider")
 #: Longest search text taken from an address, in characters.
 MAX_QUERY_CHARS = 200
 #: Most values taken for one list parameter (more than any filter has options).
@@ -41,6 +41,7 @@ class UrlState:
     end: dt.date | None = None
     query: str | None = None
     tiles: bool | None = None
+    wider: bool | None = None
     event: str | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -100,6 +101,12 @@ def parse_url_state(
             state.tiles = tiles == "on"
         else:
             state.notes.append(f"tiles: {shown(tiles)} is not 'on' or 'off'; ignored.")
+    wider = one.get("wider")
+    if wider is not None:
+        if wider in ("on", "off"):
+            state.wider = wider == "on"
+        else:
+            state.notes.append(f"wider: {shown(wider)} is not 'on' or 'off'; ignored.")
     event = one.get("event")
     if event is not None:
         if event in event_ids:

@@ -5,6 +5,7 @@ The ``ui`` package is the only part of caucasus_atlas that imports streamlit.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -129,6 +130,8 @@ class Filters:
     place_kinds: tuple[str, ...] | None
     query: str
     tiles: bool
+    #: also show the events dated only to a wider period that overlaps the range (drawn faded)
+    wider: bool = False
     #: the imports shown (None: there are none), and the "independent records nearby" distance and days
     datasets: tuple[str, ...] | None = None
     near_km: float = NEARBY_KM
@@ -165,6 +168,8 @@ def _load_url_state(data: Frames, periods: dict[str, tuple[dt.date, dt.date]]) -
         st.session_state["query"] = state.query
     if state.tiles is not None:
         st.session_state["tiles"] = state.tiles
+    if state.wider is not None:
+        st.session_state["wider"] = state.wider
     if state.start or state.end:
         for name, (first, last) in periods.items():
             if (state.start or first) >= first and (state.end or last) <= last:
@@ -199,6 +204,8 @@ def _write_url_state(filters: Filters, defaults: dict[str, list[str]]) -> None:
         params["q"] = filters.query
     if not filters.tiles:
         params["tiles"] = "off"
+    if filters.wider:
+        params["wider"] = "on"
     if st.session_state.get("event"):
         params["event"] = st.session_state["event"]
     if {k: st.query_params.get_all(k) for k in st.query_params} != {
@@ -248,8 +255,14 @@ def sidebar_filters(data: Frames) -> Filters:
             value=st.session_state.get(f"date_range_{period}", (first, last)),
             format="YYYY-MM-DD",
             key=f"date_range_{period}",
-            help="An event is shown when any day of its date span falls in the range.",
+            help="Shown: the events dated within the range (their whole date span inside it).",
         )
+        st.caption("Shown: events dated within the range, their whole date span inside it.")
+        wider = st.toggle(
+            "Also show events dated only to a wider period", key="wider",
+            help="Events whose date span overlaps the range but reaches beyond it (\"May 2021\" in 12–16 May): "
+            "they may or may not fall in the range. Drawn faded on the map.",
+        )  # fmt: skip
         query = st.text_input(
             "Search", key="query", placeholder="words, names, places (e.g. Sev Lich)", max_chars=MAX_QUERY_CHARS,
             help="Matches summaries, excerpts, actors, claimants and every name of an event's places.",
@@ -280,7 +293,7 @@ def sidebar_filters(data: Frames) -> Filters:
         start=start, end=end, topics=tuple(topics),
         event_types=tuple(chosen["event_types"]) or None, actors=tuple(chosen["actors"]) or None,
         claimants=tuple(chosen["claimants"]) or None, place_kinds=tuple(chosen["place_kinds"]) or None,
-        query=query.strip(), tiles=tiles, datasets=datasets, near_km=near_km, near_days=near_days,
+        query=query.strip(), tiles=tiles, wider=wider, datasets=datasets, near_km=near_km, near_days=near_days,
     )  # fmt: skip
     defaults = {**options, "event_types": [], "actors": [], "claimants": [], "place_kinds": []}
     _write_url_state(filters, defaults)
@@ -298,7 +311,28 @@ def apply(data: Frames, filters: Filters) -> pd.DataFrame:
     return filter_events(
         data.events, start=filters.start, end=filters.end, topics=filters.topics,
         event_types=filters.event_types, actors=filters.actors, claimants=filters.claimants, event_ids=ids,
+        within=not filters.wider,
     )  # fmt: skip
+
+
+def wider_events(data: Frames, filters: Filters) -> pd.DataFrame:
+    """The events of the filter dated only to a wider period that overlaps the range (not inside it)."""
+    overlapping = apply(data, dataclasses.replace(filters, wider=True))
+    inside = (overlapping["date_start"] >= filters.start) & (overlapping["date_end"] <= filters.end)
+    return overlapping[~inside]
+
+
+def wider_note(data: Frames, filters: Filters) -> None:
+    """Count and list apart the events dated only to a wider period (or say they are drawn faded)."""
+    wider = wider_events(data, filters)
+    if wider.empty:
+        return
+    n = len(wider)
+    verb = "are included and drawn faded" if filters.wider else "are left out"
+    label = f"{n} more event{'s are' if n != 1 else ' is'} dated only to a wider period that overlaps this range"
+    with st.expander(f"{label}: they {verb}"):
+        for event_id, event in wider.iterrows():
+            st.markdown(f"- **{md_escape(event['date_label'])}** — {md_escape(event['summary'])} (`{event_id}`)")
 
 
 def current() -> tuple[Frames, Filters, pd.DataFrame]:
@@ -342,7 +376,10 @@ def legend(data: Frames, shown: pd.DataFrame) -> None:
         "<div data-testid='ca-legend' style='font-size:0.85rem;line-height:1.8'>" + "".join(items) + "</div>",
         unsafe_allow_html=True,
     )
-    st.caption("Circles are places (larger: more events); dashed shapes are districts and regions.")
+    faded = " Faded, dotted shapes are events dated only to a wider period than the range." if (
+        getattr(st.session_state.get("_filters"), "wider", False)
+    ) else ""  # fmt: skip
+    st.caption("Circles are places (larger: more events); dashed shapes are districts and regions." + faded)
     if data.imports:
         names = imported.sources(data)
         colours = [IMPORT_COLOUR_NAMES[i % len(IMPORT_COLOUR_NAMES)] for i in range(len(names))]
@@ -378,10 +415,16 @@ def event_map(
         focus = list(data.event_places.loc[data.event_places["event_id"] == event, "place_id"]) if event else None
     view = (tiles, cluster, highlight is not None, tuple(focus or ()), key)
     rows = imported_rows if imported_rows is not None and len(imported_rows) else None
+    filters = st.session_state.get("_filters")
+    faded = (
+        frozenset(wider_events(data, filters).index.intersection(shown.index))
+        if filters is not None and filters.wider
+        else frozenset()
+    )
     layers = mapview.layers_text(
         id(data),
-        tuple(shown.index),
-        lambda: event_layers(shown, data.event_places, data.places),
+        (tuple(shown.index), tuple(sorted(faded))),
+        lambda: event_layers(shown, data.event_places, data.places, faded=faded),
         None if rows is None else hashlib.sha1(rows.tobytes()).hexdigest(),
         lambda: imported_payload(data.imported, rows, imported.sources(data)) if rows is not None else None,
     )

@@ -35,6 +35,7 @@ def _map_and_panel(
         rows = imported.rows_in_filter(data, filters) if with_imported else None
         ui.event_map(data, shown, tiles=filters.tiles, key=key, imported_rows=rows, **kwargs)
         ui.offscreen(data, shown)
+        ui.wider_note(data, filters)
     with col_panel:
         ui.event_panel(data, shown)
 

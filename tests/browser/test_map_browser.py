@@ -240,3 +240,31 @@ def test_incidents_map_clusters_overlapping_places(server, offline_page):
     while frame.locator("path.leaflet-interactive").count() <= before and time.monotonic() < deadline:
         page.wait_for_timeout(200)
     assert frame.locator("path.leaflet-interactive").count() > before
+
+
+def test_a_range_of_days_shows_the_events_dated_within_it(server, offline_page):
+    """12–16 May: the events dated inside those days; those dated only to May are counted apart and,
+    behind the switch, drawn faded."""
+    from caucasus_atlas.events import events_frame, filter_events
+    from caucasus_atlas.validate import load_atlas
+
+    page = offline_page
+    start, end = dt.date(2021, 5, 12), dt.date(2021, 5, 16)
+    page.goto(f"{server}/map?from={start}&to={end}")
+    wait_for_map(page)
+    inside = expected_features(start, end)
+    assert wait_for_features(page, inside) == inside
+    events = events_frame(load_atlas(settings.PROJECT_ROOT).events)
+    more = len(filter_events(events, start=start, end=end)) - len(
+        filter_events(events, start=start, end=end, within=True)
+    )
+    page.get_by_text(f"{more} more events are dated only to a wider period").wait_for(timeout=15_000)
+    page.get_by_text("Also show events dated only to a wider period").click()
+    frame = page.frame_locator(MAP_FRAME).last
+    deadline = time.monotonic() + 30
+    while (
+        time.monotonic() < deadline and frame.locator("path.leaflet-interactive[stroke-dasharray='2 4']").count() == 0
+    ):
+        page.wait_for_timeout(200)
+    assert frame.locator("path.leaflet-interactive[stroke-dasharray='2 4']").count() > 0
+    assert feature_count(page) > inside

@@ -39,6 +39,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     places = places_frame(atlas.places, atlas.admin1)
     if args.what == "places":
         text = export.places_csv(places) if args.format == "csv" else export.places_geojson(places)
+    elif args.what == "event-places":
+        text = export.event_places_csv(events_frame(atlas.events), event_places_frame(atlas.events), places)
     else:
         from caucasus_atlas.corroboration import nearby
 
@@ -242,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every record; exit 1 and one line per problem if any")
     exp = sub.add_parser("export", help="write events or places as CSV (ACLED columns) or GeoJSON")
-    exp.add_argument("what", choices=["events", "places"])
+    exp.add_argument("what", choices=["events", "places", "event-places"])
     exp.add_argument("--format", choices=["csv", "geojson"], default="csv")
     exp.add_argument("-o", "--output", default=None, help="file to write (default: standard output)")
     sub.add_parser("coverage", help="per section, how much of the source the excerpts cite; the uncited paragraphs")

@@ -8,40 +8,125 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from caucasus_atlas import settings
 from caucasus_atlas.models import Source, normalise_whitespace
 
-#: ACLED's names where they apply, then the atlas's own fields. One row per event and place.
-EVENT_CSV_COLUMNS = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "notes",
-    "fatalities",
-    "tags",
-    "date_start",
-    "date_end",
-    "topic",
-    "excerpt",
-    "source_start",
-    "source_end",
-    "claimed_by",
-    "place_id",
-    "source_id",
-    "nearby_independent",
-]
+#: Every column of the events export and what it holds: ACLED's names where they apply, then the atlas's
+#: own fields. One row per event. The Data page shows this table; ``events/README.md`` documents it too.
+EVENT_COLUMN_DOCS: dict[str, str] = {
+    "event_id_cnty": "the event's id (curated: the atlas id; imported: <import>:<dataset id>)",
+    "event_date": "the first day the event may have happened (date_start); see date_end and time_precision",
+    "year": "the year of event_date",
+    "time_precision": "1 one day, 2 up to 7 days, 3 within a month, 4 longer (the span from date_start to date_end)",
+    "disorder_type": "ACLED's disorder type for the ACLED event type (Political violence, Strategic developments)",
+    "event_type": "ACLED's event type (Battles, Explosions/Remote violence, Violence against civilians, Protests, "
+    "Riots, Strategic developments); the atlas's own type is in atlas_event_type",
+    "sub_event_type": "ACLED's sub-event type (Armed clash, Arrests, Agreement, Change to group/activity, Other)",
+    "actor1": "the first actor",
+    "actor2": "the second actor, if any",
+    "iso": "ISO 3166-1 numeric code of the event's country (the first, for a place on the border)",
+    "country": "the country's name, as ACLED writes it (Natural Earth's name); '; '-separated for a border place",
+    "admin1": "the first-level unit the place lies in (Natural Earth admin-1)",
+    "admin2": "empty: the boundaries have no second level",
+    "location": "the name of the event's primary place",
+    "latitude": "the primary place's latitude (a number; a representative point for lines and areas)",
+    "longitude": "the primary place's longitude (a number)",
+    "geo_precision": "1 the exact place, 2 near it or part of an area, 3 a region",
+    "source": "who published the source (curated) or whom the dataset cites (imported)",
+    "notes": "a one-line summary in the atlas's words (curated) or the dataset's description (imported)",
+    "fatalities": "deaths as claimed; empty when the source states none",
+    "tags": "place_role and stance (curated) or dataset and the nature of the excerpt (imported)",
+    "atlas_event_type": "the atlas's own event type (events/README.md)",
+    "atlas_sub_event_type": "the atlas's own sub-event type",
+    "date_start": "the first day the event may have happened",
+    "date_end": "the last day the event may have happened",
+    "topic": "the bulletin's section (border, regional, …); empty for imported events",
+    "excerpt": "the source's own words, verbatim (curated) or the dataset's paraphrase (imported)",
+    "source_start": "character offset of the excerpt in the source text",
+    "source_end": "character offset of the excerpt's end",
+    "claimed_by": "whose account this is (curated) or the dataset (imported)",
+    "stance": "asserts, denies or qualifies, towards responds_to",
+    "responds_to": "the id of the event this statement answers",
+    "place_id": "the primary place: the first where the event happened, else the first it concerns",
+    "place_role": "at (where it happened) or about (what it concerns), for the primary place",
+    "other_places": "the event's other places, 'id (role)', '; '-separated (all places: the event-place table)",
+    "source_id": "the document the event comes from, or the import's name",
+    "nearby_independent": "imported events within the chosen km and days of the event; empty for imported events",
+}
+EVENT_CSV_COLUMNS = list(EVENT_COLUMN_DOCS)
+
+#: The event–place table: every place of every event, with its role (the events export keeps one).
+EVENT_PLACE_COLUMNS = [
+    "event_id", "place_id", "role", "order", "name", "country", "latitude", "longitude", "geo_precision",
+]  # fmt: skip
+
+#: Atlas event type -> ACLED (disorder type, event type, sub-event type). Armed incidents are battles
+#: (mine laying excepted: no shot, no explosion); arrests, agreements and deployments have ACLED
+#: categories of their own; everything said, met, built or decided is a strategic development, "Other".
+#: The atlas's own types stay in atlas_event_type / atlas_sub_event_type.
+_BATTLE = ("Political violence", "Battles", "Armed clash")
+_STRATEGIC = ("Strategic developments", "Strategic developments")
+_OTHER = (*_STRATEGIC, "Other")
+ACLED_TYPES: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("armed_incident", "exchange_of_fire"): _BATTLE,
+    ("armed_incident", "ceasefire_violation"): _BATTLE,
+    ("armed_incident", "incursion"): _BATTLE,
+    ("armed_incident", "military_operation"): _BATTLE,
+    ("detention", "arrest"): ("Strategic developments", "Strategic developments", "Arrests"),
+    ("agreement", "signed"): ("Strategic developments", "Strategic developments", "Agreement"),
+    ("agreement", "announced"): ("Strategic developments", "Strategic developments", "Agreement"),
+    ("deployment", "border_deployment"): (
+        "Strategic developments",
+        "Strategic developments",
+        "Change to group/activity",
+    ),
+}
+
+
+def acled_type(event_type: str, sub_event_type: str) -> tuple[str, str, str]:
+    """ACLED's (disorder type, event type, sub-event type) for an atlas type.
+
+    Examples
+    --------
+    >>> acled_type("armed_incident", "exchange_of_fire"), acled_type("statement", "claim")[1:]
+    (('Political violence', 'Battles', 'Armed clash'), ('Strategic developments', 'Other'))
+    """
+    return ACLED_TYPES.get((event_type, sub_event_type), _OTHER)
+
+
+def _country_names() -> dict[str, str]:
+    path = settings.PROJECT_ROOT / settings.COUNTRY_NAMES_FILE
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def country_fields(codes: str) -> tuple[str, int | str]:
+    """A place's ``country`` (ISO alpha-2 codes, ';'-separated) as ACLED's ``country`` and numeric ``iso``.
+
+    Examples
+    --------
+    >>> country_fields("AZ;AM")
+    ('Azerbaijan; Armenia', 31)
+    """
+    import pycountry
+
+    if not _COUNTRY_NAMES:
+        _COUNTRY_NAMES.update(_country_names())
+    names = _COUNTRY_NAMES
+    parts = [c for c in codes.split(";") if c]
+    if not parts:
+        return "", ""
+    country = pycountry.countries.get(alpha_2=parts[0])
+    return "; ".join(names.get(c, c) for c in parts), int(country.numeric) if country else ""
+
+
+_COUNTRY_NAMES: dict[str, str] = {}
+
+
+def _primary(links: pd.DataFrame) -> int:
+    """The row of the primary place: the first where the event happened, else the first it concerns."""
+    at = links.index[links["role"] == "at"]
+    return at[0] if len(at) else links.index[0]
+
 
 PLACE_CSV_COLUMNS = [
     "place_id",
@@ -64,71 +149,72 @@ def event_rows(
     *,
     nearby: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """One row per (event, place); an event with no place gets one row with empty location fields.
-
-    ``event_date`` is ``date_start`` (ACLED has one date); ``date_end`` and ``time_precision`` say how far
-    it may stretch. ``tags`` carries the role of the place and the stance. ``nearby`` (from
-    :func:`caucasus_atlas.corroboration.nearby`) fills ``nearby_independent``; without it the column is
-    empty.
+    """One row per event with :data:`EVENT_CSV_COLUMNS`, located at its primary place (the others are
+    listed in ``other_places``; :func:`event_places_csv` has them all). Numbers are numbers; a missing
+    value is ``None``. ``nearby`` (from :func:`caucasus_atlas.corroboration.nearby`) fills
+    ``nearby_independent``; without it the column is empty.
     """
     rows = []
+    by_event = {event_id: group for event_id, group in event_places.groupby("event_id", sort=False)}
     for event_id, e in events.iterrows():
-        links = event_places[event_places["event_id"] == event_id]
-        base = {
+        disorder, acled_event, acled_sub = acled_type(e["event_type"], e["sub_event_type"])
+        row: dict[str, Any] = {
             "event_id_cnty": event_id,
             "event_date": e["date_start"].isoformat(),
             "year": e["date_start"].year,
-            "time_precision": e["time_precision"],
-            "event_type": e["event_type"],
-            "sub_event_type": e["sub_event_type"],
+            "time_precision": int(e["time_precision"]),
+            "disorder_type": disorder,
+            "event_type": acled_event,
+            "sub_event_type": acled_sub,
             "actor1": e["actors"][0] if e["actors"] else "",
             "actor2": e["actors"][1] if len(e["actors"]) > 1 else "",
+            "iso": None, "country": "", "admin1": "", "admin2": "", "location": "",
+            "latitude": None, "longitude": None, "geo_precision": None,
             "source": sources[e["source"]].publisher if e["source"] in sources else e["source"],
             "notes": e["summary"],
-            "fatalities": "" if pd.isna(e["fatalities"]) else int(e["fatalities"]),
+            "fatalities": None if pd.isna(e["fatalities"]) else int(e["fatalities"]),
+            "tags": f"place_role=none; stance={e['stance']}",
+            "atlas_event_type": e["event_type"],
+            "atlas_sub_event_type": e["sub_event_type"],
             "date_start": e["date_start"].isoformat(),
             "date_end": e["date_end"].isoformat(),
             "topic": e["topic"],
             "excerpt": normalise_whitespace(e["excerpt"]),
-            "source_start": e["source_start"],
-            "source_end": e["source_end"],
+            "source_start": int(e["source_start"]),
+            "source_end": int(e["source_end"]),
             "claimed_by": e["claimed_by"],
+            "stance": e["stance"],
+            "responds_to": e["responds_to"] if isinstance(e["responds_to"], str) else "",
+            "place_id": "", "place_role": "", "other_places": "",
             "source_id": e["source"],
-            "nearby_independent": len(nearby.get(event_id, ())) if nearby is not None else "",
-        }
-        if links.empty:
-            rows.append(base | _no_place(e))
-        for _, link in links.iterrows():
+            "nearby_independent": len(nearby.get(event_id, ())) if nearby is not None else None,
+        }  # fmt: skip
+        links = by_event.get(event_id)
+        if links is not None and len(links):
+            first = _primary(links)
+            link = links.loc[first]
             place = places.loc[link["place_id"]]
-            rows.append(
-                base
-                | {
-                    "country": place["country"],
-                    "admin1": place["admin1"],
-                    "admin2": "",
-                    "location": place["name"],
-                    "latitude": place["latitude"],
-                    "longitude": place["longitude"],
-                    "geo_precision": place["geo_precision"],
-                    "place_id": link["place_id"],
-                    "tags": f"place_role={link['role']}; stance={e['stance']}",
-                }
-            )
+            country, iso = country_fields(place["country"])
+            row.update(
+                iso=iso if iso != "" else None, country=country, admin1=place["admin1"], location=place["name"],
+                latitude=float(place["latitude"]), longitude=float(place["longitude"]),
+                geo_precision=int(place["geo_precision"]), place_id=link["place_id"], place_role=link["role"],
+                tags=f"place_role={link['role']}; stance={e['stance']}",
+                other_places="; ".join(f"{r.place_id} ({r.role})" for r in links.drop(index=first).itertuples()),
+            )  # fmt: skip
+        rows.append(row)
     return rows
 
 
-def _no_place(e: pd.Series) -> dict[str, Any]:
-    return {
-        "country": "",
-        "admin1": "",
-        "admin2": "",
-        "location": "",
-        "latitude": "",
-        "longitude": "",
-        "geo_precision": "",
-        "place_id": "",
-        "tags": f"place_role=none; stance={e['stance']}",
-    }
+def event_places_csv(events: pd.DataFrame, event_places: pd.DataFrame, places: gpd.GeoDataFrame) -> str:
+    """The event–place table of ``events``: every place of every event with its role, one row each."""
+    links = event_places[event_places["event_id"].isin(events.index)].copy()
+    links["name"] = links["place_id"].map(places["name"])
+    links["country"] = links["place_id"].map(places["country"])
+    links["latitude"] = links["place_id"].map(places["latitude"])
+    links["longitude"] = links["place_id"].map(places["longitude"])
+    links["geo_precision"] = links["place_id"].map(places["geo_precision"])
+    return _csv(links, EVENT_PLACE_COLUMNS)
 
 
 #: What a spreadsheet takes for the start of a formula when a cell begins with it (OWASP, "CSV injection").
@@ -156,7 +242,9 @@ def spreadsheet_safe(value: Any) -> Any:
 
 def _csv(rows: list[dict[str, Any]] | pd.DataFrame, columns: list[str]) -> str:
     table = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=columns)
-    return table[columns].map(spreadsheet_safe).to_csv(index=False, lineterminator="\n")
+    cells = table[columns].astype(object)
+    # a missing value is an empty cell; filling it first keeps whole numbers whole (no 31.0 beside a gap)
+    return cells.where(cells.notna(), "").map(spreadsheet_safe).to_csv(index=False, lineterminator="\n")
 
 
 def imported_rows(imported: pd.DataFrame) -> pd.DataFrame:
@@ -172,10 +260,12 @@ def imported_rows(imported: pd.DataFrame) -> pd.DataFrame:
             "event_date": day,
             "year": imported["date_start"].dt.year,
             "time_precision": imported["time_precision"],
+            "disorder_type": "",
             "event_type": imported["event_type"],
             "sub_event_type": imported["sub_event_type"],
             "actor1": actors.str[0].fillna(""),
             "actor2": actors.str[1].fillna(""),
+            "iso": None,
             "country": imported["country"],
             "admin1": imported["admin1"],
             "admin2": "",
@@ -185,18 +275,24 @@ def imported_rows(imported: pd.DataFrame) -> pd.DataFrame:
             "geo_precision": imported["geo_precision"],
             "source": imported["reported_by"],
             "notes": imported["excerpt"],
-            "fatalities": imported["fatalities"].astype("object").where(imported["fatalities"].notna(), ""),
+            "fatalities": imported["fatalities"].astype("object").where(imported["fatalities"].notna(), None),
             "tags": "dataset=" + imported["dataset"].astype(str) + "; excerpt=the dataset's paraphrase",
+            "atlas_event_type": "",
+            "atlas_sub_event_type": "",
             "date_start": day,
             "date_end": imported["date_end"].dt.strftime("%Y-%m-%d"),
             "topic": "",
             "excerpt": imported["excerpt"],
-            "source_start": "",
-            "source_end": "",
+            "source_start": None,
+            "source_end": None,
             "claimed_by": imported["dataset"],
+            "stance": "",
+            "responds_to": "",
             "place_id": "",
+            "place_role": "",
+            "other_places": "",
             "source_id": imported["source_id"],
-            "nearby_independent": "",
+            "nearby_independent": None,
         },
         columns=EVENT_CSV_COLUMNS,
     )
@@ -213,7 +309,8 @@ def events_csv(
 ) -> str:
     """Events as CSV text with :data:`EVENT_CSV_COLUMNS`, the curated ones first, then any ``imported``;
     cells a spreadsheet would run are defused."""
-    table = pd.DataFrame(event_rows(events, event_places, places, sources, nearby=nearby), columns=EVENT_CSV_COLUMNS)
+    rows = event_rows(events, event_places, places, sources, nearby=nearby)
+    table = pd.DataFrame(rows, columns=EVENT_CSV_COLUMNS, dtype=object)  # whole numbers stay whole
     if imported is not None and len(imported):
         table = pd.concat([table, imported_rows(imported)], ignore_index=True)
     return _csv(table, EVENT_CSV_COLUMNS)
@@ -228,18 +325,27 @@ def events_geojson(
     imported: pd.DataFrame | None = None,
     nearby: dict[str, Any] | None = None,
 ) -> str:
-    """Events as a GeoJSON FeatureCollection: one feature per (event, place) with the place's geometry,
-    then one per imported event at its point."""
+    """Events as a GeoJSON FeatureCollection: one feature per event at its primary place (numbers as
+    numbers, missing values as null), then one per imported event at its point."""
     features = []
     for row in event_rows(events, event_places, places, sources, nearby=nearby):
         geometry = places.loc[row["place_id"]].geometry.__geo_interface__ if row["place_id"] else None
-        ident = f"{row['event_id_cnty']}@{row['place_id']}"
-        features.append({"type": "Feature", "id": ident, "geometry": geometry, "properties": row})
+        features.append({"type": "Feature", "id": row["event_id_cnty"], "geometry": geometry, "properties": row})
     if imported is not None and len(imported):
-        for row in imported_rows(imported).to_dict("records"):
+        table = imported_rows(imported).astype(object).where(lambda t: t.notna(), None)
+        for row in table.to_dict("records"):
             geometry = {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]}
             features.append({"type": "Feature", "id": row["event_id_cnty"], "geometry": geometry, "properties": row})
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, default=str, indent=1)
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, ensure_ascii=False, default=_json_value, indent=1
+    )
+
+
+def _json_value(value: Any) -> Any:
+    """numpy numbers as JSON numbers; anything else as text."""
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
 
 
 def places_csv(places: gpd.GeoDataFrame) -> str:

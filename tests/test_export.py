@@ -8,8 +8,11 @@ import pytest
 
 from caucasus_atlas.events import event_places_frame, events_frame
 from caucasus_atlas.export import (
+    EVENT_COLUMN_DOCS,
     EVENT_CSV_COLUMNS,
+    EVENT_PLACE_COLUMNS,
     PLACE_CSV_COLUMNS,
+    event_places_csv,
     events_csv,
     events_geojson,
     places_csv,
@@ -26,33 +29,60 @@ def frames(tiny_root):
     return events_frame(atlas.events), event_places_frame(atlas.events), places, atlas.sources
 
 
-def test_events_csv_has_acled_columns_and_one_row_per_event_and_place(frames):
+def test_events_csv_has_one_row_per_event_at_its_primary_place(frames):
     rows = list(csv.DictReader(io.StringIO(events_csv(*frames))))
     assert list(rows[0]) == EVENT_CSV_COLUMNS
-    keys = [(r["event_id_cnty"], r["place_id"]) for r in rows]
+    keys = [(r["event_id_cnty"], r["place_id"], r["other_places"]) for r in rows]
     assert keys == [
-        ("e-road", "road"),
-        ("e-fire", "alpha"),
-        ("e-denial", "eastshire"),
-        ("e-denial", "alpha"),
-        ("e-nowhere", ""),
+        ("e-road", "road", ""),
+        ("e-fire", "alpha", ""),
+        ("e-denial", "eastshire", "alpha (about)"),  # where it happened first; what it concerns listed
+        ("e-nowhere", "", ""),
     ]
     fire = rows[1]
     assert fire["event_date"] == "2021-05-01" and fire["year"] == "2021" and fire["time_precision"] == "1"
     assert (fire["latitude"], fire["longitude"], fire["admin1"]) == ("40.25", "46.25", "Westshire")
+    assert (fire["country"], fire["iso"]) == ("Azerbaijan", "31")
+    assert (fire["disorder_type"], fire["event_type"], fire["sub_event_type"]) == (
+        "Political violence", "Battles", "Armed clash",
+    )  # fmt: skip
+    assert (fire["atlas_event_type"], fire["atlas_sub_event_type"]) == ("armed_incident", "exchange_of_fire")
     assert fire["excerpt"] == "On 1 May, soldiers fired near Alpha village."
     assert fire["claimed_by"] == "Test claimant" and fire["source"] == "Test publisher"
     assert fire["tags"] == "place_role=at; stance=asserts"
-    assert rows[3]["tags"] == "place_role=about; stance=denies"
+    denial = rows[2]
+    assert (denial["event_type"], denial["sub_event_type"]) == ("Strategic developments", "Other")
+    assert (denial["stance"], denial["responds_to"], denial["country"]) == ("denies", "e-fire", "Armenia")
 
 
-def test_events_geojson_is_valid_and_keeps_unplaced_events(frames):
-    data = json.loads(events_geojson(*frames))
+def test_the_event_place_table_has_every_place(frames):
+    rows = list(csv.DictReader(io.StringIO(event_places_csv(frames[0], frames[1], frames[2]))))
+    assert list(rows[0]) == EVENT_PLACE_COLUMNS
+    assert [(r["event_id"], r["place_id"], r["role"]) for r in rows] == [
+        ("e-fire", "alpha", "at"), ("e-denial", "eastshire", "at"), ("e-denial", "alpha", "about"),
+        ("e-road", "road", "at"),
+    ]  # fmt: skip
+
+
+def test_events_geojson_writes_numbers_as_numbers(frames, tmp_path):
+    import geopandas as gpd
+
+    text = events_geojson(*frames)
+    data = json.loads(text)
     assert data["type"] == "FeatureCollection"
-    assert len(data["features"]) == 5
+    assert len(data["features"]) == 4
     nowhere = [f for f in data["features"] if f["properties"]["event_id_cnty"] == "e-nowhere"]
-    assert nowhere[0]["geometry"] is None
+    assert nowhere[0]["geometry"] is None and nowhere[0]["properties"]["latitude"] is None
     assert {f["geometry"]["type"] for f in data["features"] if f["geometry"]} == {"Point", "Polygon", "LineString"}
+    path = tmp_path / "events.geojson"
+    path.write_text(text, encoding="utf-8")
+    frame = gpd.read_file(path)
+    for column in ("latitude", "longitude", "fatalities", "time_precision", "iso", "source_start"):
+        assert frame[column].dtype.kind in "if", (column, frame[column].dtype)
+
+
+def test_every_column_is_documented_on_the_data_page():
+    assert all(EVENT_COLUMN_DOCS[c] for c in EVENT_CSV_COLUMNS)
 
 
 def test_places_csv_and_geojson(frames):

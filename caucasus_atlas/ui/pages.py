@@ -299,6 +299,18 @@ def data_page() -> None:
         "Download events (GeoJSON)", export.events_geojson(*args, **extra),
         file_name="caucasus-atlas-events.geojson", mime="application/geo+json", key="download_events_geojson",
     )  # fmt: skip
+    st.caption(
+        "One row per event, at its primary place; the event–place table has every place of every event with its role."
+    )
+    st.download_button(
+        "Download the event–place table (CSV)", export.event_places_csv(shown, data.event_places, data.places),
+        file_name="caucasus-atlas-event-places.csv", mime="text/csv", key="download_event_places_csv",
+    )  # fmt: skip
+    with st.expander("What each column of the events download holds"):
+        st.dataframe(
+            pd.DataFrame(list(export.EVENT_COLUMN_DOCS.items()), columns=["column", "content"]),
+            hide_index=True, width="stretch",
+        )  # fmt: skip
     st.subheader("Places")
     places = data.places.drop(columns="geometry").reset_index()
     places["alt_names"] = places["alt_names"].map("; ".join)

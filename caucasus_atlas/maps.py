@@ -75,12 +75,12 @@ class _PlaceInfo:
     area: float
 
 
-_MEMO: dict[int, tuple[weakref.ref, Any]] = {}
+_MEMO: dict[tuple[int, str], tuple[weakref.ref, Any]] = {}
 
 
-def _memo(frame: Any, build: Callable[[Any], Any]) -> Any:
-    """``build(frame)``, computed once per frame object (frames are read-only once loaded)."""
-    key = id(frame)
+def _memo(frame: Any, build: Callable[[Any], Any], what: str) -> Any:
+    """``build(frame)``, computed once per frame object and ``what`` (frames are read-only once loaded)."""
+    key = (id(frame), what)
     hit = _MEMO.get(key)
     if hit is not None and hit[0]() is frame:
         return hit[1]
@@ -132,7 +132,7 @@ def map_features(
     event there is in ``faded``: dated only to a wider period than the range). Plain Python over the
     rows: a filter of the whole bulletin takes a few milliseconds.
     """
-    info = _memo(places, _place_info)
+    info = _memo(places, _place_info, "places")
     order = {event_id: i for i, event_id in enumerate(events.index)}
     facts = {
         event_id: (topic, label, claimed_by, excerpt)
@@ -241,6 +241,14 @@ _POPUP_CSS = """
 .ca-popup blockquote { margin: 4px 0; padding-left: 8px; border-left: 3px solid #bbb; }
 .ca-muted { color: #555; font-size: 12px; }
 .ca-popup hr { margin: 6px 0; border: 0; border-top: 1px solid #ddd; }
+.ca-label { background: none; border: 0; white-space: nowrap; pointer-events: none; color: #2b2b2b;
+  font: 11px/1.1 system-ui, sans-serif; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+.ca-label-country { font-size: 13px; font-weight: 700; letter-spacing: .12em; text-transform: uppercase;
+  color: #474747; }
+.ca-label-district { font-size: 10px; font-style: italic; color: #4a4a4a; }
+.ca-label-town::before { content: ""; display: inline-block; width: 4px; height: 4px; margin: 0 3px 1px 0;
+  border-radius: 50%; background: #2b2b2b; }
+.ca-tiles-off { background: rgba(255, 255, 255, .92); padding: 2px 6px; font: 11px system-ui, sans-serif; color: #333; }
 </style>
 """
 
@@ -271,7 +279,36 @@ def boundaries_json(frame: gpd.GeoDataFrame | None) -> str:
     computed once per frame: the basemap is the same on every map."""
     if frame is None or frame.empty:
         return "null"
-    return _memo(frame, lambda f: script_json(_rounded(f[["geometry"]].__geo_interface__, 4)))
+    return _memo(frame, lambda f: script_json(_rounded(f[["geometry"]].__geo_interface__, 4)), "geojson")
+
+
+def basemap_labels(admin0: gpd.GeoDataFrame | None, admin1: gpd.GeoDataFrame | None) -> str:
+    """Place names for the offline basemap, as script JSON: countries (Natural Earth's label points),
+    districts (their label points) and towns of 2,000 people or more (GeoNames), each name escaped."""
+
+    def build(_: Any) -> str:
+        labels: dict[str, list[list[Any]]] = {"countries": [], "districts": [], "towns": []}
+        if admin0 is not None and {"NAME", "LABEL_X", "LABEL_Y"} <= set(admin0.columns):
+            labels["countries"] = [
+                [escape(n), round(float(y), 4), round(float(x), 4)]
+                for n, x, y in zip(admin0["NAME"], admin0["LABEL_X"], admin0["LABEL_Y"], strict=True)
+            ]
+        if admin1 is not None and len(admin1):
+            points = admin1.geometry.representative_point()
+            lat = admin1["latitude"] if "latitude" in admin1.columns else points.y
+            lon = admin1["longitude"] if "longitude" in admin1.columns else points.x
+            labels["districts"] = [
+                [escape(n), round(float(a), 4), round(float(b), 4)]
+                for n, a, b in zip(admin1["name_en"], lat, lon, strict=True)
+            ]
+        towns = settings.PROJECT_ROOT / settings.TOWN_LABELS_FILE
+        if towns.is_file():
+            rows = json.loads(towns.read_text(encoding="utf-8"))["rows"]
+            labels["towns"] = [[escape(name), lat, lon, population] for name, lat, lon, population, _ in rows]
+        return script_json(labels)
+
+    anchor = admin1 if admin1 is not None else admin0
+    return build(None) if anchor is None else _memo(anchor, build, "labels")
 
 
 #: The id of the element in the page that may carry the event layers as JSON, instead of the script
@@ -310,6 +347,10 @@ class AtlasLayers(JSCSSMixin, MacroElement):
       style: {fillColor: '#f3efe6', color: '#8a8a8a', weight: 1, fillOpacity: 1}}).addTo(map);
   }
   var overlays = {};
+  if (base.countries) {  // international borders: darker and thicker than district lines, above any tiles
+    overlays['International borders (Natural Earth)'] = L.geoJSON(base.countries, {interactive: false,
+      style: {fill: false, color: '#3d3d3d', weight: 1.8}}).addTo(map);
+  }
   if (base.districts) {
     overlays['Districts and provinces (Natural Earth)'] = L.geoJSON(base.districts, {interactive: false,
       style: {fillOpacity: 0, color: '#9a9a9a', weight: 0.6}}).addTo(map);
@@ -359,6 +400,67 @@ class AtlasLayers(JSCSSMixin, MacroElement):
   if (data.imported && data.imported.n) {
     overlays['Imported events (datasets)'] = importedLayer(map, data.imported, {{ this.cluster_until }}).addTo(map);
   }
+  // place names offline: countries when zoomed out, districts and towns (by size) when zoomed in
+  var labels = {{ this.labels }};
+  map.createPane('ca-labels');
+  map.getPane('ca-labels').style.zIndex = 450;
+  map.getPane('ca-labels').style.pointerEvents = 'none';
+  var named = [];
+  function label(text, lat, lon, cls, minZoom, maxZoom) {
+    var m = L.marker([lat, lon], {pane: 'ca-labels', interactive: false, keyboard: false,
+      icon: L.divIcon({className: 'ca-label ' + cls, html: text, iconSize: null})});
+    named.push([m, minZoom, maxZoom]);
+  }
+  (labels.countries || []).forEach(function (c) { label(c[0], c[1], c[2], 'ca-label-country', 0, 8); });
+  (labels.districts || []).forEach(function (d) { label(d[0], d[1], d[2], 'ca-label-district', 9, 99); });
+  (labels.towns || []).forEach(function (t) {
+    var p = t[3], z = p >= 100000 ? 6 : p >= 20000 ? 8 : p >= 5000 ? 9 : 10;
+    label(t[0], t[1], t[2], 'ca-label-town', z, 99);
+  });
+  var namesLayer = L.layerGroup().addTo(map);
+  function showNames() {
+    var z = map.getZoom();
+    named.forEach(function (n) {
+      var on = z >= n[1] && z <= n[2];
+      if (on && !namesLayer.hasLayer(n[0])) { namesLayer.addLayer(n[0]); }
+      if (!on && namesLayer.hasLayer(n[0])) { namesLayer.removeLayer(n[0]); }
+    });
+  }
+  map.on('zoomend', showNames);
+  showNames();
+  overlays['Place names (Natural Earth, GeoNames)'] = namesLayer;
+  // the first view fits the events in the region; a later map of the same page keeps the reader's view
+  // unless the events left it (the view is kept in this tab's session storage, per page)
+  var box = {{ this.region }}, inRegion = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
+  var eventsBounds = L.latLngBounds([]);
+  layers.forEach(function (spec) {
+    (spec.data.features || []).forEach(function (f) {
+      var b = L.geoJSON(f).getBounds();
+      if (b.isValid() && inRegion.contains(b)) { eventsBounds.extend(b); }
+    });
+  });
+  var store = null, key = 'ca-view';
+  try {
+    store = window.parent.sessionStorage; key += ':' + window.parent.location.pathname;
+  } catch (e) { store = null; }
+  var saved = null;
+  try { saved = store && JSON.parse(store.getItem(key) || 'null'); } catch (e) { saved = null; }
+  if (eventsBounds.isValid()) {
+    var savedBounds = saved && L.latLngBounds(saved.b);
+    if (savedBounds && savedBounds.isValid() && savedBounds.intersects(eventsBounds)) {
+      map.setView(saved.c, saved.z, {animate: false});
+    } else {
+      map.fitBounds(eventsBounds.pad(0.15), {maxZoom: 9, animate: false});
+    }
+  }
+  map.on('moveend', function () {
+    if (!store) { return; }
+    var b = map.getBounds();
+    try {
+      store.setItem(key, JSON.stringify({c: map.getCenter(), z: map.getZoom(),
+        b: [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]}));
+    } catch (e) { /* storage full or refused: the view is not kept */ }
+  });
   map.caOverlays = overlays;
 })();
 {% endmacro %}
@@ -373,10 +475,13 @@ class AtlasLayers(JSCSSMixin, MacroElement):
         districts: str,
         highlight: str,
         cluster: bool,
+        labels: str = "{}",
     ) -> None:
         super().__init__()
         self._name = "AtlasLayers"
         self.base = f'{{"countries":{countries},"districts":{districts},"highlight":{highlight}}}'
+        self.labels = labels
+        self.region = script_json(list(settings.REGION_BBOX))
         self.payload = script_json(payload)
         self.imported_js = IMPORTED_JS
         self.cluster_until = settings.CLUSTER_UNTIL_ZOOM
@@ -407,6 +512,24 @@ class _LayerControl(MacroElement):
   var bases = {};
   map.eachLayer(function (l) { if (l instanceof L.TileLayer) { bases['OpenStreetMap'] = l; } });
   L.control.layers({}, Object.assign(bases, map.caOverlays || {}), {collapsed: true}).addTo(map);
+  // tiles that cannot be reached are said so, and their credit is dropped: no claim of a layer not drawn
+  var tiles = bases['OpenStreetMap'];
+  if (tiles) {
+    var loaded = 0, failed = 0, notice = null;
+    tiles.on('tileload', function () { loaded += 1; });
+    tiles.on('tileerror', function () {
+      failed += 1;
+      if (loaded || notice || failed < 2) { return; }
+      notice = L.control({position: 'bottomleft'});
+      notice.onAdd = function () {
+        var div = L.DomUtil.create('div', 'ca-tiles-off');
+        div.textContent = 'Background tiles unreachable: the bundled outlines and names are shown.';
+        return div;
+      };
+      notice.addTo(map);
+      if (map.attributionControl) { map.attributionControl.removeAttribution(tiles.getAttribution()); }
+    });
+  }
 })();
 {% endmacro %}
 """
@@ -559,7 +682,7 @@ def event_layers(
     """The event layers in drawing order, bottom to top: areas (the layer with the largest area first),
     routes and "near" circles, then exact places. Each: ``name``, ``topic``, ``kind``, ``data``."""
     shapes, routes, points = [], [], []
-    info = _memo(places, _place_info)
+    info = _memo(places, _place_info, "places")
     for topic, (areas, dots) in map_features(events, event_places, places, faded=faded).items():
         label = settings.TOPICS[topic][0]
 
@@ -622,6 +745,7 @@ def build_map(
         districts=boundaries_json(admin1),
         highlight=boundaries_json(highlight),
         cluster=cluster,
+        labels=basemap_labels(admin0, admin1),
     ).add_to(fmap)
     if tiles:
         folium.TileLayer(settings.TILE_URL, attr=settings.TILE_ATTRIBUTION, name="OpenStreetMap", opacity=0.85).add_to(

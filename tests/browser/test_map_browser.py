@@ -268,3 +268,22 @@ def test_a_range_of_days_shows_the_events_dated_within_it(server, offline_page):
         page.wait_for_timeout(200)
     assert frame.locator("path.leaflet-interactive[stroke-dasharray='2 4']").count() > 0
     assert feature_count(page) > inside
+
+
+def test_the_map_reads_offline_names_borders_and_a_fitting_first_view(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/map")
+    wait_for_map(page)
+    frame = page.frame_locator(MAP_FRAME).last
+    # no tile server here: the map says so and claims no tile credit
+    frame.get_by_text("Background tiles unreachable").wait_for(timeout=20_000)
+    assert "OpenStreetMap" not in frame.locator(".leaflet-control-attribution").inner_text()
+    # country names when zoomed out, the towns' names when zoomed in (GeoNames, offline)
+    assert frame.locator(".ca-label-country", has_text="Azerbaijan").count() == 1
+    handle = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    # the first view fits the events in the region: Baku, where most statements sit, is in view
+    assert handle.evaluate("() => map_div.getBounds().contains([40.377, 49.892])")
+    handle.evaluate("() => map_div.setView([40.05, 45.5], 10, {animate: false})")
+    frame.locator(".ca-label-town", has_text="Vardenis").wait_for(timeout=10_000)
+    # international borders are drawn apart from the district lines, above any tiles
+    assert handle.evaluate("() => Object.keys(map_div.caOverlays).includes('International borders (Natural Earth)')")

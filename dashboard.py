@@ -27,5 +27,6 @@ pages = [
     st.Page("pages/about_atlas.py", title="About", icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages)
+ui.page_style()
 ui.entry_sidebar()
 page.run()

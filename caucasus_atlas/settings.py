@@ -29,15 +29,16 @@ def uploads_allowed() -> bool:
     return os.environ.get(UPLOADS_ENV_VAR, "1").strip().lower() not in ("0", "false", "no", "off")
 
 
-#: Topic ids are the seven sections of the bulletin, in the bulletin's order: id -> (label, colour).
+#: Topic ids are the seven sections of the bulletin, in the bulletin's order: id -> (label, colour). The
+#: colours are Okabe and Ito's palette, told apart by readers with the common colour-vision deficiencies.
 TOPICS: dict[str, tuple[str, str]] = {
-    "border": ("I. Border demarcation and incidents", "#d62728"),
-    "regional": ("II. Regional diplomacy and transport corridors", "#1f77b4"),
-    "reconstruction": ("III. Karabakh reconstruction", "#2ca02c"),
-    "reintegration": ("IV. Reintegration", "#9467bd"),
-    "foreign_fighters": ("V. Trials of foreign fighters", "#8c564b"),
-    "military": ("VI. Azerbaijani-Turkish military cooperation", "#ff7f0e"),
-    "covid": ("VII. Covid-19", "#17becf"),
+    "border": ("I. Border demarcation and incidents", "#D55E00"),
+    "regional": ("II. Regional diplomacy and transport corridors", "#0072B2"),
+    "reconstruction": ("III. Karabakh reconstruction", "#009E73"),
+    "reintegration": ("IV. Reintegration", "#CC79A7"),
+    "foreign_fighters": ("V. Trials of foreign fighters", "#56B4E9"),
+    "military": ("VI. Azerbaijani-Turkish military cooperation", "#E69F00"),
+    "covid": ("VII. Covid-19", "#F0E442"),
 }
 
 #: ACLED ``time_precision``, tied to the length of the date span (the validator checks it, see

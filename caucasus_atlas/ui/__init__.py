@@ -361,14 +361,15 @@ def page_header(title: str, data: Frames, *, caption: str | None = None) -> None
 
 
 def legend(data: Frames, shown: pd.DataFrame) -> None:
-    """Event counts per topic, in the map's colours (legend text comes from settings only)."""
+    """One legend for every map: event counts per topic in the map's colours, then what each kind of
+    shape means (legend text comes from settings and this function only; no data is rendered as HTML)."""
     counts = shown["topic"].value_counts()
     items = []
     for topic, (label, colour) in settings.TOPICS.items():
         n = int(counts.get(topic, 0))
-        opacity = "1" if n else "0.45"
+        text = "#31333f" if n else "#6b6b6b"  # both at least 4.5:1 on white
         items.append(
-            f"<span style='opacity:{opacity};margin-right:14px;white-space:nowrap'>"
+            f"<span style='color:{text};margin-right:14px;white-space:nowrap'>"
             f"<span style='display:inline-block;width:11px;height:11px;border-radius:50%;background:{colour};"
             f"border:1px solid #222;margin-right:4px'></span>{label}: {n}</span>"
         )
@@ -376,10 +377,17 @@ def legend(data: Frames, shown: pd.DataFrame) -> None:
         "<div data-testid='ca-legend' style='font-size:0.85rem;line-height:1.8'>" + "".join(items) + "</div>",
         unsafe_allow_html=True,
     )
-    faded = " Faded, dotted shapes are events dated only to a wider period than the range." if (
-        getattr(st.session_state.get("_filters"), "wider", False)
-    ) else ""  # fmt: skip
-    st.caption("Circles are places (larger: more events); dashed shapes are districts and regions." + faded)
+    faded = (
+        " Faded, dotted shapes: events dated only to a wider period than the range."
+        if getattr(st.session_state.get("_filters"), "wider", False)
+        else ""
+    )
+    st.caption(
+        "Solid circles: exact places (larger: more events). Dashed circles: places known only as near "
+        f"(a {settings.UNCERTAINTY_RADIUS_M // 1000} km circle). Shaded areas with dashed edges: the district or "
+        "region an event is placed in. Thick dashed lines: roads, railways and corridors. Green numbered "
+        "circles: nearby places grouped (click to zoom in)." + faded
+    )
     if data.imports:
         names = imported.sources(data)
         colours = [IMPORT_COLOUR_NAMES[i % len(IMPORT_COLOUR_NAMES)] for i in range(len(names))]
@@ -388,6 +396,19 @@ def legend(data: Frames, shown: pd.DataFrame) -> None:
             + ", ".join(f"{md_escape(n)} {c}" for n, c in zip(names, colours, strict=True))
             + "."
         )
+
+
+#: Text at least 4.5:1 on the page (WCAG AA): Streamlit draws captions and quotes at 60 % opacity (about
+#: 3.9:1); here they are opaque, in greys of 7.7:1 and 10:1.
+PAGE_CSS = """<style>
+[data-testid="stCaptionContainer"] { opacity: 1 !important; color: #4f535c !important; }
+[data-testid="stMarkdownContainer"] blockquote { opacity: 1 !important; color: #3d3f4a !important; }
+</style>"""
+
+
+def page_style() -> None:
+    """The atlas's own page style (static CSS: no data)."""
+    st.html(PAGE_CSS)
 
 
 def event_map(

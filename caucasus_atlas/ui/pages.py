@@ -106,6 +106,7 @@ def border() -> None:
     )
     border_events = shown[shown["topic"] == "border"]
     st.metric("Section I events in this filter", len(border_events))
+    ui.legend(data, border_events)
     _map_and_panel(data, border_events, filters, key="border_map", highlight=data.border_districts)
     story(data)
     st.subheader("Claims and responses")
@@ -177,6 +178,7 @@ def reconstruction() -> None:
     )
     works = shown[shown.index.isin(on_sites) | shown["topic"].isin(["reconstruction"])]
     st.metric("Events at sites and on routes", len(works))
+    ui.legend(data, works)
     _map_and_panel(data, works, filters, key="reconstruction_map", with_imported=False)
     st.subheader("Planned, started, finished")
     status = construction_status(shown)

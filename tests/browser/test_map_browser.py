@@ -287,3 +287,28 @@ def test_the_map_reads_offline_names_borders_and_a_fitting_first_view(server, of
     frame.locator(".ca-label-town", has_text="Vardenis").wait_for(timeout=10_000)
     # international borders are drawn apart from the district lines, above any tiles
     assert handle.evaluate("() => Object.keys(map_div.caOverlays).includes('International borders (Natural Earth)')")
+
+
+CONTRAST = """(selector) => {
+  const lum = (c) => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(v => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  return [...document.querySelectorAll(selector)].map(e => {
+    const c = getComputedStyle(e).color;
+    let a = (c.match(/[\\d.]+/g)[3] ?? 1) * 1;  // the colour's alpha times every ancestor's opacity
+    for (let n = e; n && n.nodeType === 1; n = n.parentElement) { a *= getComputedStyle(n).opacity * 1; }
+    const l = lum(c) * a + 1 * (1 - a);  // over white, approximately
+    return (1.05) / (l + 0.05); });
+}"""
+
+
+def test_text_reads_at_4_5_to_1_or_more(server, offline_page):
+    page = offline_page
+    page.goto(server)
+    wait_for_map(page)
+    click_place(page, "ashaghy-buzqov")
+    page.get_by_text("The source's words", exact=False).first.wait_for(timeout=15_000)
+    for selector in ("[data-testid='stCaptionContainer']", "[data-testid='stMarkdownContainer'] blockquote p",
+                     "[data-testid='ca-legend'] span"):  # fmt: skip
+        ratios = page.evaluate(CONTRAST, selector)
+        assert ratios and min(ratios) >= 4.5, (selector, min(ratios))

@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from caucasus_atlas import settings
 from caucasus_atlas.corroboration import NEARBY_DAYS, NEARBY_KM
@@ -243,6 +244,7 @@ def sidebar_filters(data: Frames) -> Filters:
         hi = max(hi, data.imported["date_end"].max().date())
     periods = periods_for(lo, hi)
     _load_url_state(data, periods)
+    _follow_event_in_address(data)
     options = _options(data)
     with st.sidebar:
         st.header("Filters")
@@ -474,6 +476,34 @@ def event_map(
         select_event(ids[0] if ids else None)
 
 
+def _page_link(page: str, url_path: str, label: str, icon: str, event_id: str) -> None:
+    """A link to another page of the atlas, in this tab: the session (and so every filter) goes along.
+
+    A page run on its own, without the entry script's navigation (a test), gets a plain address.
+    """
+    try:
+        st.page_link(page, label=label, icon=icon, query_params={"event": event_id})
+    except StreamlitPageNotFoundError:
+        st.markdown(f"[{md_escape(label)}](/{url_path}?event={event_id})")
+
+
+def link_to_reader(event_id: str, *, label: str = "Read the passage in the Source reader") -> None:
+    """A link, in this tab and keeping the filters, to the event's passage in the Source reader."""
+    _page_link("pages/source_reader.py", "source", label, ":material/article:", event_id)
+
+
+def link_to_map(event_id: str, *, label: str = "Show it on the map") -> None:
+    """A link, in this tab and keeping the filters, to the event on the Incidents map."""
+    _page_link("pages/incidents_map.py", "map", label, ":material/map:", event_id)
+
+
+def _follow_event_in_address(data: Frames) -> None:
+    """An event named in the address (a link from another page) becomes the selected one."""
+    event = st.query_params.get("event")
+    if event and event != st.session_state.get("event") and event in data.events.index:
+        select_from_elsewhere(event)
+
+
 def select_from_elsewhere(event_id: str) -> None:
     """Select an event from a link or the story mode: the map then moves to it."""
     st.session_state.pop("_location", None)
@@ -561,6 +591,7 @@ def event_detail(data: Frames, event_id: str) -> None:
     if source:
         where = f"{md_escape(source.path)} ({md_escape(source.publisher)})"
         st.caption(f"Characters {event['source_start']}–{event['source_end']} of {where}.")
+    link_to_reader(event_id)
     filters = st.session_state.get("_filters")
     if filters is not None and filters.datasets is not None:
         imported.nearby_list(data, event_id, filters)

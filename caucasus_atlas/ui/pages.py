@@ -225,14 +225,10 @@ def timeline() -> None:
         st.caption(f"date precision: {precision}")
         for event_id, event in group.iterrows():
             topic = settings.TOPICS[event["topic"]][0]
-            st.markdown(
-                f"- {md_escape(event['summary'])} — *{md_escape(event['claimed_by'])}* ({md_escape(topic)}) "
-                f"[read]({_reader_link(event_id)})"
-            )
-
-
-def _reader_link(event_id: str) -> str:
-    return f"/source?event={event_id}"
+            left, right = st.columns([5, 1], vertical_alignment="center")
+            left.markdown(f"- {md_escape(event['summary'])} — *{md_escape(event['claimed_by'])}* ({md_escape(topic)})")
+            with right:
+                ui.link_to_reader(event_id, label="Read")
 
 
 def reader() -> None:
@@ -250,7 +246,7 @@ def reader() -> None:
             st.markdown(f"**Opened event:** {md_escape(e['date_label'])} — {md_escape(e['summary'])}")
             st.markdown(f"Section *{md_escape(context.section)}*")
             st.markdown("> " + md_escape(context.excerpt))
-            st.markdown(f"[Show it on the map](/?event={event})")
+            ui.link_to_map(event)
     for source_id, text in data.texts.items():
         events = data.events[data.events["source"] == source_id]
         for n, (topic, paras) in enumerate(reader_sections(text, events)):
@@ -258,6 +254,10 @@ def reader() -> None:
             with st.expander(settings.TOPICS[topic][0], expanded=bool(opened)):
                 for spans in paras:
                     st.markdown("".join(_span_markdown(s, event) for s in spans))
+                    cited = list(dict.fromkeys(i for s in spans for i in s.event_ids))
+                    for event_id in cited:  # each highlighted passage's events, on the map, in this tab
+                        ui.link_to_map(event_id, label=f"On the map: {data.events.loc[event_id, 'date_label']} — "
+                                       f"{data.events.loc[event_id, 'summary'][:80]}")  # fmt: skip
 
 
 def _span_markdown(span: Span, selected: str | None) -> str:
@@ -265,9 +265,7 @@ def _span_markdown(span: Span, selected: str | None) -> str:
     if not span.event_ids:
         return text + " "
     colour = "red" if selected in span.event_ids else "orange"
-    link = f"/?event={span.event_ids[0]}"
-    more = f" ({len(span.event_ids)} events)" if len(span.event_ids) > 1 else ""
-    return f":{colour}-background[{text}] [↗ map{more}]({link}) "
+    return f":{colour}-background[{text}] "
 
 
 def data_page() -> None:

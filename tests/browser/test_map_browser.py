@@ -312,3 +312,18 @@ def test_text_reads_at_4_5_to_1_or_more(server, offline_page):
                      "[data-testid='ca-legend'] span"):  # fmt: skip
         ratios = page.evaluate(CONTRAST, selector)
         assert ratios and min(ratios) >= 4.5, (selector, min(ratios))
+
+
+def test_links_between_pages_keep_the_filters_in_the_same_tab(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/timeline?from=2021-05-12&to=2021-05-28&topic=border")
+    page.get_by_text("Read", exact=True).first.wait_for(timeout=30_000)
+    page.get_by_text("Read", exact=True).first.click()
+    page.get_by_text("Opened event:", exact=False).wait_for(timeout=30_000)
+    assert "/source" in page.url and len(page.context.pages) == 1
+    page.get_by_text("Show it on the map", exact=True).first.click()
+    page.get_by_text("Selected event", exact=False).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    assert "/map" in page.url and len(page.context.pages) == 1
+    assert "from=2021-05-12" in page.url and "to=2021-05-28" in page.url and "topic=border" in page.url
+    wait_for_map(page)

@@ -359,8 +359,11 @@ class AtlasLayers(JSCSSMixin, MacroElement):
     overlays['Border districts'] = L.geoJSON(base.highlight, {interactive: false,
       style: {fillColor: '#555', fillOpacity: 0.06, color: '#444', weight: 1.4}}).addTo(map);
   }
+  var focus = {{ this.focus }};
+  function focused(f) { return f.properties.place_ids.split(',').some(function (p) { return focus.indexOf(p) >= 0; }); }
   function style(kind, colour, f) {
     var s = baseStyle(kind, colour, f);
+    if (focus.length && focused(f)) { s.weight = 4; s.color = '#000'; }  // the selected event's places
     if (f.properties.faded) {  // dated only to a wider period than the range: drawn faded, dotted
       s.opacity = 0.5; s.fillOpacity = Math.min(s.fillOpacity || 0, 0.12); s.dashArray = '2 4';
     }
@@ -476,11 +479,13 @@ class AtlasLayers(JSCSSMixin, MacroElement):
         highlight: str,
         cluster: bool,
         labels: str = "{}",
+        focus: list[str] | None = None,
     ) -> None:
         super().__init__()
         self._name = "AtlasLayers"
         self.base = f'{{"countries":{countries},"districts":{districts},"highlight":{highlight}}}'
         self.labels = labels
+        self.focus = script_json(list(focus or []))
         self.region = script_json(list(settings.REGION_BBOX))
         self.payload = script_json(payload)
         self.imported_js = IMPORTED_JS
@@ -746,6 +751,7 @@ def build_map(
         highlight=boundaries_json(highlight),
         cluster=cluster,
         labels=basemap_labels(admin0, admin1),
+        focus=focus,
     ).add_to(fmap)
     if tiles:
         folium.TileLayer(settings.TILE_URL, attr=settings.TILE_ATTRIBUTION, name="OpenStreetMap", opacity=0.85).add_to(

@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 from streamlit.errors import StreamlitPageNotFoundError
 
 from caucasus_atlas import settings
@@ -435,7 +436,9 @@ def event_map(
     """
     if focus is None and st.session_state.get("_focus"):
         event = selected_event(data)
-        focus = list(data.event_places.loc[data.event_places["event_id"] == event, "place_id"]) if event else None
+        places = list(data.event_places.loc[data.event_places["event_id"] == event, "place_id"]) if event else []
+        # the view stays in the region: a statement made in Moscow about the border shows the border
+        focus = [p for p in places if _in_region(data, p)] or None
     view = (tiles, cluster, highlight is not None, tuple(focus or ()), key)
     rows = imported_rows if imported_rows is not None and len(imported_rows) else None
     filters = st.session_state.get("_filters")
@@ -502,6 +505,28 @@ def _follow_event_in_address(data: Frames) -> None:
     event = st.query_params.get("event")
     if event and event != st.session_state.get("event") and event in data.events.index:
         select_from_elsewhere(event)
+
+
+def _in_region(data: Frames, place_id: str) -> bool:
+    west, south, east, north = settings.REGION_BBOX
+    place = data.places.loc[place_id]
+    return west <= place["longitude"] <= east and south <= place["latitude"] <= north
+
+
+def places_outside_region(data: Frames, event_id: str) -> list[str]:
+    """The names of an event's places outside the region's box (a capital where a statement was made)."""
+    ids = data.event_places.loc[data.event_places["event_id"] == event_id, "place_id"]
+    return [data.places.loc[p, "name"] for p in ids if not _in_region(data, p)]
+
+
+def scroll_to_map_if_asked() -> None:
+    """After "Show on the map" far below the map, bring the map into view (a static script, no data)."""
+    if st.session_state.pop("_scroll_to_map", False):
+        components.html(
+            "<script>const f = window.parent.document.querySelectorAll(\"iframe[title='streamlit_folium.st_folium']\");"
+            "if (f.length) { f[f.length - 1].scrollIntoView({behavior: 'smooth', block: 'center'}); }</script>",
+            height=0,
+        )
 
 
 def select_from_elsewhere(event_id: str) -> None:

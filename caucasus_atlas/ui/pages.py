@@ -107,8 +107,9 @@ def border() -> None:
     border_events = shown[shown["topic"] == "border"]
     st.metric("Section I events in this filter", len(border_events))
     ui.legend(data, border_events)
+    story(data)  # the story's controls sit right above the map they move
     _map_and_panel(data, border_events, filters, key="border_map", highlight=data.border_districts)
-    story(data)
+    ui.scroll_to_map_if_asked()
     st.subheader("Claims and responses")
     st.caption("Each row: a claim on the left, the statements that answer it on the right, in the source's words.")
     threads = [t for t in claim_threads(data.events) if any(i in shown.index for i in t)]
@@ -130,6 +131,7 @@ def _statement(data: ui.Frames, event_id: str) -> None:
         st.markdown("> " + md_escape(event["excerpt"]))
         if st.button("Show on the map", key=f"show_{event_id}"):
             ui.select_from_elsewhere(event_id)
+            st.session_state["_scroll_to_map"] = True  # the map is far above: bring it into view
             st.rerun()
 
 
@@ -142,7 +144,7 @@ def story(data: ui.Frames) -> None:
     ]
     if not steps:
         return
-    st.subheader("Story: the May 2021 border crisis")
+    st.markdown("**Story: the May 2021 border crisis**")
     step = st.session_state.get("story_step")
     back, label, forward = st.columns([1, 4, 1])
     target = None
@@ -161,6 +163,9 @@ def story(data: ui.Frames) -> None:
         label.markdown(
             f"Step **{step + 1} of {len(steps)}** · {md_escape(event['date_label'])} · {md_escape(event['summary'])}"
         )
+        away = ui.places_outside_region(data, steps[step])
+        if away:
+            label.caption(f"Said in {md_escape(', '.join(away))}, about the border shown on the map.")
 
 
 def reconstruction() -> None:

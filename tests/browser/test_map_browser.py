@@ -327,3 +327,33 @@ def test_links_between_pages_keep_the_filters_in_the_same_tab(server, offline_pa
     assert "/map" in page.url and len(page.context.pages) == 1
     assert "from=2021-05-12" in page.url and "to=2021-05-28" in page.url and "topic=border" in page.url
     wait_for_map(page)
+
+
+def test_story_controls_sit_by_the_map_and_claims_bring_the_map_into_view(server, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    block_non_local(context, [])
+    page = context.new_page()
+    page.goto(f"{server}/border")
+    wait_for_map(page)
+    page.get_by_role("button", name="Start ▶").click()
+    page.get_by_text("Step 1 of").wait_for(timeout=15_000)
+    wait_for_map(page)
+    for _ in range(5):  # through steps made in capitals too: the controls stay put beside the map
+        page.get_by_role("button", name="Next ▶").click()
+        page.wait_for_timeout(1200)
+    button = page.get_by_role("button", name="Next ▶").bounding_box()
+    assert button is not None and 0 <= button["y"] <= 1000
+    frame = page.frame_locator(MAP_FRAME).last
+    frame.locator("path.leaflet-interactive[stroke='#000']").first.wait_for(timeout=15_000)  # the step's places
+    show = page.get_by_role("button", name="Show on the map").last
+    show.scroll_into_view_if_needed()
+    show.click()
+    deadline = time.monotonic() + 15
+    box = None
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+        box = page.locator(MAP_FRAME).last.bounding_box()
+        if box and 0 <= box["y"] + box["height"] / 2 <= 1000:
+            break
+    assert box and 0 <= box["y"] + box["height"] / 2 <= 1000, box
+    context.close()

@@ -8,6 +8,7 @@ looks its events up by id. Every text that comes from data is escaped before it 
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import math
@@ -282,6 +283,13 @@ def boundaries_json(frame: gpd.GeoDataFrame | None) -> str:
     return _memo(frame, lambda f: script_json(_rounded(f[["geometry"]].__geo_interface__, 4)), "geojson")
 
 
+@functools.cache
+def _physical_json() -> str:
+    """Land, lakes and coast around the region (``settings.PHYSICAL_FILE``) as script JSON, read once."""
+    path = settings.PROJECT_ROOT / settings.PHYSICAL_FILE
+    return script_json(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else "null"
+
+
 def basemap_labels(admin0: gpd.GeoDataFrame | None, admin1: gpd.GeoDataFrame | None) -> str:
     """Place names for the offline basemap, as script JSON: countries (Natural Earth's label points),
     districts (their label points) and towns of 2,000 people or more (GeoNames), each name escaped."""
@@ -342,6 +350,19 @@ class AtlasLayers(JSCSSMixin, MacroElement):
   var colours = {{ this.colours }};
   map.createPane('ca-countries');
   map.getPane('ca-countries').style.zIndex = 150;
+  map.createPane('ca-water');
+  map.getPane('ca-water').style.zIndex = 160;
+  if (base.physical) {  // water where there is no land, lakes and the coast: the map reads without tiles
+    map.getContainer().style.background = '#d4e5f2';
+    L.geoJSON(base.physical, {pane: 'ca-countries', interactive: false,
+      filter: function (f) { return f.properties.kind === 'land'; },
+      style: {fillColor: '#f3efe6', fillOpacity: 1, stroke: false}}).addTo(map);
+    L.geoJSON(base.physical, {pane: 'ca-water', interactive: false,
+      filter: function (f) { return f.properties.kind !== 'land'; },
+      style: function (f) { return f.properties.kind === 'lake'
+        ? {fillColor: '#b9d5ea', fillOpacity: 1, color: '#6f9cc0', weight: 0.8}
+        : {color: '#6f9cc0', weight: 1}; }}).addTo(map);
+  }
   if (base.countries) {
     L.geoJSON(base.countries, {pane: 'ca-countries', interactive: false,
       style: {fillColor: '#f3efe6', color: '#8a8a8a', weight: 1, fillOpacity: 1}}).addTo(map);
@@ -483,7 +504,8 @@ class AtlasLayers(JSCSSMixin, MacroElement):
     ) -> None:
         super().__init__()
         self._name = "AtlasLayers"
-        self.base = f'{{"countries":{countries},"districts":{districts},"highlight":{highlight}}}'
+        physical = _physical_json()
+        self.base = f'{{"countries":{countries},"districts":{districts},"highlight":{highlight},"physical":{physical}}}'
         self.labels = labels
         self.focus = script_json(list(focus or []))
         self.region = script_json(list(settings.REGION_BBOX))

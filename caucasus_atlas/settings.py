@@ -158,6 +158,8 @@ ADMIN0_FILE = Path("geodata/boundaries/ne10m_admin0_AZE_ARM_GEO_IRN_TUR.geojson"
 #: Bounding boxes of every country (Natural Earth 1:50m map subunits): a place outside the region is
 #: checked against the boxes of its ``country``, which catches swapped longitude and latitude.
 COUNTRY_BOXES_FILE = Path("geodata/boundaries/ne50m_country_boxes.json")
+#: Land, lakes and the coastline around the region (Natural Earth 1:10m), for the offline basemap.
+PHYSICAL_FILE = Path("geodata/boundaries/ne10m_land_lakes_coast_region.geojson")
 #: Town names for the offline basemap: GeoNames places of 2,000 people or more inside the region's box.
 TOWN_LABELS_FILE = Path("geodata/labels/geonames_towns.json")
 #: Country names as ACLED writes them (Natural Earth's names), by ISO alpha-2 code, for the exports.

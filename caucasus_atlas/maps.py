@@ -249,6 +249,8 @@ _POPUP_CSS = """
 .ca-label-district { font-size: 10px; font-style: italic; color: #4a4a4a; }
 .ca-label-town::before { content: ""; display: inline-block; width: 4px; height: 4px; margin: 0 3px 1px 0;
   border-radius: 50%; background: #2b2b2b; }
+.ca-choice { display: block; width: 100%; margin: 4px 0 0; padding: 3px 6px; text-align: left; cursor: pointer;
+  font: 12px system-ui, sans-serif; background: #f6f6f6; border: 1px solid #ccc; border-radius: 3px; }
 .ca-tiles-off { background: rgba(255, 255, 255, .92); padding: 2px 6px; font: 11px system-ui, sans-serif; color: #333; }
 </style>
 """
@@ -397,6 +399,23 @@ class AtlasLayers(JSCSSMixin, MacroElement):
     if (kind === 'route') return {color: colour, weight: 4, opacity: 0.9, dashArray: '8 5'};
     return {color: colour, weight: 2, fillColor: colour, fillOpacity: 0.18, dashArray: '4 3'};
   }
+  var eventLayers = [];
+  // every feature can be reached with the keyboard: Tab to it, Enter or Space opens it like a click
+  function keyboardReachable(l, f) {
+    var el = l._path;
+    if (!el || el.getAttribute('tabindex')) { return; }
+    el.setAttribute('tabindex', '0');
+    el.setAttribute('role', 'button');
+    var name = document.createElement('span');
+    name.innerHTML = f.properties.tooltip;  // escaped on the server: this only decodes its entities
+    el.setAttribute('aria-label', name.textContent);
+    el.addEventListener('keydown', function (ev) {
+      if (ev.key !== 'Enter' && ev.key !== ' ') { return; }
+      ev.preventDefault();
+      var at = l.getLatLng ? l.getLatLng() : l.getBounds().getCenter();
+      l.fire('click', {latlng: at, layer: l, sourceTarget: l, target: l}, true);
+    });
+  }
   var cluster = {{ this.cluster }};
   if (!map.options.maxZoom) { map.options.maxZoom = 18; }  // the cluster layer needs one, tiles or not
   var group = cluster ? L.markerClusterGroup(cluster) : null;
@@ -415,6 +434,8 @@ class AtlasLayers(JSCSSMixin, MacroElement):
         var hover = f.geometry.type === 'Point' ? {weight: 3} : {weight: 3, fillOpacity: 0.35};
         l.on('mouseover', function () { l.setStyle(hover); });
         l.on('mouseout', function () { l.setStyle(style(spec.kind, colour, f)); });
+        l.on('add', function () { keyboardReachable(l, f); });
+        eventLayers.push(l);
       }
     });
     if (group && spec.kind === 'exact') { group.addLayer(layer); } else { layer.addTo(map); }
@@ -485,6 +506,44 @@ class AtlasLayers(JSCSSMixin, MacroElement):
         b: [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]}));
     } catch (e) { /* storage full or refused: the view is not kept */ }
   });
+  // a click reaches every event drawn there: where several areas or routes lie under the pointer (a district
+  // in a region, two identical outlines), a list names them all and each opens like a click on it; a place's
+  // circle on top, a cluster or a control keeps its own click
+  map.getContainer().addEventListener('click', function (ev) {
+    var own = '.leaflet-marker-icon, .leaflet-control, .leaflet-popup';
+    if (ev.caTaken || (ev.target.closest && ev.target.closest(own))) { return; }
+    var top = map._targets && map._targets[L.stamp(ev.target)];
+    if (top instanceof L.CircleMarker && !(top instanceof L.Circle)) { return; }
+    var p = map.mouseEventToLayerPoint(ev), hits = [];
+    eventLayers.forEach(function (l) {
+      if (l._map && l._containsPoint && l._pxBounds && l._containsPoint(p)) { hits.push(l); }
+    });
+    if (hits.length < 2) { return; }
+    ev.stopPropagation();
+    ev.caTaken = true;
+    var at = map.layerPointToLatLng(p), list = L.DomUtil.create('div', 'ca-popup');
+    var title = L.DomUtil.create('b', '', list);
+    title.textContent = hits.length + ' features here: choose one';
+    hits.forEach(function (l) {
+      var item = L.DomUtil.create('button', 'ca-choice', list), name = document.createElement('span');
+      name.innerHTML = l.feature.properties.tooltip;
+      item.type = 'button';
+      item.textContent = name.textContent;
+      L.DomEvent.on(item, 'click', function (e) {
+        L.DomEvent.stop(e);
+        l.fire('click', {latlng: at, layer: l, sourceTarget: l, target: l}, true);
+      });
+    });
+    L.popup({maxWidth: 380}).setLatLng(at).setContent(list).openOn(map);
+  }, true);
+  // a press on a map half below the page's fold must not scroll the page and lose the click
+  if (map.keyboard && map.keyboard.enabled()) {
+    map.keyboard.removeHooks();
+    map.keyboard._onMouseDown = function () {
+      if (!this._focused) { this._map._container.focus({preventScroll: true}); }
+    };
+    map.keyboard.addHooks();
+  }
   map.caOverlays = overlays;
 })();
 {% endmacro %}
@@ -621,7 +680,7 @@ IMPORTED_JS = """
         this._domClick = function (ev) {
           var target = m._targets && m._targets[L.stamp(ev.target)];
           if (target instanceof L.CircleMarker) { return; }
-          if (self._click(m.mouseEventToContainerPoint(ev))) { ev.stopPropagation(); }
+          if (self._click(m.mouseEventToContainerPoint(ev))) { ev.stopPropagation(); ev.caTaken = true; }
         };
         m.getContainer().addEventListener('click', this._domClick, true);
         this._draw();

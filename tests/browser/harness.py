@@ -145,5 +145,11 @@ def click_place(page, place_id: str) -> None:
              const pt = path.ownerSVGElement.createSVGPoint(); pt.x = p.x; pt.y = p.y;
              const screen = pt.matrixTransform(path.getScreenCTM()); return [screen.x, screen.y]; }"""
     )
+    name = locator.get_attribute("aria-label")  # the feature's tooltip, e.g. "Zangezur corridor: 3 events"
     frame_box = page.locator(MAP_FRAME).last.bounding_box()
     page.mouse.click(frame_box["x"] + x, frame_box["y"] + y)
+    # where several features lie under the pointer, the map lists them: choose this place's, as a person would
+    choices = page.frame_locator(MAP_FRAME).last.locator(".ca-choice")
+    page.wait_for_timeout(300)
+    if choices.count():
+        choices.filter(has_text=name).first.click()

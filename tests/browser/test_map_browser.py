@@ -357,3 +357,76 @@ def test_story_controls_sit_by_the_map_and_claims_bring_the_map_into_view(server
             break
     assert box and 0 <= box["y"] + box["height"] / 2 <= 1000, box
     context.close()
+
+
+def test_features_under_one_another_are_all_reachable(server, offline_page):
+    """The two outlines of the liberated territories lie exactly on each other: a click lists both."""
+    page = offline_page
+    page.goto(f"{server}/map?from=1991-01-01&to=2021-05-31")
+    wait_for_map(page)
+    frame = page.frame_locator(MAP_FRAME).last
+    handle = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    page.wait_for_timeout(1000)
+    x, y, n = handle.evaluate(
+        """() => { const ls = Object.values(map_div._layers).filter(l => l.feature && l.feature.properties.place_ids
+                     && l._containsPoint && l._pxBounds);
+                   const r = map_div.getContainer().getBoundingClientRect();
+                   const s = map_div.getSize();
+                   for (const l of ls) { if (l.getLatLng) continue;
+                     const c = map_div.latLngToLayerPoint(l.getBounds().getCenter());
+                     const p = map_div.layerPointToContainerPoint(c);
+                     if (p.x < 20 || p.y < 20 || p.x > s.x - 20 || p.y > s.y - 20) continue;
+                     const top = document.elementFromPoint(p.x + r.left, p.y + r.top);
+                     const hits = ls.filter(m => !m.getLatLng && m._containsPoint(c));
+                     if (hits.length >= 2 && top && top.tagName === 'path' && !top.closest('.leaflet-marker-icon')
+                         && !(map_div._targets[L.stamp(top)] instanceof L.CircleMarker)) {
+                       return [p.x + r.left, p.y + r.top, hits.length]; } }
+                   return [0, 0, 0]; }"""
+    )
+    assert n >= 2
+    box = page.locator(MAP_FRAME).last.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    choices = frame.locator(".ca-choice")
+    choices.first.wait_for(timeout=10_000)
+    assert choices.count() == n
+    choices.nth(n - 1).click()
+    page.get_by_text("The source's words", exact=False).first.wait_for(timeout=15_000)
+
+
+def test_a_feature_opens_from_the_keyboard(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/map")
+    wait_for_map(page)
+    feature = page.frame_locator(MAP_FRAME).last.locator("path.leaflet-interactive[tabindex='0'][aria-label]").first
+    label = feature.get_attribute("aria-label")
+    assert label and "event" in label
+    feature.focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("The source's words", exact=False).first.wait_for(timeout=15_000)
+
+
+def test_the_first_click_on_a_half_visible_map_counts(server, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    block_non_local(context, [])
+    page = context.new_page()
+    page.goto(server)
+    wait_for_map(page)
+    box = page.locator(MAP_FRAME).last.bounding_box()
+    assert box["y"] + box["height"] > 900  # the map runs below the fold
+    before = page.evaluate("() => [...document.querySelectorAll('*')].map(e => e.scrollTop).reduce((a, b) => a + b, 0)")
+    handle = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    visible = 900 - box["y"] - 20  # the part of the map above the fold
+    x, y = handle.evaluate(
+        """(visible) => { const r = map_div.getContainer().getBoundingClientRect(), s = map_div.getSize();
+                   const l = Object.values(map_div._layers).find(l => {
+                       if (!(l.feature && l.getLatLng && l._path) || l instanceof L.Circle) return false;
+                       const p = map_div.latLngToContainerPoint(l.getLatLng());
+                       return p.x > 20 && p.x < s.x - 20 && p.y > 20 && p.y < visible; });
+                   const p = map_div.latLngToContainerPoint(l.getLatLng()); return [p.x + r.left, p.y + r.top]; }""",
+        visible,
+    )
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.get_by_text("The source's words", exact=False).first.wait_for(timeout=15_000)
+    after = page.evaluate("() => [...document.querySelectorAll('*')].map(e => e.scrollTop).reduce((a, b) => a + b, 0)")
+    assert after == before  # the page did not jump
+    context.close()

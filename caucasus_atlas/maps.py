@@ -400,6 +400,9 @@ class AtlasLayers(JSCSSMixin, MacroElement):
     return {color: colour, weight: 2, fillColor: colour, fillOpacity: 0.18, dashArray: '4 3'};
   }
   var eventLayers = [];
+  // on a phone a popup fits the map, and one finger scrolls the page (two pinch to zoom; buttons zoom too)
+  function popupWidth() { return Math.max(200, Math.min(380, map.getSize().x - 70)); }
+  if (L.Browser.touch && L.Browser.mobile && map.dragging) { map.dragging.disable(); }
   // every feature can be reached with the keyboard: Tab to it, Enter or Space opens it like a click
   function keyboardReachable(l, f) {
     var el = l._path;
@@ -430,7 +433,7 @@ class AtlasLayers(JSCSSMixin, MacroElement):
       },
       onEachFeature: function (f, l) {
         l.bindTooltip(f.properties.tooltip, {sticky: true});
-        l.bindPopup(f.properties.popup, {maxWidth: 380, autoPanPaddingTopLeft: [60, 40]});
+        l.bindPopup(f.properties.popup, {maxWidth: popupWidth(), autoPanPaddingTopLeft: [60, 40]});
         var hover = f.geometry.type === 'Point' ? {weight: 3} : {weight: 3, fillOpacity: 0.35};
         l.on('mouseover', function () { l.setStyle(hover); });
         l.on('mouseout', function () { l.setStyle(style(spec.kind, colour, f)); });

@@ -406,6 +406,14 @@ def legend(data: Frames, shown: pd.DataFrame) -> None:
 PAGE_CSS = """<style>
 [data-testid="stCaptionContainer"] { opacity: 1 !important; color: #4f535c !important; }
 [data-testid="stMarkdownContainer"] blockquote { opacity: 1 !important; color: #3d3f4a !important; }
+@media (max-width: 640px) {  /* a phone: the map on the first screen */
+  h1 { font-size: 1.6rem !important; padding-bottom: 0.2rem !important; }
+  [data-testid="stAlert"] p { font-size: 0.78rem !important; line-height: 1.35 !important; }
+  [data-testid="ca-legend"] { font-size: 0.72rem !important; line-height: 1.45 !important; }
+  [data-testid="stCaptionContainer"] { font-size: 0.72rem !important; line-height: 1.35 !important; }
+  [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
+  [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; }
+}
 </style>"""
 
 

@@ -430,3 +430,23 @@ def test_the_first_click_on_a_half_visible_map_counts(server, browser):
     after = page.evaluate("() => [...document.querySelectorAll('*')].map(e => e.scrollTop).reduce((a, b) => a + b, 0)")
     assert after == before  # the page did not jump
     context.close()
+
+
+def test_on_a_phone_the_map_is_on_the_first_screen_and_a_popup_fits(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    block_non_local(context, [])
+    page = context.new_page()
+    page.goto(f"{server}/map")
+    wait_for_map(page)
+    page.wait_for_timeout(1000)
+    box = page.locator(MAP_FRAME).last.bounding_box()
+    assert box["y"] < 844 - 150, box  # at least 150 px of the map on the first screen
+    handle = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    assert handle.evaluate("() => map_div.dragging.enabled()") is False  # one finger scrolls the page
+    width = handle.evaluate(
+        """() => { const l = Object.values(map_div._layers).find(l => l.feature && l.getPopup && l.getPopup());
+                   l.openPopup(); const p = document.querySelector('.leaflet-popup');
+                   return [p.getBoundingClientRect().width, map_div.getSize().x]; }"""
+    )
+    assert width[0] <= width[1], width
+    context.close()

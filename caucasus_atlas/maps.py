@@ -251,6 +251,10 @@ _POPUP_CSS = """
   border-radius: 50%; background: #2b2b2b; }
 .ca-choice { display: block; width: 100%; margin: 4px 0 0; padding: 3px 6px; text-align: left; cursor: pointer;
   font: 12px system-ui, sans-serif; background: #f6f6f6; border: 1px solid #ccc; border-radius: 3px; }
+.ca-measure a { font-size: 16px; font-weight: 700; }
+.ca-measuring a { background: #222 !important; color: #fff !important; }
+.ca-measure-out { display: none; background: #fff; padding: 3px 6px; font: 12px system-ui, sans-serif;
+  max-width: 220px; }
 .ca-tiles-off { background: rgba(255, 255, 255, .92); padding: 2px 6px; font: 11px system-ui, sans-serif; color: #333; }
 </style>
 """
@@ -445,8 +449,10 @@ class AtlasLayers(JSCSSMixin, MacroElement):
     overlays[spec.name] = layer;
   });
   if (group) { group.addTo(map); }
+  var importedDots = null;
   if (data.imported && data.imported.n) {
-    overlays['Imported events (datasets)'] = importedLayer(map, data.imported, {{ this.cluster_until }}).addTo(map);
+    importedDots = importedLayer(map, data.imported, {{ this.cluster_until }});
+    overlays['Imported events (datasets)'] = importedDots.addTo(map);
   }
   // place names offline: countries when zoomed out, districts and towns (by size) when zoomed in
   var labels = {{ this.labels }};
@@ -547,7 +553,99 @@ class AtlasLayers(JSCSSMixin, MacroElement):
     };
     map.keyboard.addHooks();
   }
+  overlays['Density of events (per 40 px, when points crowd)'] = densityLayer();
+  measureControl().addTo(map);
   map.caOverlays = overlays;
+
+  // density: events counted per 40-pixel cell (curated places weighted by their events, imported dots),
+  // shaded from light to dark; off until chosen in the layers switch
+  function densityLayer() {
+    var D = L.Layer.extend({
+      onAdd: function (m) {
+        this._c = L.DomUtil.create('canvas', 'ca-density');
+        this._c.style.position = 'absolute'; this._c.style.pointerEvents = 'none';
+        m.getPane('overlayPane').appendChild(this._c);
+        m.on('moveend resize', this._draw, this); this._draw();
+      },
+      onRemove: function (m) { m.off('moveend resize', this._draw, this); L.DomUtil.remove(this._c); },
+      _draw: function () {
+        var m = this._map, size = m.getSize(), c = this._c, cells = {}, top = 0;
+        L.DomUtil.setPosition(c, m.containerPointToLayerPoint([0, 0]));
+        c.width = size.x; c.height = size.y;
+        function add(latlng, w) {
+          var p = m.latLngToContainerPoint(latlng);
+          if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) { return; }
+          var k = Math.floor(p.x / 40) + ':' + Math.floor(p.y / 40);
+          cells[k] = (cells[k] || 0) + w; top = Math.max(top, cells[k]);
+        }
+        eventLayers.forEach(function (l) {
+          if (l._map || (l.getLatLng && group && group.hasLayer && group.hasLayer(l))) {
+            add(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter(), l.feature.properties.n_events);
+          }
+        });
+        if (importedDots && importedDots.points) {
+          var q = importedDots.points;
+          for (var i = 0; i < q.n; i++) { add([q.lat[i] * 1e-5, q.lon[i] * 1e-5], 1); }
+        }
+        var ctx = c.getContext('2d');
+        for (var k in cells) {
+          var xy = k.split(':'), a = 0.15 + 0.6 * Math.log(1 + cells[k]) / Math.log(1 + top);
+          ctx.fillStyle = 'rgba(90, 20, 120,' + a.toFixed(3) + ')';
+          ctx.fillRect(xy[0] * 40, xy[1] * 40, 40, 40);
+          ctx.fillStyle = '#fff'; ctx.font = '11px system-ui, sans-serif'; ctx.textAlign = 'center';
+          ctx.fillText(String(cells[k]), xy[0] * 40 + 20, xy[1] * 40 + 24);
+        }
+      }
+    });
+    return new D();
+  }
+
+  // measuring: distances along clicked points and the area they enclose, to check claims such as
+  // "three kilometres into Armenian territory" against the drawn border
+  function measureControl() {
+    var C = L.Control.extend({
+      options: {position: 'topleft'},
+      onAdd: function (m) {
+        var box = L.DomUtil.create('div', 'leaflet-bar ca-measure'), button = L.DomUtil.create('a', '', box);
+        var out = L.DomUtil.create('div', 'ca-measure-out', box), pts = [], line = null, on = false;
+        button.href = '#'; button.title = 'Measure a distance or an area'; button.textContent = '\u2194';
+        button.setAttribute('role', 'button'); button.setAttribute('aria-label', 'Measure a distance or an area');
+        L.DomEvent.disableClickPropagation(box);
+        function show() {
+          var km = 0;
+          for (var i = 1; i < pts.length; i++) { km += m.distance(pts[i - 1], pts[i]) / 1000; }
+          var text = pts.length ? km.toFixed(2) + ' km' : 'Click points on the map; click the button to stop';
+          if (pts.length > 2) {
+            var kx = Math.cos(pts[0].lat * Math.PI / 180) * 111.32, ky = 110.57, a = 0;  // km per degree
+            for (var j = 0; j < pts.length; j++) {
+              var p = pts[j], q = pts[(j + 1) % pts.length];
+              a += (p.lng * kx) * (q.lat * ky) - (q.lng * kx) * (p.lat * ky);
+            }
+            text += ' · area ' + Math.abs(a / 2).toFixed(2) + ' km²';
+          }
+          out.textContent = text;
+        }
+        function click(ev) {
+          if (!on || !m.getContainer().contains(ev.target) || box.contains(ev.target)) { return; }
+          ev.stopPropagation(); ev.preventDefault();
+          pts.push(m.mouseEventToLatLng(ev));
+          if (line) { line.setLatLngs(pts); } else {
+            line = L.polyline(pts, {color: '#000', weight: 2, dashArray: '6 4', interactive: false}).addTo(m);
+          }
+          show();
+        }
+        document.addEventListener('click', click, true);
+        L.DomEvent.on(button, 'click', function (e) {
+          L.DomEvent.stop(e); on = !on; box.classList.toggle('ca-measuring', on);
+          if (on) { pts = []; if (line) { m.removeLayer(line); line = null; } }
+          out.style.display = 'block'; show();
+          if (!on && !pts.length) { out.style.display = 'none'; }
+        });
+        return box;
+      }
+    });
+    return new C();
+  }
 })();
 {% endmacro %}
 """
@@ -756,7 +854,9 @@ IMPORTED_JS = """
         return true;
       }
     });
-    return new Layer();
+    var layer = new Layer();
+    layer.points = {lat: lat, lon: lon, n: n};  // for the density view
+    return layer;
   }
 """
 

@@ -450,3 +450,26 @@ def test_on_a_phone_the_map_is_on_the_first_screen_and_a_popup_fits(server, brow
     )
     assert width[0] <= width[1], width
     context.close()
+
+
+def test_measuring_and_the_density_view(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/map")
+    wait_for_map(page)
+    frame = page.frame_locator(MAP_FRAME).last
+    handle = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    box = page.locator(MAP_FRAME).last.bounding_box()
+    frame.locator(".ca-measure a").click()
+    points = handle.evaluate(
+        """() => { const r = map_div.getContainer().getBoundingClientRect();
+                   return [[40.0, 45.0], [40.0, 46.0]].map(ll => { const p = map_div.latLngToContainerPoint(ll);
+                                                                  return [p.x + r.left, p.y + r.top]; }); }"""
+    )
+    for x, y in points:
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.wait_for_timeout(200)
+    km = float(frame.locator(".ca-measure-out").inner_text().split(" km")[0])
+    assert 84 < km < 87  # one degree of longitude at 40°N is about 85 km
+    assert "Event details" in page.get_by_test_id("stMain").inner_text()  # measuring selected nothing
+    handle.evaluate("() => map_div.addLayer(map_div.caOverlays['Density of events (per 40 px, when points crowd)'])")
+    assert handle.evaluate("() => !!document.querySelector('canvas.ca-density')")

@@ -95,18 +95,8 @@ def parse_url_state(
             state.notes.append(f"q: the search text is {len(query)} characters (at most {MAX_QUERY_CHARS}); ignored.")
         else:
             state.query = query
-    tiles = one.get("tiles")
-    if tiles is not None:
-        if tiles in ("on", "off"):
-            state.tiles = tiles == "on"
-        else:
-            state.notes.append(f"tiles: {shown(tiles)} is not 'on' or 'off'; ignored.")
-    wider = one.get("wider")
-    if wider is not None:
-        if wider in ("on", "off"):
-            state.wider = wider == "on"
-        else:
-            state.notes.append(f"wider: {shown(wider)} is not 'on' or 'off'; ignored.")
+    state.tiles = _switch(one, "tiles", state.notes)
+    state.wider = _switch(one, "wider", state.notes)
     event = one.get("event")
     if event is not None:
         if event in event_ids:
@@ -114,6 +104,17 @@ def parse_url_state(
         else:
             state.notes.append(f"event: {shown(event)} is not an event of this atlas; ignored.")
     return state
+
+
+def _switch(one: Mapping[str, str], name: str, notes: list[str]) -> bool | None:
+    """An on/off parameter: True, False, or None (absent, or neither, with a note)."""
+    value = one.get(name)
+    if value is None:
+        return None
+    if value in ("on", "off"):
+        return value == "on"
+    notes.append(f"{name}: {shown(value)} is not 'on' or 'off'; ignored.")
+    return None
 
 
 def _dates(

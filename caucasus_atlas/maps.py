@@ -499,7 +499,7 @@ class AtlasLayers(JSCSSMixin, MacroElement):
   } catch (e) { store = null; }
   var saved = null;
   try { saved = store && JSON.parse(store.getItem(key) || 'null'); } catch (e) { saved = null; }
-  if (eventsBounds.isValid()) {
+  if (eventsBounds.isValid() && !{{ this.fixed_view }}) {  // a view from a shared address is kept as given
     var savedBounds = saved && L.latLngBounds(saved.b);
     if (savedBounds && savedBounds.isValid() && savedBounds.intersects(eventsBounds)) {
       map.setView(saved.c, saved.z, {animate: false});
@@ -508,6 +508,11 @@ class AtlasLayers(JSCSSMixin, MacroElement):
     }
   }
   map.on('moveend', function () {
+    try {  // the view goes into the address, so that a copied link opens on it
+      var u = new URL(window.parent.location.href), c = map.getCenter();
+      u.searchParams.set('view', c.lat.toFixed(4) + ',' + c.lng.toFixed(4) + ',' + map.getZoom());
+      window.parent.history.replaceState(window.parent.history.state, '', u.toString());
+    } catch (e) { /* a page that cannot be written to: no view in the address */ }
     if (!store) { return; }
     var b = map.getBounds();
     try {
@@ -661,6 +666,7 @@ class AtlasLayers(JSCSSMixin, MacroElement):
         cluster: bool,
         labels: str = "{}",
         focus: list[str] | None = None,
+        fixed_view: bool = False,
     ) -> None:
         super().__init__()
         self._name = "AtlasLayers"
@@ -668,6 +674,7 @@ class AtlasLayers(JSCSSMixin, MacroElement):
         self.base = f'{{"countries":{countries},"districts":{districts},"highlight":{highlight},"physical":{physical}}}'
         self.labels = labels
         self.focus = script_json(list(focus or []))
+        self.fixed_view = "true" if fixed_view else "false"
         self.region = script_json(list(settings.REGION_BBOX))
         self.payload = script_json(payload)
         self.imported_js = IMPORTED_JS
@@ -910,6 +917,7 @@ def build_map(
     zoom: int = settings.MAP_ZOOM,
     external_layers: bool = False,
     imported: dict[str, Any] | None = None,
+    fixed_view: bool = False,
 ) -> folium.Map:
     """The map of ``events`` (already filtered): boundaries below, then per topic its areas, routes and places.
 
@@ -936,6 +944,7 @@ def build_map(
         cluster=cluster,
         labels=basemap_labels(admin0, admin1),
         focus=focus,
+        fixed_view=fixed_view,
     ).add_to(fmap)
     if tiles:
         folium.TileLayer(settings.TILE_URL, attr=settings.TILE_ATTRIBUTION, name="OpenStreetMap", opacity=0.85).add_to(

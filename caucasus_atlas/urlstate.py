@@ -23,7 +23,7 @@ LIST_PARAMS: dict[str, str] = {
     "kind": "place_kinds",
 }
 #: Parameters that take one value.
-SCALAR_PARAMS: tuple[str, ...] = ("from", "to", "q", "tiles", "event", "wider")
+SCALAR_PARAMS: tuple[str, ...] = ("from", "to", "q", "tiles", "event", "wider", "view")
 #: Longest search text taken from an address, in characters.
 MAX_QUERY_CHARS = 200
 #: Most values taken for one list parameter (more than any filter has options).
@@ -42,6 +42,8 @@ class UrlState:
     query: str | None = None
     tiles: bool | None = None
     wider: bool | None = None
+    #: the map's view, (latitude, longitude, zoom), as the map last wrote it into the address
+    view: tuple[float, float, int] | None = None
     event: str | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -97,6 +99,7 @@ def parse_url_state(
             state.query = query
     state.tiles = _switch(one, "tiles", state.notes)
     state.wider = _switch(one, "wider", state.notes)
+    state.view = _view(one.get("view"), state.notes)
     event = one.get("event")
     if event is not None:
         if event in event_ids:
@@ -104,6 +107,27 @@ def parse_url_state(
         else:
             state.notes.append(f"event: {shown(event)} is not an event of this atlas; ignored.")
     return state
+
+
+def _view(value: str | None, notes: list[str]) -> tuple[float, float, int] | None:
+    """``view=40.1,45.9,9`` (latitude, longitude, zoom) or None with a note.
+
+    Examples
+    --------
+    >>> _view("40.1,45.9,9", []), _view("91,0,5", [])
+    ((40.1, 45.9, 9), None)
+    """
+    if value is None:
+        return None
+    try:
+        lat, lon, zoom = value.split(",")
+        view = (float(lat), float(lon), int(zoom))
+        if not (-90 <= view[0] <= 90 and -180 <= view[1] <= 180 and 2 <= view[2] <= 18):
+            raise ValueError
+    except ValueError:
+        notes.append(f"view: {shown(value)} is not latitude,longitude,zoom (2 to 18); ignored.")
+        return None
+    return view
 
 
 def _switch(one: Mapping[str, str], name: str, notes: list[str]) -> bool | None:

@@ -172,6 +172,8 @@ def _load_url_state(data: Frames, periods: dict[str, tuple[dt.date, dt.date]]) -
         st.session_state["tiles"] = state.tiles
     if state.wider is not None:
         st.session_state["wider"] = state.wider
+    if state.view is not None:
+        st.session_state["_url_view"] = state.view  # the first map of the session opens on it
     if state.start or state.end:
         for name, (first, last) in periods.items():
             if (state.start or first) >= first and (state.end or last) <= last:
@@ -210,6 +212,8 @@ def _write_url_state(filters: Filters, defaults: dict[str, list[str]]) -> None:
         params["wider"] = "on"
     if st.session_state.get("event"):
         params["event"] = st.session_state["event"]
+    if "view" in st.query_params:  # written by the map itself as the reader pans and zooms: kept
+        params["view"] = st.query_params["view"]
     if {k: st.query_params.get_all(k) for k in st.query_params} != {
         k: (v if isinstance(v, list) else [v]) for k, v in params.items()
     }:
@@ -447,7 +451,8 @@ def event_map(
         places = list(data.event_places.loc[data.event_places["event_id"] == event, "place_id"]) if event else []
         # the view stays in the region: a statement made in Moscow about the border shows the border
         focus = [p for p in places if _in_region(data, p)] or None
-    view = (tiles, cluster, highlight is not None, tuple(focus or ()), key)
+    url_view = st.session_state.pop("_url_view", None) if not focus else None
+    view = (tiles, cluster, highlight is not None, tuple(focus or ()), key, url_view)
     rows = imported_rows if imported_rows is not None and len(imported_rows) else None
     filters = st.session_state.get("_filters")
     faded = (
@@ -467,7 +472,7 @@ def event_map(
         layers,
         view,
         build_frame=lambda: mapview.frame_for(
-            data, tiles=tiles, cluster=cluster, highlight=highlight, focus=tuple(focus or ())
+            data, tiles=tiles, cluster=cluster, highlight=highlight, focus=tuple(focus or ()), view=url_view
         ),
     )
     out = mapview.show_map(args, height=height)

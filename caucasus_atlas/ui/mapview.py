@@ -155,9 +155,20 @@ def show_map(args: dict[str, Any], *, height: int) -> dict[str, Any] | None:
     )  # fmt: skip
 
 
-def frame_for(data: Any, *, tiles: bool, cluster: bool, highlight: Any, focus: tuple[str, ...]) -> folium.Map:
-    """The map without events: basemap, optional tiles, clustering, the view (fitted to ``focus``)."""
+def frame_for(
+    data: Any,
+    *,
+    tiles: bool,
+    cluster: bool,
+    highlight: Any,
+    focus: tuple[str, ...],
+    view: tuple[float, float, int] | None = None,
+) -> folium.Map:
+    """The map without events: basemap, optional tiles, clustering, the view (fitted to ``focus``, or the
+    ``view`` from a shared address, or fitted to the events)."""
+    kwargs = {"center": view[:2], "zoom": view[2], "fixed_view": True} if view else {}
     return build_map(
         data.events.iloc[0:0], data.event_places, data.places, admin0=data.admin0, admin1=data.admin1,
         tiles=tiles, focus=list(focus) or None, highlight=highlight, cluster=cluster, external_layers=True,
+        **kwargs,
     )  # fmt: skip

@@ -473,3 +473,29 @@ def test_measuring_and_the_density_view(server, offline_page):
     assert "Event details" in page.get_by_test_id("stMain").inner_text()  # measuring selected nothing
     handle.evaluate("() => map_div.addLayer(map_div.caOverlays['Density of events (per 40 px, when points crowd)'])")
     assert handle.evaluate("() => !!document.querySelector('canvas.ca-density')")
+
+
+def test_a_url_with_a_view_reproduces_centre_and_zoom(server, browser):
+    first = browser.new_context(viewport={"width": 1400, "height": 1500})
+    block_non_local(first, [])
+    page = first.new_page()
+    page.goto(f"{server}/map")
+    wait_for_map(page)
+    handle = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    handle.evaluate("() => map_div.setView([40.3, 45.5], 10, {animate: false})")
+    page.wait_for_function("() => location.search.includes('view=40.3000%2C45.5000%2C10')", timeout=10_000)
+    url = page.url
+    first.close()
+    second = browser.new_context(viewport={"width": 1400, "height": 1500})
+    block_non_local(second, [])
+    again = second.new_page()
+    again.goto(url)
+    wait_for_map(again)
+    view = (
+        again.locator(MAP_FRAME)
+        .last.element_handle()
+        .content_frame()
+        .evaluate("() => [map_div.getCenter().lat, map_div.getCenter().lng, map_div.getZoom()]")
+    )
+    assert abs(view[0] - 40.3) < 0.01 and abs(view[1] - 45.5) < 0.01 and view[2] == 10, view
+    second.close()

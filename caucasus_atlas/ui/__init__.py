@@ -243,14 +243,11 @@ def sidebar_filters(data: Frames) -> Filters:
     The period sets the slider's ends so that a month stays easy to pick even though the data reaches
     back decades; "All dates" makes the whole range reachable.
     """
-    lo, hi = date_bounds(data.events) if len(data.events) else settings.DEFAULT_DATE_RANGE
-    if len(data.imported):
-        lo = min(lo, data.imported["date_start"].min().date())
-        hi = max(hi, data.imported["date_end"].max().date())
-    periods = periods_for(lo, hi)
+    periods = periods_of(data)
     _load_url_state(data, periods)
     _follow_event_in_address(data)
     options = _options(data)
+    _apply_pending_range(periods)
     with st.sidebar:
         st.header("Filters")
         period = st.radio("Period", list(periods), key="period")
@@ -305,6 +302,34 @@ def sidebar_filters(data: Frames) -> Filters:
     defaults = {**options, "event_types": [], "actors": [], "claimants": [], "place_kinds": []}
     _write_url_state(filters, defaults)
     return filters
+
+
+def periods_of(data: Frames) -> dict[str, tuple[dt.date, dt.date]]:
+    """The named periods of the sidebar for this data (the bulletin's month first)."""
+    lo, hi = date_bounds(data.events) if len(data.events) else settings.DEFAULT_DATE_RANGE
+    if len(data.imported):
+        lo = min(lo, data.imported["date_start"].min().date())
+        hi = max(hi, data.imported["date_end"].max().date())
+    return periods_for(lo, hi)
+
+
+def _apply_pending_range(periods: dict[str, tuple[dt.date, dt.date]]) -> None:
+    """A range chosen on the time chart or by the play control becomes the sidebar's range."""
+    pending = st.session_state.pop("_pending_range", None)
+    if not pending:
+        return
+    start, end = pending
+    for name, (first, last) in periods.items():
+        if first <= start and end <= last:
+            st.session_state["period"] = name
+            st.session_state[f"date_range_{name}"] = (start, end)
+            return
+
+
+def set_range(start: dt.date, end: dt.date) -> None:
+    """Ask for a new date range (applied at the start of the next run) and rerun the app."""
+    st.session_state["_pending_range"] = (start, end)
+    st.rerun()
 
 
 def apply(data: Frames, filters: Filters) -> pd.DataFrame:

@@ -499,3 +499,26 @@ def test_a_url_with_a_view_reproduces_centre_and_zoom(server, browser):
     )
     assert abs(view[0] - 40.3) < 0.01 and abs(view[1] - 45.5) < 0.01 and view[2] == 10, view
     second.close()
+
+
+def test_a_drag_on_the_time_chart_sets_the_range_and_play_steps_it(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/map")
+    wait_for_map(page)
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.wait_for(timeout=15_000)
+    page.wait_for_timeout(1000)
+    box = chart.bounding_box()
+    y = box["y"] + box["height"] * 0.45
+    page.mouse.move(box["x"] + box["width"] * 0.4, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.55, y, steps=8)
+    page.mouse.up()
+    page.wait_for_function("() => !location.search.includes('from=2021-05-01')", timeout=15_000)
+    brushed = page.url
+    assert "from=2021-05-1" in brushed  # a window in mid-May
+    page.get_by_text("Play through the period").click()
+    page.wait_for_function(f"() => location.href !== {brushed!r}", timeout=15_000)
+    assert page.url != brushed
+    page.wait_for_timeout(1000)
+    assert page.locator("[data-testid='stException']").count() == 0

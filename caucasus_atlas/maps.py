@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
-import folium.plugins
 import geopandas as gpd
 import numpy as np
 import pandas as pd

@@ -692,15 +692,9 @@ def unmapped(data: Frames, shown: pd.DataFrame) -> None:
 def offscreen(data: Frames, shown: pd.DataFrame) -> None:
     """Name the places outside the region view, so far-away events are not missed."""
     links = data.event_places[data.event_places["event_id"].isin(shown.index)]
-    far = data.places.loc[sorted(set(links["place_id"]))]
-    west, south, east, north = settings.REGION_BBOX
-    outside = far[
-        (far["longitude"] < west) | (far["longitude"] > east) | (far["latitude"] < south) | (far["latitude"] > north)
-    ]
-    if len(outside):
-        st.caption(
-            "Also on the map, outside this view: " + ", ".join(md_escape(n) for n in outside["name"]) + " (zoom out)."
-        )
+    outside = [data.places.loc[p, "name"] for p in sorted(set(links["place_id"])) if not _in_region(data, p)]
+    if outside:
+        st.caption("Also on the map, outside this view: " + ", ".join(md_escape(n) for n in outside) + " (zoom out).")
 
 
 def about(data: Frames) -> None:

@@ -136,12 +136,12 @@ def test_an_unforeseen_error_is_one_line_not_a_traceback(tiny_root, monkeypatch,
 
 
 def test_the_dashboard_survives_an_unforeseen_error(tmp_path, monkeypatch):
-    import caucasus_atlas.ui
+    import caucasus_atlas.ui.data
 
     def broken(root):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(caucasus_atlas.ui, "load_atlas", broken)
+    monkeypatch.setattr(caucasus_atlas.ui.data, "load_atlas", broken)
     monkeypatch.setenv(settings.DATA_ENV_VAR, str(tmp_path))
     at = AppTest.from_file(str(settings.PROJECT_ROOT / "dashboard.py"), default_timeout=60).run()
     assert not at.exception

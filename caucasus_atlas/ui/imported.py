@@ -158,6 +158,6 @@ def uploader(root: Path) -> None:
     st.success(f"Imported {result.kept} of {result.rows} rows as {result.name!r}; {len(result.problems)} skipped.")
     if result.problems:
         st.dataframe(pd.DataFrame([asdict(p) for p in result.problems]), hide_index=True, width="stretch", height=200)
-    from caucasus_atlas.ui import load_frames
+    from caucasus_atlas.ui.data import load_frames
 
     load_frames.clear()

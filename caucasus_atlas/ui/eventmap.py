@@ -1,0 +1,116 @@
+"""The events map of a page: drawn from cached frames and layers, a click selecting what lies under it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1 as components
+
+from caucasus_atlas import settings
+from caucasus_atlas.maps import event_layers, imported_payload
+from caucasus_atlas.ui import imported, mapview
+from caucasus_atlas.ui.address import select_event, selected_event
+from caucasus_atlas.ui.data import Frames
+from caucasus_atlas.ui.filters import wider_events
+from caucasus_atlas.ui.text import md_escape
+
+
+def event_map(
+    data: Frames,
+    shown: pd.DataFrame,
+    *,
+    tiles: bool,
+    key: str = "map",
+    highlight: gpd.GeoDataFrame | None = None,
+    focus: list[str] | None = None,
+    height: int = settings.MAP_HEIGHT,
+    cluster: bool = False,
+    imported_rows: np.ndarray | None = None,
+) -> None:
+    """Draw the map; a click on a feature selects its location and its first event, a click on an
+    imported event (``imported_rows``, positions in ``data.imported``) selects that record.
+
+    The view fits the selected event's places when the selection came from elsewhere (a link, the story
+    mode), never after a click on the map itself, so that a click does not move the map. The map is
+    cached per view and per filter (:mod:`caucasus_atlas.ui.mapview`): a rerun that shows the same map
+    costs nothing and sends nothing new.
+    """
+    if focus is None and st.session_state.get("_focus"):
+        event = selected_event(data)
+        places = list(data.event_places.loc[data.event_places["event_id"] == event, "place_id"]) if event else []
+        # the view stays in the region: a statement made in Moscow about the border shows the border
+        focus = [p for p in places if in_region(data, p)] or None
+    url_view = st.session_state.pop("_url_view", None) if not focus else None
+    view = (tiles, cluster, highlight is not None, tuple(focus or ()), key, url_view)
+    rows = imported_rows if imported_rows is not None and len(imported_rows) else None
+    filters = st.session_state.get("_filters")
+    faded = (
+        frozenset(wider_events(data, filters).index.intersection(shown.index))
+        if filters is not None and filters.wider
+        else frozenset()
+    )
+    layers = mapview.layers_text(
+        id(data),
+        (tuple(shown.index), tuple(sorted(faded))),
+        lambda: event_layers(shown, data.event_places, data.places, faded=faded),
+        None if rows is None else hashlib.sha1(rows.tobytes()).hexdigest(),
+        lambda: imported_payload(data.imported, rows, imported.sources(data)) if rows is not None else None,
+    )
+    args = mapview.map_args(
+        data,
+        layers,
+        view,
+        build_frame=lambda: mapview.frame_for(
+            data, tiles=tiles, cluster=cluster, highlight=highlight, focus=tuple(focus or ()), view=url_view
+        ),
+    )
+    out = mapview.show_map(args, height=height)
+    props = ((out or {}).get("last_active_drawing") or {}).get("properties")
+    signature = json.dumps(props, sort_keys=True) if props else None
+    if props and signature != st.session_state.get(f"_last_click_{key}"):
+        st.session_state[f"_last_click_{key}"] = signature
+        row = props.get("imported_row")
+        if isinstance(row, int) and 0 <= row < len(data.imported):
+            st.session_state["_imported"] = row
+            st.session_state.pop("_location", None)
+            return
+        st.session_state.pop("_imported", None)
+        ids = [i for i in str(props.get("event_ids", "")).split(",") if i in data.events.index]
+        st.session_state["_location"] = {"place_ids": str(props.get("place_ids", "")), "event_ids": ids}
+        st.session_state["_focus"] = False
+        select_event(ids[0] if ids else None)
+
+
+def in_region(data: Frames, place_id: str) -> bool:
+    west, south, east, north = settings.REGION_BBOX
+    place = data.places.loc[place_id]
+    return west <= place["longitude"] <= east and south <= place["latitude"] <= north
+
+
+def places_outside_region(data: Frames, event_id: str) -> list[str]:
+    """The names of an event's places outside the region's box (a capital where a statement was made)."""
+    ids = data.event_places.loc[data.event_places["event_id"] == event_id, "place_id"]
+    return [data.places.loc[p, "name"] for p in ids if not in_region(data, p)]
+
+
+def offscreen(data: Frames, shown: pd.DataFrame) -> None:
+    """Name the places outside the region view, so far-away events are not missed."""
+    links = data.event_places[data.event_places["event_id"].isin(shown.index)]
+    outside = [data.places.loc[p, "name"] for p in sorted(set(links["place_id"])) if not in_region(data, p)]
+    if outside:
+        st.caption("Also on the map, outside this view: " + ", ".join(md_escape(n) for n in outside) + " (zoom out).")
+
+
+def scroll_to_map_if_asked() -> None:
+    """After "Show on the map" far below the map, bring the map into view (a static script, no data)."""
+    if st.session_state.pop("_scroll_to_map", False):
+        components.html(
+            "<script>const f = window.parent.document.querySelectorAll(\"iframe[title='streamlit_folium.st_folium']\");"
+            "if (f.length) { f[f.length - 1].scrollIntoView({behavior: 'smooth', block: 'center'}); }</script>",
+            height=0,
+        )

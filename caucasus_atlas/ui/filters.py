@@ -1,0 +1,207 @@
+"""The shared sidebar and the date rule.
+
+The rule: an event is shown when its whole date span lies within the chosen range. Events whose span only
+overlaps the range (dated to "May 2021" while the range is 12-16 May) may or may not fall in it: they are
+counted and listed apart, and drawn faded when the reader asks for them (:func:`wider_events`). The rule
+itself is :func:`caucasus_atlas.events.filter_events` with ``within=True``."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from caucasus_atlas import settings
+from caucasus_atlas.corroboration import NEARBY_DAYS, NEARBY_KM
+from caucasus_atlas.events import (
+    date_bounds,
+    events_with_place_kinds,
+    filter_events,
+    periods_for,
+    search_events,
+)
+from caucasus_atlas.ui import imported
+from caucasus_atlas.ui.address import follow_event_in_address, load_url_state, write_url_state
+from caucasus_atlas.ui.data import Frames, frames
+from caucasus_atlas.ui.text import md_escape
+from caucasus_atlas.urlstate import MAX_QUERY_CHARS
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the shared sidebar selects; ``None`` in a list filter means "all"."""
+
+    start: dt.date
+    end: dt.date
+    topics: tuple[str, ...]
+    event_types: tuple[str, ...] | None
+    actors: tuple[str, ...] | None
+    claimants: tuple[str, ...] | None
+    place_kinds: tuple[str, ...] | None
+    query: str
+    tiles: bool
+    #: also show the events dated only to a wider period that overlaps the range (drawn faded)
+    wider: bool = False
+    #: the imports shown (None: there are none), and the "independent records nearby" distance and days
+    datasets: tuple[str, ...] | None = None
+    near_km: float = NEARBY_KM
+    near_days: int = NEARBY_DAYS
+
+
+def filter_options(data: Frames) -> dict[str, list[str]]:
+    actors = sorted({a for names in data.events["actors"] for a in names})
+    return {
+        "topics": list(settings.TOPICS),
+        "event_types": sorted(set(data.events["event_type"])),
+        "actors": actors,
+        "claimants": sorted(set(data.events["claimed_by"])),
+        "place_kinds": sorted(set(data.places["kind"])),
+    }
+
+
+def sidebar_filters(data: Frames) -> Filters:
+    """The shared sidebar (rendered once, by the entry script, for every page) and the URL state.
+
+    The period sets the slider's ends so that a month stays easy to pick even though the data reaches
+    back decades; "All dates" makes the whole range reachable.
+    """
+    periods = periods_of(data)
+    options = filter_options(data)
+    load_url_state(data, periods, options)
+    follow_event_in_address(data)
+    _apply_pending_range(periods)
+    with st.sidebar:
+        st.header("Filters")
+        period = st.radio("Period", list(periods), key="period")
+        first, last = periods[period]
+        start, end = st.slider(
+            "Date range",
+            min_value=first,
+            max_value=last,
+            value=st.session_state.get(f"date_range_{period}", (first, last)),
+            format="YYYY-MM-DD",
+            key=f"date_range_{period}",
+            help="Shown: the events dated within the range (their whole date span inside it).",
+        )
+        st.caption("Shown: events dated within the range, their whole date span inside it.")
+        wider = st.toggle(
+            "Also show events dated only to a wider period", key="wider",
+            help="Events whose date span overlaps the range but reaches beyond it (\"May 2021\" in 12–16 May): "
+            "they may or may not fall in the range. Drawn faded on the map.",
+        )  # fmt: skip
+        query = st.text_input(
+            "Search", key="query", placeholder="words, names, places (e.g. Sev Lich)", max_chars=MAX_QUERY_CHARS,
+            help="Matches summaries, excerpts, actors, claimants and every name of an event's places.",
+        )  # fmt: skip
+        labels = {topic: label for topic, (label, _) in settings.TOPICS.items()}
+        topics = st.multiselect(
+            "Topics (sections of the bulletin)",
+            options=options["topics"],
+            default=options["topics"] if "topics" not in st.session_state else None,
+            format_func=labels.__getitem__,
+            key="topics",
+        )
+        with st.expander("More filters"):
+            chosen = {}
+            for key, label in (
+                ("event_types", "Event types"), ("actors", "Actors"),
+                ("claimants", "Who claims it"), ("place_kinds", "Place kinds"),
+            ):  # fmt: skip
+                chosen[key] = st.multiselect(label, options[key], key=key, placeholder="All")
+        tiles = st.toggle(
+            "OpenStreetMap background",
+            value=True,
+            key="tiles",
+            help="Drawn when your browser can reach the tile server; the outlines below draw offline.",
+        )
+        datasets, near_km, near_days = imported.sidebar(data)
+    filters = Filters(
+        start=start, end=end, topics=tuple(topics),
+        event_types=tuple(chosen["event_types"]) or None, actors=tuple(chosen["actors"]) or None,
+        claimants=tuple(chosen["claimants"]) or None, place_kinds=tuple(chosen["place_kinds"]) or None,
+        query=query.strip(), tiles=tiles, wider=wider, datasets=datasets, near_km=near_km, near_days=near_days,
+    )  # fmt: skip
+    defaults = {**options, "event_types": [], "actors": [], "claimants": [], "place_kinds": []}
+    write_url_state(filters, defaults)
+    return filters
+
+
+def periods_of(data: Frames) -> dict[str, tuple[dt.date, dt.date]]:
+    """The named periods of the sidebar for this data (the bulletin's month first)."""
+    lo, hi = date_bounds(data.events) if len(data.events) else settings.DEFAULT_DATE_RANGE
+    if len(data.imported):
+        lo = min(lo, data.imported["date_start"].min().date())
+        hi = max(hi, data.imported["date_end"].max().date())
+    return periods_for(lo, hi)
+
+
+def _apply_pending_range(periods: dict[str, tuple[dt.date, dt.date]]) -> None:
+    """A range chosen on the time chart or by the play control becomes the sidebar's range."""
+    pending = st.session_state.pop("_pending_range", None)
+    if not pending:
+        return
+    start, end = pending
+    for name, (first, last) in periods.items():
+        if first <= start and end <= last:
+            st.session_state["period"] = name
+            st.session_state[f"date_range_{name}"] = (start, end)
+            return
+
+
+def set_range(start: dt.date, end: dt.date) -> None:
+    """Ask for a new date range (applied at the start of the next run) and rerun the app."""
+    st.session_state["_pending_range"] = (start, end)
+    st.rerun()
+
+
+def apply(data: Frames, filters: Filters) -> pd.DataFrame:
+    """The events the filters keep."""
+    ids: set[str] | None = None
+    if filters.query:
+        ids = search_events(data.events, data.event_places, data.places, filters.query)
+    if filters.place_kinds:
+        kinds = events_with_place_kinds(data.event_places, data.places, filters.place_kinds)
+        ids = kinds if ids is None else ids & kinds
+    return filter_events(
+        data.events, start=filters.start, end=filters.end, topics=filters.topics,
+        event_types=filters.event_types, actors=filters.actors, claimants=filters.claimants, event_ids=ids,
+        within=not filters.wider,
+    )  # fmt: skip
+
+
+def wider_events(data: Frames, filters: Filters) -> pd.DataFrame:
+    """The events of the filter dated only to a wider period that overlaps the range (not inside it)."""
+    overlapping = apply(data, dataclasses.replace(filters, wider=True))
+    inside = (overlapping["date_start"] >= filters.start) & (overlapping["date_end"] <= filters.end)
+    return overlapping[~inside]
+
+
+def wider_note(data: Frames, filters: Filters) -> None:
+    """Count and list apart the events dated only to a wider period (or say they are drawn faded)."""
+    wider = wider_events(data, filters)
+    if wider.empty:
+        return
+    n = len(wider)
+    verb = "are included and drawn faded" if filters.wider else "are left out"
+    label = f"{n} more event{'s are' if n != 1 else ' is'} dated only to a wider period that overlaps this range"
+    with st.expander(f"{label}: they {verb}"):
+        for event_id, event in wider.iterrows():
+            st.markdown(f"- **{md_escape(event['date_label'])}** — {md_escape(event['summary'])} (`{event_id}`)")
+
+
+def current() -> tuple[Frames, Filters, pd.DataFrame]:
+    """The data, the sidebar's filters and the events they keep, for a page.
+
+    The entry script renders the sidebar once per run; a page run on its own (AppTest) renders it itself.
+    """
+    data = frames()
+    filters = st.session_state.get("_filters") or sidebar_filters(data)
+    return data, filters, apply(data, filters)
+
+
+def entry_sidebar() -> None:
+    """Called by the entry script before the page: the shared sidebar, once per run, for every page."""
+    st.session_state["_filters"] = sidebar_filters(frames())

@@ -1,0 +1,61 @@
+"""What every page has: its title, whose documents are in view, the notes on the address, the data
+problems, and the atlas's own style."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from caucasus_atlas.ui.address import url_notes
+from caucasus_atlas.ui.data import Frames
+from caucasus_atlas.ui.text import md_escape
+
+
+def banner(data: Frames) -> None:
+    """Say plainly whose document this is, on every page."""
+    for source in data.sources.values():
+        st.info(
+            f"**Source:** *{md_escape(source.title)}*, {md_escape(source.publisher)}, {md_escape(source.date)}. "
+            f"{md_escape(source.publisher_note)} Each event names who asserts it.",
+            icon=":material/description:",
+        )
+
+
+def problems(data: Frames) -> None:
+    """Show data problems on the page instead of a traceback; the valid records are still shown."""
+    if data.problems:
+        st.error(
+            f"The data has {len(data.problems)} problem(s). Records with problems are left out; "
+            "everything else is shown. Run `python -m caucasus_atlas validate` for the same list."
+        )
+        st.code("\n".join(data.problems), language=None)
+
+
+def page_header(title: str, data: Frames, *, caption: str | None = None) -> None:
+    """Every page: its title, whose document this is, and any data problem."""
+    st.title(title)
+    if caption:
+        st.caption(caption)
+    banner(data)
+    url_notes()
+    problems(data)
+
+
+#: Text at least 4.5:1 on the page (WCAG AA): Streamlit draws captions and quotes at 60 % opacity (about
+#: 3.9:1); here they are opaque, in greys of 7.7:1 and 10:1.
+PAGE_CSS = """<style>
+[data-testid="stCaptionContainer"] { opacity: 1 !important; color: #4f535c !important; }
+[data-testid="stMarkdownContainer"] blockquote { opacity: 1 !important; color: #3d3f4a !important; }
+@media (max-width: 640px) {  /* a phone: the map on the first screen */
+  h1 { font-size: 1.6rem !important; padding-bottom: 0.2rem !important; }
+  [data-testid="stAlert"] p { font-size: 0.78rem !important; line-height: 1.35 !important; }
+  [data-testid="ca-legend"] { font-size: 0.72rem !important; line-height: 1.45 !important; }
+  [data-testid="stCaptionContainer"] { font-size: 0.72rem !important; line-height: 1.35 !important; }
+  [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
+  [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; }
+}
+</style>"""
+
+
+def page_style() -> None:
+    """The atlas's own page style (static CSS: no data)."""
+    st.html(PAGE_CSS)

@@ -1,0 +1,152 @@
+"""The event panel beside a map: the selected place's events, one in full with the source's own words,
+its claim thread, and links to the other pages that keep the filters."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from caucasus_atlas import settings
+from caucasus_atlas.events import (
+    excerpt_in_context,
+)
+from caucasus_atlas.ui import imported
+from caucasus_atlas.ui.address import select_event, selected_event
+from caucasus_atlas.ui.data import Frames
+from caucasus_atlas.ui.text import md_escape
+
+
+def event_panel(data: Frames, shown: pd.DataFrame) -> None:
+    """The side panel: the selected location's events, or the selected event, one shown in full; or the
+    imported event clicked last."""
+    row = st.session_state.get("_imported")
+    if isinstance(row, int) and row < len(data.imported):
+        imported.detail(data, row)
+        return
+    location = st.session_state.get("_location")
+    event = selected_event(data)
+    if location:
+        place_ids = [p for p in location["place_ids"].split(",") if p in data.places.index]
+        ids = [i for i in location["event_ids"] if i in shown.index]
+        st.subheader(md_escape(" · ".join(data.places.loc[place_ids, "name"])) or "Selected place")
+        if not ids:
+            st.write("None of this place's events is in the current filter.")
+            return
+        if event not in ids:
+            event = ids[0]
+        if len(ids) > 1:
+            choice = st.selectbox(
+                f"{len(ids)} events here",
+                ids,
+                index=ids.index(event),
+                key=f"pick_{location['place_ids']}_{len(ids)}",
+                format_func=lambda i: f"{data.events.loc[i, 'date_label']} — {data.events.loc[i, 'summary'][:70]}",
+            )
+            if choice != st.session_state.get("event"):
+                select_event(choice)
+            event = choice
+    elif event:
+        st.subheader("Selected event")
+        if event not in shown.index:
+            st.caption("This event is outside the current filters; it is shown because it is selected.")
+    else:
+        st.subheader("Event details")
+        st.write("Click a circle, a line or a shaded area on the map to read what the source says happened there.")
+        return
+    event_detail(data, event)
+
+
+def event_detail(data: Frames, event_id: str) -> None:
+    """One event in full: date and precision, places and roles, who claims it, the excerpt in context."""
+    event = data.events.loc[event_id]
+    precision = settings.TIME_PRECISION[event["time_precision"]]
+    st.markdown(f"**{md_escape(event['span_text'])}** · date precision: {precision}")
+    if pd.notna(event["reported_on"]) and event["reported_on"]:
+        st.caption(f"Reported on {event['reported_on'].isoformat()}")
+    st.markdown(md_escape(event["summary"]))
+    facts = {
+        "Topic": settings.TOPICS[event["topic"]][0],
+        "Type": f"{event['event_type']} / {event['sub_event_type']}",
+        "Claimed by": event["claimed_by"],
+        "Stance": event["stance"],
+        "Actors": ", ".join(event["actors"]),
+    }
+    if pd.notna(event["fatalities"]):
+        facts["Fatalities (as claimed)"] = str(int(event["fatalities"]))
+    st.markdown("\n".join(f"- **{k}:** {md_escape(str(v))}" for k, v in facts.items()))
+    links = data.event_places[data.event_places["event_id"] == event_id]
+    if len(links):
+        lines = []
+        for _, link in links.iterrows():
+            place = data.places.loc[link["place_id"]]
+            precision = settings.GEO_PRECISION[place["geo_precision"]]
+            lines.append(f"- {md_escape(place['name'])} — {settings.PLACE_ROLES[link['role']]} ({precision})")
+        st.markdown("**Places**\n" + "\n".join(lines))
+    thread = _thread(data, event_id)
+    if thread:
+        st.markdown("**Claim thread**\n" + "\n".join(thread))
+    text = data.texts.get(event["source"], "")
+    context = excerpt_in_context(text, int(event["source_start"]), int(event["source_end"]))
+    st.markdown(f"**The source's words** — section *{md_escape(context.section)}*")
+    st.markdown("> " + md_escape(context.excerpt))
+    with st.expander("The excerpt with the sentences around it"):
+        st.markdown(md_escape(context.before) + " **" + md_escape(context.excerpt) + "** " + md_escape(context.after))
+    source = data.sources.get(event["source"])
+    if source:
+        where = f"{md_escape(source.path)} ({md_escape(source.publisher)})"
+        st.caption(f"Characters {event['source_start']}–{event['source_end']} of {where}.")
+    link_to_reader(event_id)
+    filters = st.session_state.get("_filters")
+    if filters is not None and filters.datasets is not None:
+        imported.nearby_list(data, event_id, filters)
+
+
+def _thread(data: Frames, event_id: str) -> list[str]:
+    """The claim–response chain through this event: what it responds to and what responds to it."""
+    events = data.events
+    lines = []
+    target = events.loc[event_id, "responds_to"]
+    if isinstance(target, str) and target in events.index:
+        other = events.loc[target]
+        lines.append(
+            f"- Responds to: {md_escape(other['date_label'])}, "
+            f"{md_escape(other['claimed_by'])} — {md_escape(other['summary'])}"
+        )
+    for _, other in events[events["responds_to"] == event_id].iterrows():
+        lines.append(
+            f"- Answered by ({other['stance']}): {md_escape(other['date_label'])}, "
+            f"{md_escape(other['claimed_by'])} — {md_escape(other['summary'])}"
+        )
+    return lines
+
+
+def unmapped(data: Frames, shown: pd.DataFrame) -> None:
+    """Events in the filter with no place: listed on the timeline, never dropped."""
+    placed = set(data.event_places["event_id"])
+    rest = shown[~shown.index.isin(placed)]
+    if len(rest):
+        with st.expander(f"{len(rest)} event(s) in this filter have no mappable place"):
+            for event_id, event in rest.iterrows():
+                st.markdown(f"- **{md_escape(event['date_label'])}** — {md_escape(event['summary'])} (`{event_id}`)")
+
+
+def _page_link(page: str, url_path: str, label: str, icon: str, event_id: str) -> None:
+    """A link to another page of the atlas, in this tab: the session (and so every filter) goes along.
+
+    A page run on its own, without the entry script's navigation (a test), gets a plain address.
+    """
+    try:
+        st.page_link(page, label=label, icon=icon, query_params={"event": event_id})
+    except StreamlitPageNotFoundError:
+        st.markdown(f"[{md_escape(label)}](/{url_path}?event={event_id})")
+
+
+def link_to_reader(event_id: str, *, label: str = "Read the passage in the Source reader") -> None:
+    """A link, in this tab and keeping the filters, to the event's passage in the Source reader."""
+    _page_link("pages/source_reader.py", "source", label, ":material/article:", event_id)
+
+
+def link_to_map(event_id: str, *, label: str = "Show it on the map") -> None:
+    """A link, in this tab and keeping the filters, to the event on the Incidents map."""
+    _page_link("pages/incidents_map.py", "map", label, ":material/map:", event_id)

@@ -74,7 +74,9 @@ def sidebar_filters(data: Frames) -> Filters:
     follow_event_in_address(data)
     _apply_pending_range(periods)
     with st.sidebar:
-        st.header("Filters")
+        # the skip link's target (Streamlit gives headers in the sidebar no anchor): focusable, so that the
+        # link moves the keyboard here
+        st.html('<h2 id="ca-filters" tabindex="-1" style="outline:none">Filters</h2>')
         period = st.radio("Period", list(periods), key="period")
         first, last = periods[period]
         start, end = st.slider(

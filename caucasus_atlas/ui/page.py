@@ -53,9 +53,19 @@ PAGE_CSS = """<style>
   [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
   [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; }
 }
+/* the skip link: out of sight until the keyboard reaches it */
+[data-testid="stElementContainer"]:has(.ca-skip) { position: absolute; z-index: 1000; }  /* takes no room */
+[data-testid="stElementContainer"]:has(.ca-skip) * { overflow: visible !important; }
+.ca-skip { position: absolute; left: -10000px; top: 0; }
+.ca-skip:focus { left: 0; z-index: 1000; background: #fff; color: #0b57d0; padding: 6px 10px;
+  border: 2px solid #0b57d0; border-radius: 4px; }
 </style>"""
+
+#: The first stop of the page for the keyboard: from the content (and the map's ~35 features) straight to the
+#: filters. ``#ca-filters`` is the sidebar's "Filters" header (:func:`~caucasus_atlas.ui.filters.sidebar_filters`).
+SKIP_LINK = '<a class="ca-skip" href="#ca-filters">Skip to the filters</a>'
 
 
 def page_style() -> None:
-    """The atlas's own page style (static CSS: no data)."""
-    st.html(PAGE_CSS)
+    """The atlas's own page style (static CSS: no data) and the skip link to the filters."""
+    st.html(PAGE_CSS + SKIP_LINK)

@@ -405,6 +405,34 @@ def test_a_feature_opens_from_the_keyboard(server, offline_page):
     page.get_by_text("The source's words", exact=False).first.wait_for(timeout=15_000)
 
 
+
+def _focused(page) -> dict:
+    return page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return {text: e.textContent.trim(), label: e.getAttribute('aria-label') || '', tag: e.tagName,"
+        " sidebar: !!e.closest('[data-testid=stSidebar]')}; }"
+    )
+
+
+def test_the_filters_are_a_few_tab_presses_away_from_the_content(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/map")
+    wait_for_map(page)
+    page.locator("h1").first.click()  # the reader is in the page's content, above ~35 map features
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if _focused(page)["text"] == "Skip to the filters":
+            break
+    else:
+        pytest.fail(f"no skip link within 3 Tab presses (focus on {_focused(page)})")
+    assert page.locator(".ca-skip").bounding_box()["x"] >= 0  # visible once focused
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = _focused(page)
+    assert focused["sidebar"] and focused["tag"] == "INPUT", focused  # the Period choice, the first filter
+    page.keyboard.press("ArrowDown")  # and it works from the keyboard: the next period is chosen
+    page.wait_for_function("() => new URL(location.href).searchParams.get('from') !== '2021-05-01'", timeout=15_000)
+
 def test_the_first_click_on_a_half_visible_map_counts(server, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     block_non_local(context, [])

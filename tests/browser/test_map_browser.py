@@ -405,7 +405,6 @@ def test_a_feature_opens_from_the_keyboard(server, offline_page):
     page.get_by_text("The source's words", exact=False).first.wait_for(timeout=15_000)
 
 
-
 def _focused(page) -> dict:
     return page.evaluate(
         "() => { const e = document.activeElement;"
@@ -432,6 +431,7 @@ def test_the_filters_are_a_few_tab_presses_away_from_the_content(server, offline
     assert focused["sidebar"] and focused["tag"] == "INPUT", focused  # the Period choice, the first filter
     page.keyboard.press("ArrowDown")  # and it works from the keyboard: the next period is chosen
     page.wait_for_function("() => new URL(location.href).searchParams.get('from') !== '2021-05-01'", timeout=15_000)
+
 
 def test_the_first_click_on_a_half_visible_map_counts(server, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})

@@ -26,6 +26,8 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from caucasus_atlas import settings
+from caucasus_atlas.mapimage import IMAGE_JS
+from caucasus_atlas.symbols import map_patterns, script_hatches, script_shapes
 
 _JS_TEMPLATE_ENTITIES = {"`": "&#96;", "$": "&#36;", "\\": "&#92;"}
 
@@ -250,7 +252,8 @@ _POPUP_CSS = """
   border-radius: 50%; background: #2b2b2b; }
 .ca-choice { display: block; width: 100%; margin: 4px 0 0; padding: 3px 6px; text-align: left; cursor: pointer;
   font: 12px system-ui, sans-serif; background: #f6f6f6; border: 1px solid #ccc; border-radius: 3px; }
-.ca-measure a { font-size: 16px; font-weight: 700; }
+.ca-measure a, .ca-image a { font-size: 16px; font-weight: 700; }
+.ca-busy a { opacity: .4; cursor: progress; }
 .ca-measuring a { background: #222 !important; color: #fff !important; }
 .ca-measure-out { display: none; background: #fff; padding: 3px 6px; font: 12px system-ui, sans-serif;
   max-width: 220px; }
@@ -353,6 +356,22 @@ class AtlasLayers(JSCSSMixin, MacroElement):
   var data = holder ? JSON.parse(holder.textContent) : {{ this.payload }};
   var layers = data.layers;
   var colours = {{ this.colours }};
+  // a topic's second channel (caucasus_atlas.symbols): a shape for its points, a hatching for its areas
+  var shapes = {{ this.shapes }};
+  var hatches = {{ this.hatches }};
+  var ShapeMarker = L.CircleMarker.extend({
+    _updatePath: function () {
+      var v = this.options.vertices;
+      if (!v || !v.length || !this._renderer._setPath) { return L.CircleMarker.prototype._updatePath.call(this); }
+      var p = this._point, r = this._radius;
+      this._renderer._setPath(this, 'M' + v.map(function (q) { return (p.x + q[0] * r) + ' ' + (p.y + q[1] * r); })
+        .join('L') + 'Z');
+    }
+  });
+  function addPatterns(l) {  // the hatchings, once, into the SVG the event layers are drawn in
+    var svg = l._renderer && l._renderer._container;
+    if (svg && !svg.querySelector('pattern')) { svg.insertAdjacentHTML('afterbegin', {{ this.patterns }}); }
+  }
   map.createPane('ca-countries');
   map.getPane('ca-countries').style.zIndex = 150;
   map.createPane('ca-water');
@@ -387,20 +406,21 @@ class AtlasLayers(JSCSSMixin, MacroElement):
   }
   var focus = {{ this.focus }};
   function focused(f) { return f.properties.place_ids.split(',').some(function (p) { return focus.indexOf(p) >= 0; }); }
-  function style(kind, colour, f) {
-    var s = baseStyle(kind, colour, f);
+  function style(kind, colour, f, topic) {
+    var s = baseStyle(kind, colour, f, topic);
     if (focus.length && focused(f)) { s.weight = 4; s.color = '#000'; }  // the selected event's places
     if (f.properties.faded) {  // dated only to a wider period than the range: drawn faded, dotted
-      s.opacity = 0.5; s.fillOpacity = Math.min(s.fillOpacity || 0, 0.12); s.dashArray = '2 4';
+      s.opacity = 0.5; s.fillOpacity = Math.min(s.fillOpacity || 0, kind === 'exact' ? 0.12 : 0.3); s.dashArray = '2 4';
     }
     return s;
   }
-  function baseStyle(kind, colour, f) {
-    if (kind === 'near') return {color: colour, weight: 2, dashArray: '5 4', fillColor: colour, fillOpacity: 0.25};
+  function baseStyle(kind, colour, f, topic) {
+    var hatch = 'url(#ca-hatch-' + topic + ')';  // areas: outlined, hatched, what lies below stays visible
+    if (kind === 'near') return {color: colour, weight: 2, dashArray: '5 4', fillColor: hatch, fillOpacity: 0.8};
     if (kind === 'exact') return {radius: 6 + 3 * Math.sqrt(f.properties.n_events - 1), color: '#222', weight: 1,
-                                  fillColor: colour, fillOpacity: 0.9};
+                                  fillColor: colour, fillOpacity: 0.9, vertices: shapes[topic]};
     if (kind === 'route') return {color: colour, weight: 4, opacity: 0.9, dashArray: '8 5'};
-    return {color: colour, weight: 2, fillColor: colour, fillOpacity: 0.18, dashArray: '4 3'};
+    return {color: colour, weight: 2, fillColor: hatch, fillOpacity: 0.7, dashArray: '4 3'};
   }
   var eventLayers = [];
   // on a phone a popup fits the map, and one finger scrolls the page (two pinch to zoom; buttons zoom too)
@@ -428,19 +448,33 @@ class AtlasLayers(JSCSSMixin, MacroElement):
   layers.forEach(function (spec) {
     var colour = colours[spec.topic];
     var layer = L.geoJSON(spec.data, {
-      style: function (f) { return style(spec.kind, colour, f); },
+      style: function (f) { return style(spec.kind, colour, f, spec.topic); },
       pointToLayer: function (f, latlng) {
-        var options = style(spec.kind, colour, f);
+        var options = style(spec.kind, colour, f, spec.topic);
         return spec.kind === 'near' ? L.circle(latlng, Object.assign({radius: {{ this.near_radius }}}, options))
-                                    : L.circleMarker(latlng, options);
+                                    : new ShapeMarker(latlng, options);
       },
       onEachFeature: function (f, l) {
         l.bindTooltip(f.properties.tooltip, {sticky: true});
         l.bindPopup(f.properties.popup, {maxWidth: popupWidth(), autoPanPaddingTopLeft: [60, 40]});
-        var hover = f.geometry.type === 'Point' ? {weight: 3} : {weight: 3, fillOpacity: 0.35};
+        var hover = spec.kind === 'exact' ? {weight: 3} : {weight: 3, fillOpacity: 1};
         l.on('mouseover', function () { l.setStyle(hover); });
-        l.on('mouseout', function () { l.setStyle(style(spec.kind, colour, f)); });
-        l.on('add', function () { keyboardReachable(l, f); });
+        l.on('mouseout', function () { l.setStyle(style(spec.kind, colour, f, spec.topic)); });
+        l.on('add', function () {
+          addPatterns(l);
+          keyboardReachable(l, f);
+          if (l._path) { l._path.setAttribute('data-topic', spec.topic); }
+          if (spec.kind === 'route' && !l._ca_mark) {  // the topic's shape at the middle of a route
+            var mark = {radius: 5, color: '#222', weight: 1, fillColor: colour, vertices: shapes[spec.topic],
+                        fillOpacity: f.properties.faded ? 0.3 : 1, interactive: false};
+            l._ca_mark = new ShapeMarker(l.getCenter(), mark);
+            l.on('remove', function () { map.removeLayer(l._ca_mark); });
+          }
+          if (l._ca_mark) {
+            l._ca_mark.addTo(map);
+            if (l._ca_mark._path) { l._ca_mark._path.setAttribute('data-route-mark', spec.topic); }
+          }
+        });
         eventLayers.push(l);
       }
     });
@@ -559,7 +593,9 @@ class AtlasLayers(JSCSSMixin, MacroElement):
   }
   overlays['Density of events (per 40 px, when points crowd)'] = densityLayer();
   measureControl().addTo(map);
+  imageControl().addTo(map);
   map.caOverlays = overlays;
+{{ this.image_js }}
 
   // density: events counted per 40-pixel cell (curated places weighted by their events, imported dots),
   // shaded from light to dark; off until chosen in the layers switch
@@ -680,6 +716,10 @@ class AtlasLayers(JSCSSMixin, MacroElement):
         self.cluster_until = settings.CLUSTER_UNTIL_ZOOM
         self.element_id = LAYERS_ELEMENT_ID
         self.colours = script_json({topic: colour for topic, (_, colour) in settings.TOPICS.items()})
+        self.shapes = script_json(script_shapes())
+        self.hatches = script_json(script_hatches())
+        self.image_js = IMAGE_JS
+        self.patterns = script_json(map_patterns())
         self.near_radius = settings.UNCERTAINTY_RADIUS_M
         options = {
             "maxClusterRadius": settings.CLUSTER_RADIUS_PX, "disableClusteringAtZoom": settings.CLUSTER_UNTIL_ZOOM,

@@ -143,3 +143,11 @@ def test_places_sharing_a_point_share_one_feature(make_root):
     assert props["place_ids"] == "alpha,alpha-court"
     assert props["event_ids"] == "e-fire,e-denial"
     assert "Alpha · Alpha court" in props["popup"] and "Alpha court: where it happened" in props["popup"]
+
+
+def test_the_map_carries_each_topic_s_hatching_and_shape_for_its_script(frames):
+    events, links, places, admin0, admin1 = frames
+    html = build_map(events, links, places, admin0=admin0, admin1=admin1, tiles=False).get_root().render()
+    for topic in settings.TOPICS:
+        assert f'id=\\"ca-hatch-{topic}\\"' in html  # inside the JSON string of the <defs>
+    assert re.search(r'"regional":\s*\[\[-0\.85,\s*-0\.85\]', html)

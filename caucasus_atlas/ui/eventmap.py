@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -12,11 +13,12 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from caucasus_atlas import settings
+from caucasus_atlas.mapimage import caption
 from caucasus_atlas.maps import event_layers, imported_payload
 from caucasus_atlas.ui import imported, mapview
 from caucasus_atlas.ui.address import select_event, selected_event
 from caucasus_atlas.ui.data import Frames
-from caucasus_atlas.ui.filters import wider_events
+from caucasus_atlas.ui.filters import Filters, wider_events
 from caucasus_atlas.ui.text import md_escape
 
 
@@ -31,9 +33,11 @@ def event_map(
     height: int = settings.MAP_HEIGHT,
     cluster: bool = False,
     imported_rows: np.ndarray | None = None,
+    title: str = "Incidents map",
 ) -> None:
-    """Draw the map; a click on a feature selects its location and its first event, a click on an
-    imported event (``imported_rows``, positions in ``data.imported``) selects that record.
+    """Draw the map (``title`` names it in its saved image); a click on a feature selects its location and
+    its first event, a click on an imported event (``imported_rows``, positions in ``data.imported``) selects
+    that record.
 
     The view fits the selected event's places when the selection came from elsewhere (a link, the story
     mode), never after a click on the map itself, so that a click does not move the map. The map is
@@ -60,6 +64,7 @@ def event_map(
         lambda: event_layers(shown, data.event_places, data.places, faded=faded),
         None if rows is None else hashlib.sha1(rows.tobytes()).hexdigest(),
         lambda: imported_payload(data.imported, rows, imported.sources(data)) if rows is not None else None,
+        image_caption(data, shown, filters, title, shows_imported=rows is not None),
     )
     args = mapview.map_args(
         data,
@@ -84,6 +89,26 @@ def event_map(
         st.session_state["_location"] = {"place_ids": str(props.get("place_ids", "")), "event_ids": ids}
         st.session_state["_focus"] = False
         select_event(ids[0] if ids else None)
+
+
+def image_caption(
+    data: Frames, shown: pd.DataFrame, filters: Filters | None, title: str, *, shows_imported: bool
+) -> dict[str, Any] | None:
+    """The words of the map's saved image: the page, the filter, a legend and the sources."""
+    if filters is None:
+        return None
+    narrowed = [f"search “{filters.query}”"] if filters.query else []
+    for label, chosen in (
+        ("event types", filters.event_types), ("actors", filters.actors),
+        ("claimed by", filters.claimants), ("place kinds", filters.place_kinds),
+    ):  # fmt: skip
+        if chosen:
+            narrowed.append(f"{label}: {', '.join(chosen)}")
+    return caption(
+        title=title, start=filters.start, end=filters.end, wider=filters.wider, topics=filters.topics,
+        topic_counts=shown["topic"].value_counts().to_dict(), narrowed_by=narrowed,
+        sources=data.sources.values(), datasets=filters.datasets if shows_imported else None,
+    )  # fmt: skip
 
 
 def in_region(data: Frames, place_id: str) -> bool:

@@ -1,4 +1,4 @@
-"""One legend for every map page: topics in the map's colours and what each kind of shape means."""
+"""One legend for every map page: topics in the map's colours and symbols, and what each kind of shape means."""
 
 from __future__ import annotations
 
@@ -7,23 +7,24 @@ import streamlit as st
 
 from caucasus_atlas import settings
 from caucasus_atlas.maps import IMPORT_COLOUR_NAMES
+from caucasus_atlas.symbols import topic_swatch
 from caucasus_atlas.ui import imported
 from caucasus_atlas.ui.data import Frames
 from caucasus_atlas.ui.text import md_escape
 
 
 def legend(data: Frames, shown: pd.DataFrame) -> None:
-    """One legend for every map: event counts per topic in the map's colours, then what each kind of
+    """One legend for every map: event counts per topic in the map's colours and second channel (the
+    shape of its places, the hatching of its areas: :mod:`caucasus_atlas.symbols`), then what each kind of
     shape means (legend text comes from settings and this function only; no data is rendered as HTML)."""
     counts = shown["topic"].value_counts()
     items = []
-    for topic, (label, colour) in settings.TOPICS.items():
+    for topic, (label, _) in settings.TOPICS.items():
         n = int(counts.get(topic, 0))
         text = "#31333f" if n else "#6b6b6b"  # both at least 4.5:1 on white
         items.append(
             f"<span style='color:{text};margin-right:14px;white-space:nowrap'>"
-            f"<span style='display:inline-block;width:11px;height:11px;border-radius:50%;background:{colour};"
-            f"border:1px solid #222;margin-right:4px'></span>{label}: {n}</span>"
+            f"<span data-topic='{topic}'>{topic_swatch(topic)}</span>{label}: {n}</span>"
         )
     st.markdown(
         "<div data-testid='ca-legend' style='font-size:0.85rem;line-height:1.8'>" + "".join(items) + "</div>",
@@ -35,10 +36,12 @@ def legend(data: Frames, shown: pd.DataFrame) -> None:
         else ""
     )
     st.caption(
-        "Solid circles: exact places (larger: more events). Dashed circles: places known only as near "
-        f"(a {settings.UNCERTAINTY_RADIUS_M // 1000} km circle). Shaded areas with dashed edges: the district or "
-        "region an event is placed in. Thick dashed lines: roads, railways and corridors. Green numbered "
-        "circles: nearby places grouped (click to zoom in)." + faded
+        "Each topic has a colour, a shape and a hatching (above). Filled shapes: exact places (larger: more "
+        "events). Dashed circles, hatched: places known only as near "
+        f"(a {settings.UNCERTAINTY_RADIUS_M // 1000} km circle). Hatched areas with dashed edges: the district or "
+        "region an event is placed in. Thick dashed lines with the topic's shape at their middle: roads, railways "
+        "and corridors. Green numbered circles: nearby places grouped (click to zoom in). A black outline: the "
+        "places of the selected story step." + faded
     )
     if data.imports:
         names = imported.sources(data)

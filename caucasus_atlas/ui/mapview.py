@@ -122,13 +122,16 @@ def layers_text(
     build_curated: Callable[[], list[dict[str, Any]]],
     imported_key: Hashable,
     build_imported: Callable[[], dict[str, Any] | None],
+    caption: dict[str, Any] | None = None,
 ) -> tuple[str, str]:
     """The event layers as JSON text and its digest, from two caches: the curated layers (per curated
-    filter) and the imported events (per selection of rows), so that a change of one rebuilds only it."""
+    filter) and the imported events (per selection of rows), so that a change of one rebuilds only it;
+    with the words of the map's image (:func:`caucasus_atlas.mapimage.caption`, small, built every run)."""
     curated, curated_digest = _CURATED.get((scope, curated_key), lambda: _text(build_curated()))
     imported, imported_digest = _IMPORTED.get((scope, imported_key), lambda: _text(build_imported()))
-    digest = hashlib.sha256(f"{curated_digest}{imported_digest}".encode()).hexdigest()[:16]
-    return f'{{"layers":{curated},"imported":{imported}}}', digest
+    words, words_digest = _text(caption)
+    digest = hashlib.sha256(f"{curated_digest}{imported_digest}{words_digest}".encode()).hexdigest()[:16]
+    return f'{{"layers":{curated},"imported":{imported},"caption":{words}}}', digest
 
 
 def map_args(data: Any, layers: tuple[str, str], view: tuple, *, build_frame: Callable[[], folium.Map]) -> dict:

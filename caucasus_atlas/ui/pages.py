@@ -28,12 +28,19 @@ def _topic_colours() -> alt.Scale:
 
 
 def _map_and_panel(
-    data: ui.Frames, shown: pd.DataFrame, filters: ui.Filters, *, key: str, with_imported: bool = True, **kwargs
+    data: ui.Frames,
+    shown: pd.DataFrame,
+    filters: ui.Filters,
+    *,
+    key: str,
+    title: str,
+    with_imported: bool = True,
+    **kwargs,
 ) -> None:
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
         rows = imported.rows_in_filter(data, filters) if with_imported else None
-        ui.event_map(data, shown, tiles=filters.tiles, key=key, imported_rows=rows, **kwargs)
+        ui.event_map(data, shown, tiles=filters.tiles, key=key, imported_rows=rows, title=title, **kwargs)
         ui.offscreen(data, shown)
         ui.wider_note(data, filters)
     with col_panel:
@@ -58,7 +65,7 @@ def overview() -> None:
             " chosen) — their texts are the datasets' paraphrases."
         )
     ui.legend(data, shown)
-    _map_and_panel(data, shown, filters, key="overview_map", height=480)
+    _map_and_panel(data, shown, filters, key="overview_map", title="Overview", height=480)
     st.subheader("Events over time")
     bars = histogram(shown)
     if bars.empty:
@@ -91,7 +98,7 @@ def incidents() -> None:
     ui.page_header("Incidents map", data)
     st.metric("Events in this filter", len(shown), help=f"{len(data.events)} events in all")
     ui.legend(data, shown)
-    _map_and_panel(data, shown, filters, key="incidents_map", cluster=True)
+    _map_and_panel(data, shown, filters, key="incidents_map", title="Incidents map", cluster=True)
     time_window(data, filters)  # under the map, as in TimeMap: the map stays on a phone's first screen
     ui.unmapped(data, shown)
 
@@ -167,7 +174,9 @@ def border() -> None:
     st.metric("Section I events in this filter", len(border_events))
     ui.legend(data, border_events)
     story(data)  # the story's controls sit right above the map they move
-    _map_and_panel(data, border_events, filters, key="border_map", highlight=data.border_districts)
+    _map_and_panel(
+        data, border_events, filters, key="border_map", title="Border & demarcation", highlight=data.border_districts
+    )
     ui.scroll_to_map_if_asked()
     st.subheader("Claims and responses")
     st.caption("Each row: a claim on the left, the statements that answer it on the right, in the source's words.")
@@ -243,7 +252,7 @@ def reconstruction() -> None:
     works = shown[shown.index.isin(on_sites) | shown["topic"].isin(["reconstruction"])]
     st.metric("Events at sites and on routes", len(works))
     ui.legend(data, works)
-    _map_and_panel(data, works, filters, key="reconstruction_map", with_imported=False)
+    _map_and_panel(data, works, filters, key="reconstruction_map", title="Reconstruction", with_imported=False)
     st.subheader("Planned, started, finished")
     status = construction_status(shown)
     if status.empty:

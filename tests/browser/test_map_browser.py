@@ -550,3 +550,69 @@ def test_a_drag_on_the_time_chart_sets_the_range_and_play_steps_it(server, offli
     assert page.url != brushed
     page.wait_for_timeout(1000)
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_topics_differ_by_shape_and_hatching_not_colour_alone(server, offline_page):
+    from caucasus_atlas.symbols import SHAPES, TOPIC_SYMBOLS
+
+    page = offline_page
+    page.goto(f"{server}/map?from=2021-05-01&to=2021-05-31")
+    wait_for_map(page)
+    frame = page.frame_locator(MAP_FRAME).last
+    frame.locator("path[data-topic]").first.wait_for(timeout=20_000)
+    drawn = frame.locator("path[data-topic]").evaluate_all(
+        "els => els.map(e => ({topic: e.dataset.topic, d: e.getAttribute('d'), fill: e.getAttribute('fill'),"
+        " stroke: e.getAttribute('stroke')}))"
+    )
+    shapes_seen: dict[str, set[str]] = {}
+    for path in drawn:
+        topic = path["topic"]
+        if path["fill"].startswith("url("):  # an area or a "near" circle: hatched in its topic's pattern
+            assert path["fill"] == f"url(#ca-hatch-{topic})", path
+        elif path["fill"] != "none" and path["d"] != "M0 0":  # an exact place (not in a cluster): its shape
+            vertices = SHAPES[TOPIC_SYMBOLS[topic].shape]
+            kind = "circle" if "a" in path["d"] else f"{path['d'].count('L') + 1} vertices"
+            assert kind == ("circle" if not vertices else f"{len(vertices)} vertices"), path
+            shapes_seen.setdefault(topic, set()).add(kind)
+    assert len(shapes_seen) >= 3 and len({frozenset(s) for s in shapes_seen.values()}) == len(shapes_seen)
+    assert frame.locator("svg pattern[id^='ca-hatch-']").count() == len(settings.TOPICS)
+    # the route's topic shape sits at its middle, and the legend shows every topic's shape and hatching
+    mark = frame.locator("path[data-route-mark='regional']").first.get_attribute("d")
+    assert mark.count("L") + 1 == len(SHAPES[TOPIC_SYMBOLS["regional"].shape])
+    assert page.locator("[data-testid='ca-legend'] svg").count() == len(settings.TOPICS)
+
+
+def _near(pixel, colour: str, tolerance: int = 6) -> bool:
+    target = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel[:3], target, strict=True))
+
+
+def test_the_map_saves_as_an_image_with_title_range_legend_and_source(server, offline_page, tmp_path):
+    from PIL import Image
+
+    page = offline_page
+    page.goto(f"{server}/map?from=2021-05-01&to=2021-05-31&view=40.2,45.6,8")
+    wait_for_map(page)
+    frame = page.frame_locator(MAP_FRAME).last
+    frame.locator("path[data-topic]").first.wait_for(timeout=20_000)
+    map_box = frame.locator(".leaflet-container").bounding_box()
+    with page.expect_download(timeout=30_000) as download:
+        frame.get_by_role("button", name="Save this map as an image (PNG), with its legend and source").click()
+    assert download.value.suggested_filename == "caucasus-atlas_incidents-map_2021-05-01_2021-05-31.png"
+    path = tmp_path / "map.png"
+    download.value.save_as(path)
+    image = Image.open(path).convert("RGB")
+    width, height = image.size
+    assert width == 2 * round(max(map_box["width"], 560))  # drawn at twice the screen's pixels
+    assert height > 2 * map_box["height"] + 200  # title and range above, legend and source below
+    pixels = image.load()
+    head = [pixels[x, y] for x in range(0, width, 2) for y in range(10, 100, 2)]
+    assert sum(p[0] < 80 for p in head) > 200  # the title and the range, in dark text
+    top = next(y for y in range(height) if pixels[width // 2, y] == (136, 136, 136))  # the map's frame line
+    in_map = [pixels[x, y] for x in range(0, width, 3) for y in range(top + 4, top + int(2 * map_box["height"]) - 4, 3)]
+    assert sum(_near(p, "#f3efe6") for p in in_map) > len(in_map) // 10  # the offline land, drawn from the SVG
+    assert sum(_near(p, "#D55E00", 40) for p in in_map) > 200  # the border topic's areas and places
+    below = [pixels[x, y] for x in range(0, width, 2) for y in range(top + int(2 * map_box["height"]), height, 2)]
+    for topic in ("border", "regional"):  # the legend, its shapes in the topics' colours
+        assert sum(_near(p, settings.TOPICS[topic][1]) for p in below) > 20, topic
+    assert sum(p[0] < 100 for p in below) > 500  # and the source line

@@ -41,6 +41,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
         text = export.places_csv(places) if args.format == "csv" else export.places_geojson(places)
     elif args.what == "event-places":
         text = export.event_places_csv(events_frame(atlas.events), event_places_frame(atlas.events), places)
+    elif args.what == "incidents":
+        from caucasus_atlas.events import incidents_frame
+
+        text = export.incidents_csv(incidents_frame(atlas.incidents), events_frame(atlas.events))
     else:
         from caucasus_atlas.corroboration import nearby
 
@@ -196,6 +200,34 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_candidates(args: argparse.Namespace) -> int:
+    """Draft events from a new text: one row per sentence with a date and a gazetteer place."""
+    import datetime as dt
+
+    from caucasus_atlas.candidates import candidates, to_csv, to_yaml
+    from caucasus_atlas.validate import load_atlas
+
+    try:
+        published = dt.date.fromisoformat(args.published)
+    except ValueError:
+        print(f"error: --published {args.published!r} is not a date (expected YYYY-MM-DD)", file=sys.stderr)
+        return 2
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: {args.file} cannot be read as UTF-8 text ({type(exc).__name__})", file=sys.stderr)
+        return 2
+    atlas = load_atlas(args.data)
+    if not atlas.places:
+        print(f"error: no place of the gazetteer loaded from {atlas.root}; run validate", file=sys.stderr)
+        return 2
+    rows = candidates(text, published, atlas.places.values())
+    sys.stdout.write(to_csv(rows) if args.format == "csv" else to_yaml(rows))
+    sentences = len({(r.source_start, r.source_end) for r in rows})
+    print(f"{len(rows)} candidate(s) from {sentences} sentence(s) of {args.file}", file=sys.stderr)
+    return 0
+
+
 def _cmd_loadtest(args: argparse.Namespace) -> int:
     """Many sessions at once against a dashboard (one started here unless ``--url``); one JSON line."""
     import json
@@ -244,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every record; exit 1 and one line per problem if any")
     exp = sub.add_parser("export", help="write events or places as CSV (ACLED columns) or GeoJSON")
-    exp.add_argument("what", choices=["events", "places", "event-places"])
+    exp.add_argument("what", choices=["events", "places", "event-places", "incidents"])
     exp.add_argument("--format", choices=["csv", "geojson"], default="csv")
     exp.add_argument("-o", "--output", default=None, help="file to write (default: standard output)")
     sub.add_parser("coverage", help="per section, how much of the source the excerpts cite; the uncited paragraphs")
@@ -256,6 +288,12 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("dataset", choices=["acled", "ucdp"])
     imp.add_argument("file", type=Path)
     imp.add_argument("--name", default=None, help="the import's name (default: from the file name)")
+    cand = sub.add_parser(
+        "candidates", help="draft events from a new text: sentences with a date and a gazetteer place (never saved)"
+    )
+    cand.add_argument("file", type=Path)
+    cand.add_argument("--published", required=True, help="the day the text was published, YYYY-MM-DD")
+    cand.add_argument("--format", choices=["csv", "yaml"], default="csv")
     load = sub.add_parser("loadtest", help="many headless sessions at once; prints reruns/s, latency, errors, memory")
     load.add_argument("--sessions", type=int, default=20, help="concurrent sessions (default 20)")
     load.add_argument("--seconds", type=float, default=60, help="how long the sessions run (default 60)")
@@ -270,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         return _guarded(args)
     handlers = {
         "validate": _cmd_validate, "export": _cmd_export, "coverage": _cmd_coverage, "serve": _cmd_serve,
-        "bench": _cmd_bench, "loadtest": _cmd_loadtest, "import": _cmd_import,
+        "bench": _cmd_bench, "loadtest": _cmd_loadtest, "import": _cmd_import, "candidates": _cmd_candidates,
     }  # fmt: skip
     return handlers[args.command](args)
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from caucasus_atlas.models import Event
-from caucasus_atlas.settings import CONTEXT_CHARS, DEFAULT_DATE_RANGE
+from caucasus_atlas.models import Event, Incident
+from caucasus_atlas.settings import CONTEXT_CHARS, DEFAULT_DATE_RANGE, party_of
 
 EVENT_COLUMNS = [
     "source",
@@ -33,7 +33,11 @@ EVENT_COLUMNS = [
     "source_end",
     "date_label",
     "span_text",
+    "party",
+    "incident",
 ]
+
+INCIDENT_COLUMNS = ["name", "date_start", "date_end", "summary", "places"]
 
 
 def events_frame(events: dict[str, Event]) -> pd.DataFrame:
@@ -62,9 +66,22 @@ def events_frame(events: dict[str, Event]) -> pd.DataFrame:
                 "source_end": e.source_end,
                 "date_label": e.date_label,
                 "span_text": e.span_text,
+                "party": party_of(e.claimed_by),
+                "incident": e.incident,
             }
         )
     frame = pd.DataFrame(rows, columns=["id", *EVENT_COLUMNS]).set_index("id")
+    return frame.sort_values(["date_start", "date_end"], kind="stable")
+
+
+def incidents_frame(incidents: dict[str, Incident]) -> pd.DataFrame:
+    """One row per incident, indexed by id, by date then id; ``places`` is a tuple of place ids."""
+    rows = [
+        {"id": i.id, "name": i.name, "date_start": i.date_start, "date_end": i.date_end, "summary": i.summary,
+         "places": i.places}
+        for i in incidents.values()
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["id", *INCIDENT_COLUMNS]).set_index("id")
     return frame.sort_values(["date_start", "date_end"], kind="stable")
 
 
@@ -89,6 +106,8 @@ def filter_events(
     claimants: Iterable[str] | None = None,
     event_ids: Iterable[str] | None = None,
     within: bool = False,
+    parties: Iterable[str] | None = None,
+    sources: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """The events whose date span overlaps ``[start, end]`` and that match every other filter given.
 
@@ -96,7 +115,8 @@ def filter_events(
     in the range. With ``within``, only events whose whole span lies inside the range are kept (the
     dashboard's default: an event dated only to "May 2021" is not in 12–16 May). ``None`` means no
     limit; an empty collection keeps nothing. ``actors`` keeps an event with any of them among its
-    actors; ``event_ids`` (from a place or text search) limits to those ids.
+    actors; ``event_ids`` (from a place or text search) limits to those ids; ``parties`` to the accounts of
+    those parties (:data:`caucasus_atlas.settings.PARTIES`), ``sources`` to those documents.
 
     Examples
     --------
@@ -123,6 +143,10 @@ def filter_events(
         keep &= events["actors"].map(lambda names: bool(wanted.intersection(names)))
     if event_ids is not None:
         keep &= events.index.isin(list(event_ids))
+    if parties is not None:
+        keep &= events["party"].isin(list(parties))
+    if sources is not None:
+        keep &= events["source"].isin(list(sources))
     return events[keep]
 
 
@@ -144,11 +168,20 @@ def events_with_place_kinds(event_places: pd.DataFrame, places: pd.DataFrame, ki
     return set(event_places.loc[event_places["place_id"].isin(wanted), "event_id"])
 
 
-def search_events(events: pd.DataFrame, event_places: pd.DataFrame, places: pd.DataFrame, query: str) -> set[str]:
+def search_events(
+    events: pd.DataFrame,
+    event_places: pd.DataFrame,
+    places: pd.DataFrame,
+    query: str,
+    incidents: pd.DataFrame | None = None,
+) -> set[str]:
     """Ids of the events whose words or places match every word of ``query``.
 
     An event matches a word through its summary, excerpt, actors, claimant or id, or through the name or
-    any alternative name of one of its places: "Sev Lich" finds the events at Lake Garagol.
+    any alternative name of one of its places: "Sev Lich" finds the events at Lake Garagol. With
+    ``incidents``, every account of an incident goes with it: an incident matches through its name, one
+    of its places, or an area (a district, a province) containing a place named, and so does an incident
+    one of whose accounts matched: "Sev Lich" also finds the claim made in Yerevan and its denial in Baku.
     """
     words = fold(query).split()
     if not words:
@@ -164,7 +197,21 @@ def search_events(events: pd.DataFrame, event_places: pd.DataFrame, places: pd.D
         )
         if all(word in haystack for word in words):
             found.add(event_id)
-    return found
+    if incidents is None or incidents.empty or "incident" not in events.columns:
+        return found
+    named = {pid for pid, text in place_text.items() if all(word in text for word in words)}
+    if named and "geometry" in places.columns:
+        inside = [places.geometry[pid] for pid in named]
+        named |= {
+            pid for pid, shape in places.geometry.items()
+            if shape is not None and shape.area > 0 and any(shape.covers(point) for point in inside)
+        }  # fmt: skip
+    hit = set(events.loc[list(found), "incident"].dropna())
+    for incident_id, incident in incidents.iterrows():
+        words_match = all(word in fold(f"{incident['name']} {incident['summary']}") for word in words)
+        if words_match or named.intersection(incident["places"]):
+            hit.add(incident_id)
+    return found | set(events.index[events["incident"].isin(hit)])
 
 
 def claim_threads(events: pd.DataFrame) -> list[list[str]]:

@@ -51,6 +51,9 @@ EVENT_COLUMN_DOCS: dict[str, str] = {
     "place_role": "at (where it happened) or about (what it concerns), for the primary place",
     "other_places": "the event's other places, 'id (role)', '; '-separated (all places: the event-place table)",
     "source_id": "the document the event comes from, or the import's name",
+    "party": "whose account: azerbaijan, armenia (the governments), third (third parties), bulletin (the "
+    "bulletin's own narrative); empty for imported events",
+    "incident": "the incident this account describes (the incidents table); empty when it is in none",
     "nearby_independent": "imported events within the chosen km and days of the event; empty for imported events",
 }
 EVENT_CSV_COLUMNS = list(EVENT_COLUMN_DOCS)
@@ -187,6 +190,8 @@ def event_rows(
             "responds_to": e["responds_to"] if isinstance(e["responds_to"], str) else "",
             "place_id": "", "place_role": "", "other_places": "",
             "source_id": e["source"],
+            "party": e["party"],
+            "incident": e["incident"] if isinstance(e["incident"], str) else "",
             "nearby_independent": len(nearby.get(event_id, ())) if nearby is not None else None,
         }  # fmt: skip
         links = by_event.get(event_id)
@@ -219,6 +224,47 @@ def event_places_csv(events: pd.DataFrame, event_places: pd.DataFrame, places: g
 
 #: What a spreadsheet takes for the start of a formula when a cell begins with it (OWASP, "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+#: The incidents table: one row per incident, with its accounts and the parties they come from.
+INCIDENT_COLUMN_DOCS: dict[str, str] = {
+    "incident_id": "the incident's id (the events export's incident column)",
+    "name": "a neutral name giving both sides' place names",
+    "date_start": "the first day any account dates it to",
+    "date_end": "the last day any account dates it to",
+    "summary": "one neutral line in the project's words",
+    "places": "the places the accounts put it at, ';'-separated ids",
+    "accounts": "the ids of the events that are its accounts, ';'-separated",
+    "parties": "the parties whose accounts there are, ';'-separated",
+    "documents": "the documents the accounts come from, ';'-separated",
+}
+
+
+def incident_rows(incidents: pd.DataFrame, events: pd.DataFrame) -> list[dict[str, Any]]:
+    """One row per incident with :data:`INCIDENT_COLUMN_DOCS`, its accounts listed (all of them, whatever
+    the filter: an incident is the sum of its accounts)."""
+    rows = []
+    for incident_id, incident in incidents.iterrows():
+        accounts = events[events["incident"] == incident_id]
+        rows.append(
+            {
+                "incident_id": incident_id,
+                "name": incident["name"],
+                "date_start": incident["date_start"].isoformat(),
+                "date_end": incident["date_end"].isoformat(),
+                "summary": incident["summary"],
+                "places": ";".join(incident["places"]),
+                "accounts": ";".join(accounts.index),
+                "parties": ";".join(p for p in settings.PARTIES if p in set(accounts["party"])),
+                "documents": ";".join(dict.fromkeys(accounts["source"])),
+            }
+        )
+    return rows
+
+
+def incidents_csv(incidents: pd.DataFrame, events: pd.DataFrame) -> str:
+    """The incidents table as CSV (:data:`INCIDENT_COLUMN_DOCS`)."""
+    return _csv(incident_rows(incidents, events), list(INCIDENT_COLUMN_DOCS))
 
 
 def spreadsheet_safe(value: Any) -> Any:
@@ -292,6 +338,8 @@ def imported_rows(imported: pd.DataFrame) -> pd.DataFrame:
             "place_role": "",
             "other_places": "",
             "source_id": imported["source_id"],
+            "party": "",
+            "incident": "",
             "nearby_independent": None,
         },
         columns=EVENT_CSV_COLUMNS,

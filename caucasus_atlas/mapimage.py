@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from caucasus_atlas import settings
@@ -58,12 +59,15 @@ def caption(
     sources: Iterable[Source] = (),
     datasets: Sequence[str] | None = None,
     today: dt.date | None = None,
+    by: str = "topic",
+    party_counts: Mapping[str, int] | None = None,
 ) -> dict[str, object]:
     """The words of the map's image: title, what the filter shows, a legend, the source line, the credit
     and the file name. Plain text: the browser draws it on a canvas, never as HTML.
 
     ``topics`` are the topics chosen, ``topic_counts`` the events shown per topic, ``narrowed_by`` the other
-    filters in use, said in words (``"search 'Sev Lich'"``), ``datasets`` the imported datasets drawn.
+    filters in use, said in words (``"search 'Sev Lich'"``), ``datasets`` the imported datasets drawn. With
+    ``by="party"`` the map is coloured by whose account, and the legend lists the parties (``party_counts``).
     """
     today = today or dt.date.today()
     n = sum(topic_counts.values())
@@ -77,18 +81,31 @@ def caption(
         lines.append("Filter: " + " · ".join(narrowing))
     if datasets:
         lines.append("Also drawn, as small dots: imported events from " + ", ".join(datasets))
-    accounts = [f"{s.title}, {s.publisher}, {s.date}" for s in sources]
+    docs = list(sources)
+    accounts = [f"{s.title}, {s.publisher}, {s.date}" for s in docs]
+    if len(accounts) > 3:
+        by_party = Counter(settings.party_of(s.author) for s in docs)
+        accounts = [
+            f"{len(docs)} documents ({', '.join(f'{settings.PARTIES[p][0]}: {n}' for p, n in by_party.items())})"
+        ]
     source = (
-        "Source: " + "; ".join(accounts) + ". Each event is drawn as its source states it; who asserts it is "
-        "named in the atlas."
+        ("Sources: " if len(docs) > 1 else "Source: ") + "; ".join(accounts) + ". Each event is drawn as its "
+        "source states it; who asserts it is named in the atlas."
         if accounts
         else "Source: none loaded."
     )
-    legend = [
-        {"topic": topic, "label": label, "n": int(topic_counts.get(topic, 0))}
-        for topic, (label, _) in settings.TOPICS.items()
-        if topic in topics
-    ]
+    if by == "party":
+        counts = party_counts or {}
+        legend = [
+            {"topic": f"party-{party}", "label": label, "n": int(counts.get(party, 0))}
+            for party, (label, _) in settings.PARTIES.items()
+        ]
+    else:
+        legend = [
+            {"topic": topic, "label": label, "n": int(topic_counts.get(topic, 0))}
+            for topic, (label, _) in settings.TOPICS.items()
+            if topic in topics
+        ]
     return {
         "title": f"Caucasus Atlas · {title}" if title != "Caucasus Atlas" else title,
         "lines": lines,

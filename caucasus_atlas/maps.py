@@ -27,7 +27,8 @@ from jinja2 import Template
 
 from caucasus_atlas import settings
 from caucasus_atlas.mapimage import IMAGE_JS
-from caucasus_atlas.symbols import map_patterns, script_hatches, script_shapes
+from caucasus_atlas.symbols import all_groups, map_patterns, script_hatches, script_shapes
+from caucasus_atlas.symbols import groups as colour_groups
 
 _JS_TEMPLATE_ENTITIES = {"`": "&#96;", "$": "&#36;", "\\": "&#92;"}
 
@@ -124,8 +125,10 @@ def map_features(
     places: gpd.GeoDataFrame,
     *,
     faded: frozenset[str] = frozenset(),
+    by: str = "topic",
 ) -> dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
-    """GeoJSON features per topic: ``{topic: (areas and lines, points)}``, one feature per location.
+    """GeoJSON features per topic: ``{topic: (areas and lines, points)}``, one feature per location; with
+    ``by="party"``, per party instead (keys ``party-<id>``, :func:`caucasus_atlas.symbols.groups`).
 
     Places that share a geometry (Baku and a court placed at Baku) share one feature, so that no feature
     hides another. ``events`` is the filtered event table; ``event_places`` links events to places with a
@@ -136,10 +139,11 @@ def map_features(
     """
     info = _memo(places, _place_info, "places")
     order = {event_id: i for i, event_id in enumerate(events.index)}
+    keys = events["topic"] if by == "topic" else "party-" + events["party"]
     facts = {
-        event_id: (topic, label, claimed_by, excerpt)
-        for event_id, topic, label, claimed_by, excerpt in zip(
-            events.index, events["topic"], events["date_label"], events["claimed_by"], events["excerpt"], strict=True
+        event_id: (key, label, claimed_by, excerpt)
+        for event_id, key, label, claimed_by, excerpt in zip(
+            events.index, keys, events["date_label"], events["claimed_by"], events["excerpt"], strict=True
         )
     }
     # (topic, location) -> {"places": [...], "events": {event_id: [(place, role), ...]}}
@@ -154,7 +158,7 @@ def map_features(
         if place_id not in group["places"]:
             group["places"].append(place_id)
         group["events"].setdefault(event_id, []).append((place_id, role))
-    out: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {t: ([], []) for t in settings.TOPICS}
+    out: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {t: ([], []) for t in colour_groups(by)}
     for (topic, _), group in groups.items():
         place_ids = sorted(group["places"])
         first = info[place_ids[0]]
@@ -254,6 +258,7 @@ _POPUP_CSS = """
   font: 12px system-ui, sans-serif; background: #f6f6f6; border: 1px solid #ccc; border-radius: 3px; }
 .ca-measure a, .ca-image a { font-size: 16px; font-weight: 700; }
 .ca-busy a { opacity: .4; cursor: progress; }
+.ca-link-label { white-space: nowrap; font: 11px/1.3 system-ui, sans-serif; color: #222; }
 .ca-measuring a { background: #222 !important; color: #fff !important; }
 .ca-measure-out { display: none; background: #fff; padding: 3px 6px; font: 12px system-ui, sans-serif;
   max-width: 220px; }
@@ -482,6 +487,15 @@ class AtlasLayers(JSCSSMixin, MacroElement):
     overlays[spec.name] = layer;
   });
   if (group) { group.addTo(map); }
+  // an incident's accounts: a thin line between the places two parties give, with the distance
+  (data.links || []).forEach(function (link) {
+    var line = L.polyline([link.a, link.b], {color: '#222', weight: 1.5, dashArray: '2 5', interactive: false})
+      .addTo(map);
+    var mid = L.latLng((link.a[0] + link.b[0]) / 2, (link.a[1] + link.b[1]) / 2);
+    L.tooltip({permanent: true, direction: 'center', className: 'ca-link-label', interactive: false})
+      .setLatLng(mid).setContent(link.label).addTo(map);
+    line.getElement() && line.getElement().setAttribute('data-link', '1');
+  });
   var importedDots = null;
   if (data.imported && data.imported.n) {
     importedDots = importedLayer(map, data.imported, {{ this.cluster_until }});
@@ -554,16 +568,18 @@ class AtlasLayers(JSCSSMixin, MacroElement):
     } catch (e) { /* storage full or refused: the view is not kept */ }
   });
   // a click reaches every event drawn there: where several areas or routes lie under the pointer (a district
-  // in a region, two identical outlines), a list names them all and each opens like a click on it; a place's
-  // circle on top, a cluster or a control keeps its own click
+  // in a region, two identical outlines), or several places' shapes overlap (two villages 3 km apart seen
+  // from afar), a list names them all and each opens like a click on it; a single place's shape on top of
+  // areas, a cluster or a control keeps its own click
+  function isPlace(l) { return l instanceof L.CircleMarker && !(l instanceof L.Circle); }
   map.getContainer().addEventListener('click', function (ev) {
     var own = '.leaflet-marker-icon, .leaflet-control, .leaflet-popup';
     if (ev.caTaken || (ev.target.closest && ev.target.closest(own))) { return; }
     var top = map._targets && map._targets[L.stamp(ev.target)];
-    if (top instanceof L.CircleMarker && !(top instanceof L.Circle)) { return; }
     var p = map.mouseEventToLayerPoint(ev), hits = [];
     eventLayers.forEach(function (l) {
-      if (l._map && l._containsPoint && l._pxBounds && l._containsPoint(p)) { hits.push(l); }
+      if (l._map && l._containsPoint && l._pxBounds && l._containsPoint(p)
+          && isPlace(l) === isPlace(top)) { hits.push(l); }
     });
     if (hits.length < 2) { return; }
     ev.stopPropagation();
@@ -715,7 +731,7 @@ class AtlasLayers(JSCSSMixin, MacroElement):
         self.imported_js = IMPORTED_JS
         self.cluster_until = settings.CLUSTER_UNTIL_ZOOM
         self.element_id = LAYERS_ELEMENT_ID
-        self.colours = script_json({topic: colour for topic, (_, colour) in settings.TOPICS.items()})
+        self.colours = script_json({key: group.colour for key, group in all_groups().items()})
         self.shapes = script_json(script_shapes())
         self.hatches = script_json(script_hatches())
         self.image_js = IMAGE_JS
@@ -913,13 +929,16 @@ def event_layers(
     places: gpd.GeoDataFrame,
     *,
     faded: frozenset[str] = frozenset(),
+    by: str = "topic",
 ) -> list[dict[str, Any]]:
     """The event layers in drawing order, bottom to top: areas (the layer with the largest area first),
-    routes and "near" circles, then exact places. Each: ``name``, ``topic``, ``kind``, ``data``."""
+    routes and "near" circles, then exact places. Each: ``name``, ``topic`` (the colour group: a topic, or
+    ``party-<id>`` with ``by="party"``), ``kind``, ``data``."""
     shapes, routes, points = [], [], []
     info = _memo(places, _place_info, "places")
-    for topic, (areas, dots) in map_features(events, event_places, places, faded=faded).items():
-        label = settings.TOPICS[topic][0]
+    labels = {key: group.label for key, group in colour_groups(by).items()}
+    for topic, (areas, dots) in map_features(events, event_places, places, faded=faded, by=by).items():
+        label = labels[topic]
 
         def layer(kind: str, features: list[dict[str, Any]], topic: str = topic, label: str = label) -> dict[str, Any]:
             data = {"type": "FeatureCollection", "features": features}
@@ -957,6 +976,7 @@ def build_map(
     external_layers: bool = False,
     imported: dict[str, Any] | None = None,
     fixed_view: bool = False,
+    focus_zoom: int = 9,
 ) -> folium.Map:
     """The map of ``events`` (already filtered): boundaries below, then per topic its areas, routes and places.
 
@@ -993,8 +1013,8 @@ def build_map(
         bounds = places.loc[[p for p in focus if p in places.index]].total_bounds
         if len(bounds) == 4 and all(map(math.isfinite, bounds)):
             west, south, east, north = bounds
-            pad = 0.3
-            fmap.fit_bounds([[south - pad, west - pad], [north + pad, east + pad]], max_zoom=9)
+            pad = 0.3 if focus_zoom <= 9 else max(0.03, 0.2 * max(east - west, north - south))
+            fmap.fit_bounds([[south - pad, west - pad], [north + pad, east + pad]], max_zoom=focus_zoom)
     _LayerControl().add_to(fmap)
     localise_assets(fmap)
     return fmap

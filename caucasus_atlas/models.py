@@ -1,4 +1,4 @@
-"""The three records of the atlas: Source, Place and Event. Records refer to each other by string id."""
+"""The records of the atlas: Source, Place, Event and Incident. Records refer to each other by string id."""
 
 from __future__ import annotations
 
@@ -23,6 +23,14 @@ class Source:
     path: str
     sha256: str
     publisher_note: str = ""
+    #: the address of the page the text was read from
+    url: str = ""
+    #: the body whose statement the document is (``Armenia – Ministry of Defence``); empty for the bulletin
+    author: str = ""
+    #: the outlet whose copy was read, when the document is a reprint of someone else's statement
+    read_at: str = ""
+    #: ``whole`` (the stored text is the whole document) or ``beginning`` (only its opening is stored)
+    completeness: str = "whole"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,8 @@ class Event:
     responds_to: str | None = None
     reported_on: dt.date | None = None
     fatalities: int | None = None
+    #: the incident this account describes (at most one)
+    incident: str | None = None
 
     @property
     def topic_label(self) -> str:
@@ -96,6 +106,22 @@ class Event:
         if start == end:
             return start.isoformat()
         return f"some day between {_day(start)} and {_day(end)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """One happening that several accounts describe, each account an event of its own document.
+
+    The atlas does not reconcile the accounts: the incident's name gives both sides' place names, its span
+    covers the dates the accounts give, and its places are where the accounts put it.
+    """
+
+    id: str
+    name: str
+    date_start: dt.date
+    date_end: dt.date
+    summary: str
+    places: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _day(day: dt.date) -> str:

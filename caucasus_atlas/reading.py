@@ -300,6 +300,8 @@ def iter_event_files(directory: Path) -> Iterator[tuple[Path, str | None]]:
         if path.is_dir():
             if name != "sources":
                 yield path, "is a folder: event files are read from events/ itself, not from subfolders"
+        elif name == "incidents.yaml":
+            continue  # the incidents file, read on its own
         elif path.suffix == ".yaml":
             yield path, None
         elif path.suffix.lower() in (".yml", ".yaml"):

@@ -62,6 +62,42 @@ PLACE_KINDS: tuple[str, ...] = (
     "region",
 )
 
+#: Whose account an event is, by the party before the dash of its ``claimed_by`` (see :func:`party_of`):
+#: id -> (label, colour). The colours are Okabe and Ito's, told apart with colour-vision deficiencies; on
+#: the map each party also has a shape and a hatching (:mod:`caucasus_atlas.symbols`).
+PARTIES: dict[str, tuple[str, str]] = {
+    "azerbaijan": ("Azerbaijani government", "#0072B2"),
+    "armenia": ("Armenian government", "#D55E00"),
+    "third": ("Third parties", "#009E73"),
+    "bulletin": ("The bulletin's own narrative", "#CC79A7"),
+}
+#: The ``claimed_by`` of what the bulletin says in its own voice or through its own staff.
+BULLETIN_PARTY_PREFIX = "AIR Center"
+
+
+def party_of(claimed_by: str) -> str:
+    """The party whose account ``claimed_by`` names: a key of :data:`PARTIES`.
+
+    ``claimed_by`` reads ``Party – body or person``; Azerbaijan's and Armenia's state bodies (ministries,
+    the president, the prime minister, the ombudsman, a village head) are their governments' accounts.
+
+    >>> party_of("Armenia – Ministry of Defence"), party_of("Azerbaijan – President")
+    ('armenia', 'azerbaijan')
+    >>> party_of("AIR Center (bulletin narrative)"), party_of("France – President Emmanuel Macron")
+    ('bulletin', 'third')
+    """
+    party = claimed_by.split("–")[0].strip()
+    if party.startswith(BULLETIN_PARTY_PREFIX):
+        return "bulletin"
+    return {"Azerbaijan": "azerbaijan", "Armenia": "armenia"}.get(party, "third")
+
+
+#: How much of a document the stored text holds.
+COMPLETENESS: dict[str, str] = {
+    "whole": "the stored text is the whole document",
+    "beginning": "only the document's opening is stored",
+}
+
 #: How a statement stands towards the one it ``responds_to``.
 STANCES: tuple[str, ...] = ("asserts", "denies", "qualifies")
 
@@ -153,6 +189,8 @@ ID_PATTERN: str = r"[a-z0-9][a-z0-9._-]{0,99}"
 SOURCES_FILE = Path("events/sources/sources.yaml")
 PLACES_FILE = Path("geodata/places.yaml")
 EVENTS_DIR = Path("events")
+#: The incidents: happenings several accounts describe (not an event file, though it sits beside them).
+INCIDENTS_FILE = Path("events/incidents.yaml")
 ADMIN1_FILE = Path("geodata/boundaries/ne10m_admin1_AZE_ARM.geojson")
 ADMIN0_FILE = Path("geodata/boundaries/ne10m_admin0_AZE_ARM_GEO_IRN_TUR.geojson")
 #: Bounding boxes of every country (Natural Earth 1:50m map subunits): a place outside the region is

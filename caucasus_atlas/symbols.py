@@ -85,6 +85,49 @@ TOPIC_SYMBOLS: dict[str, Symbol] = {
     "covid": Symbol("cross", "dots"),
 }
 
+#: One symbol per party of :data:`caucasus_atlas.settings.PARTIES`, for the map coloured by whose account.
+PARTY_SYMBOLS: dict[str, Symbol] = {
+    "azerbaijan": Symbol("square", "horizontal"),
+    "armenia": Symbol("triangle", "vertical"),
+    "third": Symbol("diamond", "crossed"),
+    "bulletin": Symbol("circle", "diagonal"),
+}
+
+#: What the map can colour its features by.
+COLOUR_BY: dict[str, str] = {"topic": "Topic (section of the bulletin)", "party": "Whose account"}
+
+
+@dataclass(frozen=True)
+class Group:
+    """One colour group of the map: a topic, or a party (key ``party-<id>``)."""
+
+    key: str
+    label: str
+    colour: str
+    symbol: Symbol
+
+
+def groups(by: str = "topic") -> dict[str, Group]:
+    """The map's colour groups, ``by`` topic or by party, in legend order.
+
+    >>> list(groups("party"))
+    ['party-azerbaijan', 'party-armenia', 'party-third', 'party-bulletin']
+    """
+    if by == "party":
+        return {
+            f"party-{party}": Group(f"party-{party}", label, colour, PARTY_SYMBOLS[party])
+            for party, (label, colour) in settings.PARTIES.items()
+        }
+    return {
+        topic: Group(topic, label, colour, TOPIC_SYMBOLS[topic]) for topic, (label, colour) in settings.TOPICS.items()
+    }
+
+
+def all_groups() -> dict[str, Group]:
+    """Every colour group of either kind (the map's script carries both)."""
+    return {**groups("topic"), **groups("party")}
+
+
 #: Spacing of a hatching's lines and the width of a line, in pixels.
 HATCH_SPACING = 7
 HATCH_WIDTH = 1.6
@@ -119,9 +162,10 @@ def hatch_pattern(pattern_id: str, hatch: str, colour: str) -> str:
 
 
 def topic_swatch(topic: str, *, size: int = 14) -> str:
-    """A small SVG for the legend: the topic's shape in its colour over a square of its hatching."""
-    colour = settings.TOPICS[topic][1]
-    symbol = TOPIC_SYMBOLS[topic]
+    """A small SVG for the legend: the group's (topic's or party's) shape in its colour beside a square of
+    its hatching."""
+    group = all_groups()[topic]
+    colour, symbol = group.colour, group.symbol
     pattern_id = f"ca-swatch-{topic}"
     half = size / 2
     return (
@@ -141,18 +185,15 @@ def pattern_id(topic: str) -> str:
 
 def map_patterns() -> str:
     """The map's ``<defs>``: one hatching pattern per topic, in the topic's colour (static: no data)."""
-    patterns = "".join(
-        hatch_pattern(pattern_id(topic), TOPIC_SYMBOLS[topic].hatch, colour)
-        for topic, (_, colour) in settings.TOPICS.items()
-    )
+    patterns = "".join(hatch_pattern(pattern_id(key), g.symbol.hatch, g.colour) for key, g in all_groups().items())
     return f"<defs>{patterns}</defs>"
 
 
 def script_shapes() -> dict[str, list[list[float]]]:
-    """What the map's script needs to draw a topic's points: per topic its shape's vertices ([] a circle)."""
-    return {topic: [list(v) for v in SHAPES[symbol.shape]] for topic, symbol in TOPIC_SYMBOLS.items()}
+    """What the map's script needs to draw a group's points: per group its shape's vertices ([] a circle)."""
+    return {key: [list(v) for v in SHAPES[g.symbol.shape]] for key, g in all_groups().items()}
 
 
 def script_hatches() -> dict[str, list[float]]:
     """Per topic its hatching's angles ([] a dot grid), for the image of the map."""
-    return {topic: list(HATCHES[symbol.hatch]) for topic, symbol in TOPIC_SYMBOLS.items()}
+    return {key: list(HATCHES[g.symbol.hatch]) for key, g in all_groups().items()}

@@ -21,9 +21,13 @@ LIST_PARAMS: dict[str, str] = {
     "actor": "actors",
     "claim": "claimants",
     "kind": "place_kinds",
+    "party": "parties",
+    "doc": "sources",
 }
 #: Parameters that take one value.
-SCALAR_PARAMS: tuple[str, ...] = ("from", "to", "q", "tiles", "event", "wider", "view")
+SCALAR_PARAMS: tuple[str, ...] = ("from", "to", "q", "tiles", "event", "wider", "view", "colour", "incident")
+#: What ``colour=`` may say: the map coloured by topic (the default) or by whose account.
+COLOUR_VALUES: tuple[str, ...] = ("topic", "party")
 #: Longest search text taken from an address, in characters.
 MAX_QUERY_CHARS = 200
 #: Most values taken for one list parameter (more than any filter has options).
@@ -45,6 +49,8 @@ class UrlState:
     #: the map's view, (latitude, longitude, zoom), as the map last wrote it into the address
     view: tuple[float, float, int] | None = None
     event: str | None = None
+    colour: str | None = None
+    incident: str | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -54,6 +60,7 @@ def parse_url_state(
     options: Mapping[str, Sequence[str]],
     bounds: tuple[dt.date, dt.date],
     event_ids: Sequence[str] | set[str],
+    incident_ids: Sequence[str] | set[str] = (),
 ) -> UrlState:
     """Read ``params`` (each name -> all its values) against what the data offers.
 
@@ -100,6 +107,18 @@ def parse_url_state(
     state.tiles = _switch(one, "tiles", state.notes)
     state.wider = _switch(one, "wider", state.notes)
     state.view = _view(one.get("view"), state.notes)
+    colour = one.get("colour")
+    if colour is not None:
+        if colour in COLOUR_VALUES:
+            state.colour = colour
+        else:
+            state.notes.append(f"colour: {shown(colour)} is not 'topic' or 'party'; ignored.")
+    incident = one.get("incident")
+    if incident is not None:
+        if incident in incident_ids:
+            state.incident = incident
+        else:
+            state.notes.append(f"incident: {shown(incident)} is not an incident of this atlas; ignored.")
     event = one.get("event")
     if event is not None:
         if event in event_ids:

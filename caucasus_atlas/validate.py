@@ -24,7 +24,16 @@ from shapely.validation import explain_validity
 
 from caucasus_atlas import settings
 from caucasus_atlas.imports import empty_imports, load_imports
-from caucasus_atlas.models import Event, Place, PlaceRef, Source, find_excerpt, normalise_whitespace, precision_for
+from caucasus_atlas.models import (
+    Event,
+    Incident,
+    Place,
+    PlaceRef,
+    Source,
+    find_excerpt,
+    normalise_whitespace,
+    precision_for,
+)
 from caucasus_atlas.reading import Raw, check_file, display_path, inside, iter_event_files, read_records, shown
 
 
@@ -59,10 +68,12 @@ class Atlas:
     texts: dict[str, str] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+    incidents: dict[str, Incident] = field(default_factory=dict)
     #: ids of every readable source record, loaded or not: an event citing a source that failed is told so
     source_ids: set[str] = field(default_factory=set)
     #: ids of every readable place record, loaded or not: an event citing a place that failed is told so
     place_ids: set[str] = field(default_factory=set)
+    incident_ids: set[str] = field(default_factory=set)
     admin1: gpd.GeoDataFrame | None = None
     admin0: gpd.GeoDataFrame | None = None
     #: imported events (ACLED, UCDP GED) from ``imports/``, one table, and the imports' records
@@ -257,7 +268,10 @@ def _unique(records: list[_Record], kind: str) -> None:
 
 # -- sources -----------------------------------------------------------------------------------------
 
-SOURCE_FIELDS = ("id", "title", "publisher", "publisher_note", "date", "language", "path", "sha256")
+SOURCE_FIELDS = (
+    "id", "title", "publisher", "publisher_note", "date", "language", "path", "sha256",
+    "url", "author", "read_at", "completeness",
+)  # fmt: skip
 
 
 def _load_sources(atlas: Atlas) -> None:
@@ -276,9 +290,21 @@ def _load_sources(atlas: Atlas) -> None:
         text = _source_text(rec, atlas.root, rel.parent, values["path"], values["sha256"])
         if rec.fatal or text is None:
             continue
-        atlas.sources[rec.id] = Source(
-            id=rec.id, date=date, publisher_note=rec.text("publisher_note", required=False), **values
-        )
+        extra = {name: rec.text(name, required=False) for name in ("publisher_note", "url", "author", "read_at")}
+        # metadata problems cost the field, not the document and its events
+        if extra["url"] and not re.fullmatch(r"https?://\S+", extra["url"]):
+            why = f"is not a web address (got {shown(extra['url'])}, expected http:// or https://…); left out"
+            rec.problem("url", why, fatal=False)
+            extra["url"] = ""
+        completeness = rec.raw.get("completeness", "whole")
+        if completeness not in settings.COMPLETENESS:
+            expected = " or ".join(settings.COMPLETENESS)
+            rec.problem("completeness", f"is not in the vocabulary (got {shown(completeness)}, expected {expected})",
+                        fatal=False)  # fmt: skip
+            completeness = "whole"
+        if rec.fatal:
+            continue
+        atlas.sources[rec.id] = Source(id=rec.id, date=date, completeness=completeness, **values, **extra)
         atlas.texts[rec.id] = text
 
 
@@ -543,6 +569,7 @@ EVENT_FIELDS = (
     "excerpt",
     "source_start",
     "source_end",
+    "incident",
 )
 
 
@@ -729,6 +756,19 @@ def _load_events(atlas: Atlas) -> None:
         if v["excerpt"] and v["source"] in atlas.texts:
             _check_excerpt(rec, atlas.texts[v["source"]], v["excerpt"], v["source_start"], v["source_end"])
         v["places"] = _place_refs(rec, atlas.places, atlas.place_ids, unread)
+        v["incident"] = rec.raw.get("incident")
+        if v["incident"] is not None and (
+            not isinstance(v["incident"], str) or v["incident"] not in atlas.incident_ids
+        ):
+            v["incident"] = None
+            known = f"an id in {settings.INCIDENTS_FILE}"
+            rec.problem(
+                "incident",
+                f"refers to an unknown incident (got {shown(rec.raw['incident'])}, expected {known})",
+                fatal=False,
+            )
+        elif v["incident"] is not None and v["incident"] not in atlas.incidents:
+            v["incident"] = None  # the incident has problems of its own, reported there; the account stays
         parsed.append((rec, v))
     atlas.problems += unread.problems()
     _check_cycles(parsed)
@@ -746,6 +786,44 @@ def _load_events(atlas: Atlas) -> None:
                     f"refers to event {shown(event.responds_to)}, which has problems of its own",
                 )
             )
+
+
+# -- incidents ---------------------------------------------------------------------------------------
+
+INCIDENT_FIELDS = ("id", "name", "date_start", "date_end", "summary", "places")
+
+
+def _load_incidents(atlas: Atlas) -> None:
+    """The incidents, if the file is there (an atlas of one document may have none)."""
+    rel = settings.INCIDENTS_FILE
+    if not (atlas.root / rel).exists():
+        return
+    raws = _read_yaml_list(atlas.root, rel, atlas.problems)
+    records = [_Record(str(rel), i, raw, atlas.problems, INCIDENT_FIELDS) for i, raw in enumerate(raws)]
+    _unique(records, "an incident")
+    for rec in records:
+        if not rec.readable:
+            continue
+        atlas.incident_ids.add(rec.id)
+        name, summary = rec.text("name"), rec.text("summary")
+        start, end = rec.date("date_start"), rec.date("date_end")
+        if start and end and start > end:
+            rec.problem("date_end", f"is before date_start (got {end}, expected {start} or later)")
+        places = rec.texts("places")
+        unknown = [p for p in places if p not in atlas.places]
+        if unknown:
+            rec.problem(
+                "places",
+                f"unknown place(s) (got {', '.join(map(shown, unknown))}, expected ids in "
+                f"{settings.PLACES_FILE}); the incident is kept without them",
+                fatal=False,
+            )
+        if rec.fatal or start is None or end is None:
+            continue
+        atlas.incidents[rec.id] = Incident(
+            id=rec.id, name=name, date_start=start, date_end=end, summary=summary,
+            places=tuple(p for p in places if p in atlas.places),
+        )  # fmt: skip
 
 
 def _check_cycles(parsed: list[tuple[_Record, dict[str, Any]]]) -> None:
@@ -793,6 +871,7 @@ def load_atlas(root: Path | None = None) -> Atlas:
     atlas.admin0 = _read_boundaries(atlas.root, settings.ADMIN0_FILE, atlas.problems)
     _load_sources(atlas)
     _load_places(atlas)
+    _load_incidents(atlas)
     _load_events(atlas)
     atlas.imported, atlas.imports, trouble = load_imports(atlas.root)
     atlas.problems += [Problem(*t) for t in trouble]

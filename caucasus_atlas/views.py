@@ -6,6 +6,7 @@ Pure functions of the tables, testable without Streamlit.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -13,6 +14,7 @@ import pandas as pd
 
 from caucasus_atlas import settings
 from caucasus_atlas.coverage import paragraphs
+from caucasus_atlas.models import Source
 
 #: Events that ended before this day are "background history" on the timeline.
 BACKGROUND_BEFORE = dt.date(2020, 11, 10)
@@ -90,28 +92,53 @@ def reader_sections(text: str, events: pd.DataFrame) -> list[tuple[str, list[lis
 
     Overlapping excerpts merge into one highlight carrying every event id that cites it.
     """
-    cited = sorted((int(e.source_start), int(e.source_end), i) for i, e in events.iterrows())
+    cited = _cited(events)
     sections: dict[str, list[list[Span]]] = {}
     for para in paragraphs(text):
-        spans: list[Span] = []
-        cursor = para.start
-        marks = [(max(s, para.start), min(e, para.end), i) for s, e, i in cited if s < para.end and e > para.start]
-        while marks:
-            start, end, ids = marks[0][0], marks[0][1], [marks[0][2]]
-            rest = []
-            for s, e, i in marks[1:]:
-                if s < end:
-                    end, ids = max(end, e), [*ids, i]
-                else:
-                    rest.append((s, e, i))
-            if start > cursor:
-                spans.append(Span(text[cursor:start]))
-            spans.append(Span(text[start:end], tuple(dict.fromkeys(ids))))
-            cursor, marks = end, rest
-        if cursor < para.end:
-            spans.append(Span(text[cursor : para.end]))
-        sections.setdefault(para.topic, []).append(spans)
+        sections.setdefault(para.topic, []).append(_spans(text, para.start, para.end, cited))
     return list(sections.items())
+
+
+def reader_paragraphs(text: str, events: pd.DataFrame) -> list[list[Span]]:
+    """A document without the bulletin's numbered sections (a statement): its paragraphs (blocks between
+    blank lines), each cut into plain and highlighted spans like :func:`reader_sections`.
+
+    >>> text = "One. Two." + chr(10) * 2 + "Three."
+    >>> events = pd.DataFrame({"source_start": [5], "source_end": [9]}, index=["e"])
+    >>> [[(s.text, s.event_ids) for s in p] for p in reader_paragraphs(text, events)]
+    [[('One. ', ()), ('Two.', ('e',))], [('Three.', ())]]
+    """
+    cited = _cited(events)
+    return [
+        _spans(text, block.start(), block.end(), cited)
+        for block in re.finditer(r"\S(?:.*?\S)?(?=\n\s*\n|\s*\Z)", text, re.DOTALL)
+    ]
+
+
+def _cited(events: pd.DataFrame) -> list[tuple[int, int, str]]:
+    return sorted((int(e.source_start), int(e.source_end), i) for i, e in events.iterrows())
+
+
+def _spans(text: str, first: int, last: int, cited: list[tuple[int, int, str]]) -> list[Span]:
+    """``text[first:last]`` cut into plain and highlighted spans; overlapping excerpts merge into one."""
+    spans: list[Span] = []
+    cursor = first
+    marks = [(max(s, first), min(e, last), i) for s, e, i in cited if s < last and e > first]
+    while marks:
+        start, end, ids = marks[0][0], marks[0][1], [marks[0][2]]
+        rest = []
+        for s, e, i in marks[1:]:
+            if s < end:
+                end, ids = max(end, e), [*ids, i]
+            else:
+                rest.append((s, e, i))
+        if start > cursor:
+            spans.append(Span(text[cursor:start]))
+        spans.append(Span(text[start:end], tuple(dict.fromkeys(ids))))
+        cursor, marks = end, rest
+    if cursor < last:
+        spans.append(Span(text[cursor:last]))
+    return spans
 
 
 def border_districts(admin1: gpd.GeoDataFrame, admin0: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -123,3 +150,44 @@ def border_districts(admin1: gpd.GeoDataFrame, admin0: gpd.GeoDataFrame) -> gpd.
         return admin1.iloc[0:0]
     border = aze.boundary.intersection(arm.boundary).buffer(0.01)
     return admin1[admin1.intersects(border)]
+
+
+def documents_in_view(events: pd.DataFrame, sources: dict[str, Source]) -> dict[str, list[Source]]:
+    """The documents the ``events`` come from, by the party whose accounts they are, in the order of
+    :data:`caucasus_atlas.settings.PARTIES` (a document's party is that of its ``author``, or of the most
+    frequent claimant of its events when it names no author)."""
+    out: dict[str, list[Source]] = {party: [] for party in settings.PARTIES}
+    for source_id, group in events.groupby("source", sort=False):
+        source = sources.get(source_id)
+        if source is None:
+            continue
+        party = settings.party_of(source.author) if source.author else group["party"].mode().iloc[0]
+        out[party].append(source)
+    for docs in out.values():
+        docs.sort(key=lambda s: (s.date, s.id))
+    return {party: docs for party, docs in out.items() if docs}
+
+
+def perspective_text(events: pd.DataFrame, sources: dict[str, Source]) -> str:
+    """One plain sentence naming whose documents are in view, for the banner and the map's image.
+
+    >>> import pandas as pd
+    >>> from caucasus_atlas.models import Source
+    >>> doc = Source("b", "Bulletin", "AIR Center, Baku", "2021-05", "en", "b.txt", "0", author="AIR Center")
+    >>> perspective_text(pd.DataFrame({"source": ["b"], "party": ["bulletin"]}), {"b": doc})
+    'In view: 1 document — Bulletin (AIR Center, Baku, 2021-05).'
+    """
+    by_party = documents_in_view(events, sources)
+    n = sum(len(docs) for docs in by_party.values())
+    if not n:
+        return "In view: no document (no event in this filter)."
+    parts = []
+    order = ["bulletin", *(p for p in settings.PARTIES if p != "bulletin")]  # the atlas's own document first
+    for party, docs in sorted(by_party.items(), key=lambda item: order.index(item[0])):
+        label = settings.PARTIES[party][0]
+        if len(docs) <= 2:
+            names = "; ".join(f"{d.title} ({d.publisher}, {d.date})" for d in docs)
+            parts.append(names if party == "bulletin" else f"{label}: {names}")
+        else:
+            parts.append(f"{label}: {len(docs)} documents")
+    return f"In view: {n} document{'s' if n != 1 else ''} — " + "; ".join(parts) + "."

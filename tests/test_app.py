@@ -27,7 +27,8 @@ def test_dashboard_opens_on_the_overview():
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     assert not at.exception
     assert at.title[0].value == "Caucasus Atlas"
-    assert "Source:" in at.info[0].value and "AIR Center" in at.info[0].value
+    banner = at.info[0].value
+    assert banner.startswith("**In view:") and "AIR Center" in banner and "Armenian government" in banner
 
 
 def test_every_page_file_is_in_the_navigation():
@@ -80,10 +81,36 @@ def test_the_date_range_narrows_to_events_dated_within_it():
     assert any(e.label.endswith("they are included and drawn faded") for e in at.expander)
 
 
-def test_search_by_an_alternative_name():
+def _may(events):
+    from caucasus_atlas.events import filter_events
+
+    return filter_events(events, start=dt.date(2021, 5, 1), end=dt.date(2021, 5, 31), within=True)
+
+
+def _real_frames():
+    from caucasus_atlas.events import event_places_frame, events_frame, incidents_frame
+    from caucasus_atlas.gazetteer import places_frame
+    from caucasus_atlas.validate import load_atlas
+
+    atlas = load_atlas(settings.PROJECT_ROOT)
+    return (
+        events_frame(atlas.events), event_places_frame(atlas.events), places_frame(atlas.places, atlas.admin1),
+        incidents_frame(atlas.incidents),
+    )  # fmt: skip
+
+
+def test_search_by_an_alternative_name_finds_the_incident_s_accounts():
+    """ "Sev Lich" (Lake Garagol's Armenian name) finds the 12 May claim made in Yerevan and its denial in Baku."""
+    from caucasus_atlas.events import search_events
+
+    events, links, places, incidents = _real_frames()
+    found = search_events(events, links, places, "Sev Lich", incidents)
+    assert {"border-2021-05-12-armenia-incursion-claim", "border-2021-05-13-azerbaijan-mfa-rejects-incursion"} <= found
+    without_incidents = search_events(events, links, places, "Sev Lich")
+    assert "border-2021-05-13-azerbaijan-mfa-rejects-incursion" not in without_incidents
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     at.text_input(key="query").set_value("Sev Lich").run()
-    assert _metric(at) == 3  # the Macron post, the ministry's answer, the analyst on Garagol
+    assert _metric(at) == len(_may(events).index.intersection(list(found)))
 
 
 def test_more_filters_narrow_the_count():
@@ -93,7 +120,20 @@ def test_more_filters_narrow_the_count():
     assert 0 < _metric(at) < may
     at.multiselect(key="event_types").set_value([]).run()
     at.multiselect(key="claimants").set_value(["Armenia – Ministry of Defence"]).run()
+    events = _real_frames()[0]
+    may = _may(events)
+    assert _metric(at) == (may["claimed_by"] == "Armenia – Ministry of Defence").sum() > 1
+
+
+def test_party_and_document_filters_narrow_the_count():
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    may = _may(_real_frames()[0])
+    at.multiselect(key="parties").set_value(["azerbaijan"]).run()
+    assert _metric(at) == (may["party"] == "azerbaijan").sum() > 0
+    at.multiselect(key="parties").set_value([]).run()
+    at.multiselect(key="sources").set_value(["am-mfa-2021-05-27"]).run()
     assert _metric(at) == 1
+    assert "In view: 1 document" in at.info[0].value and "Armenian government" in at.info[0].value
 
 
 def test_url_parameters_set_the_filters_and_the_event():

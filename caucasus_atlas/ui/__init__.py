@@ -19,7 +19,7 @@ The names the pages use are gathered here, so that a page reads ``ui.current()``
 from caucasus_atlas.ui.about import about
 from caucasus_atlas.ui.address import select_event, select_from_elsewhere, selected_event, url_notes
 from caucasus_atlas.ui.data import Frames, frames, load_frames
-from caucasus_atlas.ui.eventmap import event_map, offscreen, places_outside_region, scroll_to_map_if_asked
+from caucasus_atlas.ui.eventmap import event_map, in_region, offscreen, places_outside_region, scroll_to_map_if_asked
 from caucasus_atlas.ui.filters import (
     Filters,
     apply,
@@ -38,7 +38,8 @@ from caucasus_atlas.ui.text import md_escape
 
 __all__ = [
     "PAGE_CSS", "Filters", "Frames", "about", "apply", "banner", "current", "entry_sidebar", "event_detail",
-    "event_map", "event_panel", "frames", "legend", "link_to_map", "link_to_reader", "load_frames", "md_escape",
+    "event_map", "event_panel", "frames", "in_region", "legend", "link_to_map", "link_to_reader", "load_frames",
+    "md_escape",
     "offscreen", "page_header", "page_style", "periods_of", "places_outside_region", "problems",
     "scroll_to_map_if_asked", "select_event", "select_from_elsewhere", "selected_event", "set_range",
     "sidebar_filters", "unmapped", "url_notes", "wider_events", "wider_note",

@@ -27,7 +27,10 @@ def load_url_state(data: Frames, periods: dict[str, tuple[dt.date, dt.date]], op
     st.session_state["_url_loaded"] = True
     params = {name: st.query_params.get_all(name) for name in st.query_params}
     lo, hi = min(p[0] for p in periods.values()), max(p[1] for p in periods.values())
-    state = parse_url_state(params, options=options, bounds=(lo, hi), event_ids=set(data.events.index))
+    state = parse_url_state(
+        params, options=options, bounds=(lo, hi), event_ids=set(data.events.index),
+        incident_ids=set(data.incidents.index),
+    )  # fmt: skip
     st.session_state["_url_notes"] = state.notes
     for key, values in state.lists.items():
         st.session_state[key] = values
@@ -37,6 +40,10 @@ def load_url_state(data: Frames, periods: dict[str, tuple[dt.date, dt.date]], op
         st.session_state["tiles"] = state.tiles
     if state.wider is not None:
         st.session_state["wider"] = state.wider
+    if state.colour is not None:
+        st.session_state["colour_by"] = state.colour
+    if state.incident is not None:
+        st.session_state["incident"] = state.incident
     if state.view is not None:
         st.session_state["_url_view"] = state.view  # the first map of the session opens on it
     if state.start or state.end:
@@ -64,7 +71,7 @@ def write_url_state(filters: Filters, defaults: dict[str, list[str]]) -> None:
     params: dict[str, Any] = {"from": filters.start.isoformat(), "to": filters.end.isoformat()}
     chosen = {
         "topic": filters.topics, "type": filters.event_types, "actor": filters.actors,
-        "claim": filters.claimants, "kind": filters.place_kinds,
+        "claim": filters.claimants, "kind": filters.place_kinds, "party": filters.parties, "doc": filters.sources,
     }  # fmt: skip
     for param, values in chosen.items():
         if values is not None and list(values) != defaults[LIST_PARAMS[param]]:
@@ -75,6 +82,10 @@ def write_url_state(filters: Filters, defaults: dict[str, list[str]]) -> None:
         params["tiles"] = "off"
     if filters.wider:
         params["wider"] = "on"
+    if filters.colour_by != "topic":
+        params["colour"] = filters.colour_by
+    if st.session_state.get("incident"):
+        params["incident"] = st.session_state["incident"]
     if st.session_state.get("event"):
         params["event"] = st.session_state["event"]
     if "view" in st.query_params:  # written by the map itself as the reader pans and zooms: kept

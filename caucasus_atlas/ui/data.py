@@ -13,10 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from caucasus_atlas import settings
-from caucasus_atlas.events import (
-    event_places_frame,
-    events_frame,
-)
+from caucasus_atlas.events import event_places_frame, events_frame, incidents_frame
 from caucasus_atlas.gazetteer import basemap, places_frame
 from caucasus_atlas.models import Source
 from caucasus_atlas.validate import Atlas, Problem, load_atlas
@@ -38,6 +35,8 @@ class Frames:
     texts: dict[str, str]
     problems: list[str] = field(default_factory=list)
     border_districts: gpd.GeoDataFrame | None = None
+    #: the incidents (happenings several accounts describe), indexed by id
+    incidents: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: imported events (one table, rows 0..n-1) and the imports' records
     imported: pd.DataFrame = field(default_factory=pd.DataFrame)
     imports: list[dict[str, Any]] = field(default_factory=list)
@@ -61,6 +60,7 @@ def load_frames(root: str) -> Frames:
     admin0, admin1 = basemap(atlas.admin0, atlas.admin1)
     return Frames(
         events=events_frame(atlas.events),
+        incidents=incidents_frame(atlas.incidents),
         event_places=event_places_frame(atlas.events),
         places=places_frame(atlas.places, atlas.admin1),
         admin0=admin0,

@@ -13,8 +13,9 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from caucasus_atlas import settings
+from caucasus_atlas.incidents import Connector
 from caucasus_atlas.mapimage import caption
-from caucasus_atlas.maps import event_layers, imported_payload
+from caucasus_atlas.maps import escape, event_layers, imported_payload
 from caucasus_atlas.ui import imported, mapview
 from caucasus_atlas.ui.address import select_event, selected_event
 from caucasus_atlas.ui.data import Frames
@@ -34,10 +35,14 @@ def event_map(
     cluster: bool = False,
     imported_rows: np.ndarray | None = None,
     title: str = "Incidents map",
+    colour_by: str | None = None,
+    links: list[Connector] | None = None,
+    focus_zoom: int = 9,
 ) -> None:
     """Draw the map (``title`` names it in its saved image); a click on a feature selects its location and
     its first event, a click on an imported event (``imported_rows``, positions in ``data.imported``) selects
-    that record.
+    that record. ``colour_by`` overrides the sidebar's choice of colours; ``links`` are drawn as thin lines
+    between two places, labelled (an incident's accounts).
 
     The view fits the selected event's places when the selection came from elsewhere (a link, the story
     mode), never after a click on the map itself, so that a click does not move the map. The map is
@@ -50,9 +55,10 @@ def event_map(
         # the view stays in the region: a statement made in Moscow about the border shows the border
         focus = [p for p in places if in_region(data, p)] or None
     url_view = st.session_state.pop("_url_view", None) if not focus else None
-    view = (tiles, cluster, highlight is not None, tuple(focus or ()), key, url_view)
+    view = (tiles, cluster, highlight is not None, tuple(focus or ()), key, url_view, focus_zoom)
     rows = imported_rows if imported_rows is not None and len(imported_rows) else None
     filters = st.session_state.get("_filters")
+    by = colour_by or (filters.colour_by if filters is not None else "topic")
     faded = (
         frozenset(wider_events(data, filters).index.intersection(shown.index))
         if filters is not None and filters.wider
@@ -60,18 +66,25 @@ def event_map(
     )
     layers = mapview.layers_text(
         id(data),
-        (tuple(shown.index), tuple(sorted(faded))),
-        lambda: event_layers(shown, data.event_places, data.places, faded=faded),
+        (tuple(shown.index), tuple(sorted(faded)), by),
+        lambda: event_layers(shown, data.event_places, data.places, faded=faded, by=by),
         None if rows is None else hashlib.sha1(rows.tobytes()).hexdigest(),
         lambda: imported_payload(data.imported, rows, imported.sources(data)) if rows is not None else None,
         image_caption(data, shown, filters, title, shows_imported=rows is not None),
+        [_link(data, c) for c in links or ()],
     )
     args = mapview.map_args(
         data,
         layers,
         view,
         build_frame=lambda: mapview.frame_for(
-            data, tiles=tiles, cluster=cluster, highlight=highlight, focus=tuple(focus or ()), view=url_view
+            data,
+            tiles=tiles,
+            cluster=cluster,
+            highlight=highlight,
+            focus=tuple(focus or ()),
+            view=url_view,
+            focus_zoom=focus_zoom,
         ),
     )
     out = mapview.show_map(args, height=height)
@@ -91,6 +104,12 @@ def event_map(
         select_event(ids[0] if ids else None)
 
 
+def _link(data: Frames, connector: Connector) -> dict[str, Any]:
+    a = data.places.loc[connector.a, "geometry"].representative_point()
+    b = data.places.loc[connector.b, "geometry"].representative_point()
+    return {"a": [a.y, a.x], "b": [b.y, b.x], "label": escape(connector.short)}
+
+
 def image_caption(
     data: Frames, shown: pd.DataFrame, filters: Filters | None, title: str, *, shows_imported: bool
 ) -> dict[str, Any] | None:
@@ -98,16 +117,20 @@ def image_caption(
     if filters is None:
         return None
     narrowed = [f"search “{filters.query}”"] if filters.query else []
+    parties = [settings.PARTIES[p][0] for p in filters.parties or ()]
     for label, chosen in (
         ("event types", filters.event_types), ("actors", filters.actors),
-        ("claimed by", filters.claimants), ("place kinds", filters.place_kinds),
+        ("claimed by", filters.claimants), ("place kinds", filters.place_kinds), ("whose account", parties),
+        ("documents", filters.sources),
     ):  # fmt: skip
         if chosen:
             narrowed.append(f"{label}: {', '.join(chosen)}")
     return caption(
         title=title, start=filters.start, end=filters.end, wider=filters.wider, topics=filters.topics,
         topic_counts=shown["topic"].value_counts().to_dict(), narrowed_by=narrowed,
-        sources=data.sources.values(), datasets=filters.datasets if shows_imported else None,
+        sources=[data.sources[s] for s in dict.fromkeys(shown["source"]) if s in data.sources],
+        datasets=filters.datasets if shows_imported else None, by=filters.colour_by,
+        party_counts=shown["party"].value_counts().to_dict(),
     )  # fmt: skip
 
 
@@ -134,8 +157,10 @@ def offscreen(data: Frames, shown: pd.DataFrame) -> None:
 def scroll_to_map_if_asked() -> None:
     """After "Show on the map" far below the map, bring the map into view (a static script, no data)."""
     if st.session_state.pop("_scroll_to_map", False):
+        # the page's first map; again for a moment, as the maps below may be redrawn and move the page
         components.html(
-            "<script>const f = window.parent.document.querySelectorAll(\"iframe[title='streamlit_folium.st_folium']\");"
-            "if (f.length) { f[f.length - 1].scrollIntoView({behavior: 'smooth', block: 'center'}); }</script>",
+            "<script>let n = 0; const go = () => { const f = window.parent.document.querySelectorAll("
+            "\"iframe[title='streamlit_folium.st_folium']\"); if (f.length) { f[0].scrollIntoView({block: 'center'}); }"
+            " if (++n < 8) { setTimeout(go, 250); } }; go();</script>",
             height=0,
         )

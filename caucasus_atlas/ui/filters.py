@@ -23,6 +23,7 @@ from caucasus_atlas.events import (
     periods_for,
     search_events,
 )
+from caucasus_atlas.symbols import COLOUR_BY
 from caucasus_atlas.ui import imported
 from caucasus_atlas.ui.address import follow_event_in_address, load_url_state, write_url_state
 from caucasus_atlas.ui.data import Frames, frames
@@ -49,6 +50,11 @@ class Filters:
     datasets: tuple[str, ...] | None = None
     near_km: float = NEARBY_KM
     near_days: int = NEARBY_DAYS
+    #: whose accounts (parties of settings.PARTIES) and which documents; None: all
+    parties: tuple[str, ...] | None = None
+    sources: tuple[str, ...] | None = None
+    #: what the map's colours show: "topic" or "party" (whose account)
+    colour_by: str = "topic"
 
 
 def filter_options(data: Frames) -> dict[str, list[str]]:
@@ -59,6 +65,8 @@ def filter_options(data: Frames) -> dict[str, list[str]]:
         "actors": actors,
         "claimants": sorted(set(data.events["claimed_by"])),
         "place_kinds": sorted(set(data.places["kind"])),
+        "parties": [p for p in settings.PARTIES if p in set(data.events["party"])],
+        "sources": list(data.sources),
     }
 
 
@@ -108,11 +116,24 @@ def sidebar_filters(data: Frames) -> Filters:
         )
         with st.expander("More filters"):
             chosen = {}
+            party_labels = {party: label for party, (label, _) in settings.PARTIES.items()}
+            chosen["parties"] = st.multiselect(
+                "Whose account", options["parties"], key="parties", placeholder="All",
+                format_func=party_labels.__getitem__,
+            )  # fmt: skip
+            chosen["sources"] = st.multiselect(
+                "Documents", options["sources"], key="sources", placeholder="All",
+                format_func=lambda s: f"{data.sources[s].date} · {data.sources[s].title}"[:90],
+            )  # fmt: skip
             for key, label in (
                 ("event_types", "Event types"), ("actors", "Actors"),
                 ("claimants", "Who claims it"), ("place_kinds", "Place kinds"),
             ):  # fmt: skip
                 chosen[key] = st.multiselect(label, options[key], key=key, placeholder="All")
+        colour_by = st.radio(
+            "Colour the map by", list(COLOUR_BY), key="colour_by", format_func=COLOUR_BY.__getitem__,
+            horizontal=True,
+        )  # fmt: skip
         tiles = st.toggle(
             "OpenStreetMap background",
             value=True,
@@ -125,8 +146,11 @@ def sidebar_filters(data: Frames) -> Filters:
         event_types=tuple(chosen["event_types"]) or None, actors=tuple(chosen["actors"]) or None,
         claimants=tuple(chosen["claimants"]) or None, place_kinds=tuple(chosen["place_kinds"]) or None,
         query=query.strip(), tiles=tiles, wider=wider, datasets=datasets, near_km=near_km, near_days=near_days,
+        parties=tuple(chosen["parties"]) or None, sources=tuple(chosen["sources"]) or None, colour_by=colour_by,
     )  # fmt: skip
-    defaults = {**options, "event_types": [], "actors": [], "claimants": [], "place_kinds": []}
+    defaults = {
+        **options, "event_types": [], "actors": [], "claimants": [], "place_kinds": [], "parties": [], "sources": [],
+    }  # fmt: skip
     write_url_state(filters, defaults)
     return filters
 
@@ -163,14 +187,14 @@ def apply(data: Frames, filters: Filters) -> pd.DataFrame:
     """The events the filters keep."""
     ids: set[str] | None = None
     if filters.query:
-        ids = search_events(data.events, data.event_places, data.places, filters.query)
+        ids = search_events(data.events, data.event_places, data.places, filters.query, data.incidents)
     if filters.place_kinds:
         kinds = events_with_place_kinds(data.event_places, data.places, filters.place_kinds)
         ids = kinds if ids is None else ids & kinds
     return filter_events(
         data.events, start=filters.start, end=filters.end, topics=filters.topics,
         event_types=filters.event_types, actors=filters.actors, claimants=filters.claimants, event_ids=ids,
-        within=not filters.wider,
+        within=not filters.wider, parties=filters.parties, sources=filters.sources,
     )  # fmt: skip
 
 

@@ -7,20 +7,23 @@ import streamlit as st
 
 from caucasus_atlas import settings
 from caucasus_atlas.maps import IMPORT_COLOUR_NAMES
-from caucasus_atlas.symbols import topic_swatch
+from caucasus_atlas.symbols import groups, topic_swatch
 from caucasus_atlas.ui import imported
 from caucasus_atlas.ui.data import Frames
 from caucasus_atlas.ui.text import md_escape
 
 
-def legend(data: Frames, shown: pd.DataFrame) -> None:
+def legend(data: Frames, shown: pd.DataFrame, *, colour_by: str | None = None) -> None:
     """One legend for every map: event counts per topic in the map's colours and second channel (the
     shape of its places, the hatching of its areas: :mod:`caucasus_atlas.symbols`), then what each kind of
     shape means (legend text comes from settings and this function only; no data is rendered as HTML)."""
-    counts = shown["topic"].value_counts()
+    filters = st.session_state.get("_filters")
+    by = colour_by or getattr(filters, "colour_by", "topic")
+    counts = shown["topic" if by == "topic" else "party"].value_counts()
     items = []
-    for topic, (label, _) in settings.TOPICS.items():
-        n = int(counts.get(topic, 0))
+    for topic, group in groups(by).items():
+        label = group.label
+        n = int(counts.get(topic.removeprefix("party-"), 0))
         text = "#31333f" if n else "#6b6b6b"  # both at least 4.5:1 on white
         items.append(
             f"<span style='color:{text};margin-right:14px;white-space:nowrap'>"
@@ -36,12 +39,14 @@ def legend(data: Frames, shown: pd.DataFrame) -> None:
         else ""
     )
     st.caption(
-        "Each topic has a colour, a shape and a hatching (above). Filled shapes: exact places (larger: more "
+        ("Each topic has" if by == "topic" else "Each party's accounts have")
+        + " a colour, a shape and a hatching (above). Filled shapes: exact places (larger: more "
         "events). Dashed circles, hatched: places known only as near "
         f"(a {settings.UNCERTAINTY_RADIUS_M // 1000} km circle). Hatched areas with dashed edges: the district or "
         "region an event is placed in. Thick dashed lines with the topic's shape at their middle: roads, railways "
         "and corridors. Green numbered circles: nearby places grouped (click to zoom in). A black outline: the "
-        "places of the selected story step." + faded
+        "places of the selected story step. A thin dotted line: two places that different parties' accounts of "
+        "one incident give, with the distance between them." + faded
     )
     if data.imports:
         names = imported.sources(data)

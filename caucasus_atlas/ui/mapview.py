@@ -123,15 +123,19 @@ def layers_text(
     imported_key: Hashable,
     build_imported: Callable[[], dict[str, Any] | None],
     caption: dict[str, Any] | None = None,
+    links: list[dict[str, Any]] | None = None,
 ) -> tuple[str, str]:
     """The event layers as JSON text and its digest, from two caches: the curated layers (per curated
     filter) and the imported events (per selection of rows), so that a change of one rebuilds only it;
-    with the words of the map's image (:func:`caucasus_atlas.mapimage.caption`, small, built every run)."""
+    with the words of the map's image (:func:`caucasus_atlas.mapimage.caption`, small, built every run) and
+    the lines between the places accounts of one incident give (``links``: ``a``, ``b`` as [lat, lon] and
+    an escaped ``label``)."""
     curated, curated_digest = _CURATED.get((scope, curated_key), lambda: _text(build_curated()))
     imported, imported_digest = _IMPORTED.get((scope, imported_key), lambda: _text(build_imported()))
     words, words_digest = _text(caption)
-    digest = hashlib.sha256(f"{curated_digest}{imported_digest}{words_digest}".encode()).hexdigest()[:16]
-    return f'{{"layers":{curated},"imported":{imported},"caption":{words}}}', digest
+    lines, lines_digest = _text(links or [])
+    digest = hashlib.sha256(f"{curated_digest}{imported_digest}{words_digest}{lines_digest}".encode()).hexdigest()[:16]
+    return f'{{"layers":{curated},"imported":{imported},"caption":{words},"links":{lines}}}', digest
 
 
 def map_args(data: Any, layers: tuple[str, str], view: tuple, *, build_frame: Callable[[], folium.Map]) -> dict:
@@ -166,6 +170,7 @@ def frame_for(
     highlight: Any,
     focus: tuple[str, ...],
     view: tuple[float, float, int] | None = None,
+    focus_zoom: int = 9,
 ) -> folium.Map:
     """The map without events: basemap, optional tiles, clustering, the view (fitted to ``focus``, or the
     ``view`` from a shared address, or fitted to the events)."""
@@ -173,5 +178,5 @@ def frame_for(
     return build_map(
         data.events.iloc[0:0], data.event_places, data.places, admin0=data.admin0, admin1=data.admin1,
         tiles=tiles, focus=list(focus) or None, highlight=highlight, cluster=cluster, external_layers=True,
-        **kwargs,
+        focus_zoom=focus_zoom, **kwargs,
     )  # fmt: skip

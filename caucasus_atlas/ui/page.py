@@ -3,21 +3,33 @@ problems, and the atlas's own style."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from caucasus_atlas.ui.address import url_notes
 from caucasus_atlas.ui.data import Frames
 from caucasus_atlas.ui.text import md_escape
+from caucasus_atlas.views import perspective_text
 
 
-def banner(data: Frames) -> None:
-    """Say plainly whose document this is, on every page."""
-    for source in data.sources.values():
+def banner(data: Frames, shown: pd.DataFrame | None = None) -> None:
+    """Say plainly whose documents are in view, on every page: the documents of the events shown (all of
+    them when the page shows no filtered events), by whose accounts they are."""
+    events = data.events if shown is None else shown
+    if len(data.sources) == 1:
+        source = next(iter(data.sources.values()))
         st.info(
             f"**Source:** *{md_escape(source.title)}*, {md_escape(source.publisher)}, {md_escape(source.date)}. "
             f"{md_escape(source.publisher_note)} Each event names who asserts it.",
             icon=":material/description:",
         )
+        return
+    st.info(
+        f"**{md_escape(perspective_text(events, data.sources))}** Each document is one party's account of a "
+        "contested border; every event names who asserts it, and accounts that disagree are shown side by "
+        "side, not reconciled.",
+        icon=":material/description:",
+    )
 
 
 def problems(data: Frames) -> None:
@@ -30,12 +42,13 @@ def problems(data: Frames) -> None:
         st.code("\n".join(data.problems), language=None)
 
 
-def page_header(title: str, data: Frames, *, caption: str | None = None) -> None:
-    """Every page: its title, whose document this is, and any data problem."""
+def page_header(title: str, data: Frames, *, caption: str | None = None, shown: pd.DataFrame | None = None) -> None:
+    """Every page: its title, whose documents are in view (of ``shown``, the page's events), and any data
+    problem."""
     st.title(title)
     if caption:
         st.caption(caption)
-    banner(data)
+    banner(data, shown)
     url_notes()
     problems(data)
 

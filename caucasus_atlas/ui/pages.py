@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from caucasus_atlas import export, settings, ui
+from caucasus_atlas import incidents as accounts_of
 from caucasus_atlas.events import claim_threads, excerpt_in_context
 from caucasus_atlas.ui import imported, md_escape
 from caucasus_atlas.views import (
@@ -16,6 +17,7 @@ from caucasus_atlas.views import (
     Span,
     construction_status,
     histogram,
+    reader_paragraphs,
     reader_sections,
     timeline_groups,
     timeline_spans,
@@ -50,7 +52,11 @@ def _map_and_panel(
 def overview() -> None:
     data, filters, shown = ui.current()
     ui.page_header(
-        "Caucasus Atlas", data, caption="Where and when the events of one bulletin happened, in its own words."
+        "Caucasus Atlas",
+        data,
+        caption="Where and when the events of a May 2021 bulletin happened, in its own words, and what the other "
+        "parties said of the same incidents, in theirs.",
+        shown=shown,
     )
     cols = st.columns(4)
     cols[0].metric("Events in this filter", len(shown), help=f"{len(data.events)} events in all")
@@ -95,7 +101,7 @@ def overview() -> None:
 
 def incidents() -> None:
     data, filters, shown = ui.current()
-    ui.page_header("Incidents map", data)
+    ui.page_header("Incidents map", data, shown=shown)
     st.metric("Events in this filter", len(shown), help=f"{len(data.events)} events in all")
     ui.legend(data, shown)
     _map_and_panel(data, shown, filters, key="incidents_map", title="Incidents map", cluster=True)
@@ -169,6 +175,7 @@ def border() -> None:
         caption=(
             "The Azerbaijan–Armenia border districts (Natural Earth), border points and incidents, and who said what."
         ),
+        shown=shown[shown["topic"] == "border"],
     )
     border_events = shown[shown["topic"] == "border"]
     st.metric("Section I events in this filter", len(border_events))
@@ -178,6 +185,7 @@ def border() -> None:
         data, border_events, filters, key="border_map", title="Border & demarcation", highlight=data.border_districts
     )
     ui.scroll_to_map_if_asked()
+    incident_view(data, filters)
     st.subheader("Claims and responses")
     st.caption("Each row: a claim on the left, the statements that answer it on the right, in the source's words.")
     threads = [t for t in claim_threads(data.events) if any(i in shown.index for i in t)]
@@ -190,6 +198,67 @@ def border() -> None:
         with right:
             for other in thread[1:]:
                 _statement(data, other)
+
+
+def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
+    """One incident's accounts side by side, a column per party, each in its own words; a map draws the place
+    each account gives in its party's colour, joined by thin lines with the distance; the differences named."""
+    st.subheader("Incidents: every side's account")
+    if data.incidents.empty:
+        st.info("No incident is recorded in this data.")
+        return
+    st.caption(
+        "An incident is one happening that several documents describe. Each account stands in the column of the "
+        "party whose account it is, in its own words and language; where the accounts differ is named, not resolved."
+    )
+    ids = list(data.incidents.index)
+    if st.session_state.get("incident") not in ids:
+        st.session_state["incident"] = ids[-1] if "inc-2021-05-27-capture" not in ids else "inc-2021-05-27-capture"
+    counts = data.events["incident"].value_counts()
+    chosen = st.selectbox(
+        "Incident", ids, key="incident",
+        format_func=lambda i: f"{data.incidents.loc[i, 'name']} — {int(counts.get(i, 0))} accounts",
+    )  # fmt: skip
+    incident = data.incidents.loc[chosen]
+    by_party = accounts_of.accounts(data.events, chosen)
+    links = accounts_of.connectors(by_party, data.event_places, data.places)
+    st.markdown(f"**{md_escape(incident['name'])}** — {md_escape(incident['summary'])}")
+    parties = ", ".join(f"{settings.PARTIES[p][0]} ({len(g)})" for p, g in by_party.items())
+    st.caption(f"Accounts by: {parties}.")
+    differences = accounts_of.differences(by_party, data.event_places, data.places)
+    if differences or links:
+        lines = [f"- {md_escape(d)}" for d in differences] + [f"- {md_escape(c.label)}" for c in links]
+        st.markdown("**Where the accounts differ** (named, not resolved)\n" + "\n".join(lines))
+    accounts = data.events[data.events["incident"] == chosen]
+    focus = [p for p in incident["places"] if ui.in_region(data, p) and data.places.loc[p, "geo_precision"] < 3]
+    ui.legend(data, accounts, colour_by="party")
+    ui.event_map(
+        data, accounts, tiles=filters.tiles, key="incident_map", colour_by="party", links=links,
+        focus=focus or None, title=f"Incident: {incident['name']}", height=420, focus_zoom=12,
+    )  # fmt: skip
+    columns = st.columns(len(by_party))
+    for column, (party, group) in zip(columns, by_party.items(), strict=True):
+        with column:
+            st.markdown(f"**{settings.PARTIES[party][0]}** · {len(group)} account{'s' if len(group) != 1 else ''}")
+            for event_id, event in group.iterrows():
+                _account(data, event_id, event)
+
+
+def _account(data: ui.Frames, event_id: str, event: pd.Series) -> None:
+    """One account in an incident's column: who, the date and the place as it states them, its own words."""
+    place = accounts_of.stated_place(data.event_places, data.places, event_id)
+    source = data.sources.get(event["source"])
+    with st.container(border=True):
+        st.markdown(f"**{md_escape(event['claimed_by'])}** · {event['stance']}")
+        st.markdown(
+            f"- Date as it states it: {md_escape(event['span_text'])}\n"
+            f"- Place as it states it: {md_escape(data.places.loc[place, 'name']) if place else 'none named'}"
+        )
+        st.markdown("> " + md_escape(event["excerpt"]))
+        if source is not None:
+            st.caption(f"{md_escape(source.title)} — {md_escape(source.publisher)}, {md_escape(source.date)} "
+                       f"({md_escape(source.language)})")  # fmt: skip
+        ui.link_to_reader(event_id, label="Read it in the document")
 
 
 def _statement(data: ui.Frames, event_id: str) -> None:
@@ -242,6 +311,7 @@ def reconstruction() -> None:
         "Reconstruction",
         data,
         caption="Sites, roads, railways and corridors; what the source says is planned, started or finished.",
+        shown=shown,
     )
     kinds = {"reconstruction_site", "corridor", "facility"}
     on_sites = set(
@@ -264,7 +334,10 @@ def reconstruction() -> None:
 def timeline() -> None:
     data, filters, shown = ui.current()
     ui.page_header(
-        "Timeline", data, caption="A chronology; a month or a span is drawn as what it is, not as a false day."
+        "Timeline",
+        data,
+        caption="A chronology; a month or a span is drawn as what it is, not as a false day.",
+        shown=shown,
     )
     background = st.toggle(
         f"Show background history (events that ended before {BACKGROUND_BEFORE.isoformat()})", key="background"
@@ -309,28 +382,69 @@ def reader() -> None:
     ui.page_header(
         "Source reader",
         data,
-        caption="The whole bulletin; highlighted passages are cited by events: open one on the map.",
+        caption="Every document in full; highlighted passages are cited by events: open one on the map.",
     )
     event = ui.selected_event(data)
-    if event:
+    if not data.texts:
+        st.info("No source document is loaded.")
+        return
+    ids = list(data.texts)
+    if event and st.session_state.get("_reader_for") != event:  # an event opened from elsewhere: its document
+        st.session_state["_reader_for"] = event
+        st.session_state["reader_doc"] = data.events.loc[event, "source"]
+    if st.session_state.get("reader_doc") not in ids:
+        st.session_state["reader_doc"] = ids[0]
+    source_id = st.selectbox(
+        f"Document ({len(ids)})", ids, key="reader_doc",
+        format_func=lambda i: f"{data.sources[i].date} · {data.sources[i].title} — {data.sources[i].publisher}"[:120],
+    )  # fmt: skip
+    _document_facts(data.sources[source_id])
+    if event and data.events.loc[event, "source"] == source_id:
         e = data.events.loc[event]
-        context = excerpt_in_context(data.texts[e["source"]], int(e["source_start"]), int(e["source_end"]))
+        context = excerpt_in_context(data.texts[source_id], int(e["source_start"]), int(e["source_end"]))
         with st.container(border=True):
             st.markdown(f"**Opened event:** {md_escape(e['date_label'])} — {md_escape(e['summary'])}")
-            st.markdown(f"Section *{md_escape(context.section)}*")
+            if context.section:
+                st.markdown(f"Section *{md_escape(context.section)}*")
             st.markdown("> " + md_escape(context.excerpt))
             ui.link_to_map(event)
-    for source_id, text in data.texts.items():
-        events = data.events[data.events["source"] == source_id]
-        for n, (topic, paras) in enumerate(reader_sections(text, events)):
+    text = data.texts[source_id]
+    events = data.events[data.events["source"] == source_id]
+    sections = reader_sections(text, events)
+    if sections:
+        for n, (topic, paras) in enumerate(sections):
             opened = data.events.loc[event, "topic"] == topic if event else n == 0
             with st.expander(settings.TOPICS[topic][0], expanded=bool(opened)):
-                for spans in paras:
-                    st.markdown("".join(_span_markdown(s, event) for s in spans))
-                    cited = list(dict.fromkeys(i for s in spans for i in s.event_ids))
-                    for event_id in cited:  # each highlighted passage's events, on the map, in this tab
-                        ui.link_to_map(event_id, label=f"On the map: {data.events.loc[event_id, 'date_label']} — "
-                                       f"{data.events.loc[event_id, 'summary'][:80]}")  # fmt: skip
+                _paragraphs(data, paras, event)
+    else:
+        with st.container(border=True):
+            _paragraphs(data, reader_paragraphs(text, events), event)
+
+
+def _document_facts(source) -> None:
+    """Who published the document, when, where it was read, and how much of it the stored text holds."""
+    facts = {
+        "Publisher": source.publisher,
+        "Whose statement": source.author or "—",
+        "Date": source.date,
+        "Language": source.language,
+        "Read at": source.read_at or "the publisher's own page",
+        "Stored text": settings.COMPLETENESS.get(source.completeness, source.completeness),
+    }
+    st.markdown("\n".join(f"- **{k}:** {md_escape(v)}" for k, v in facts.items()))
+    if source.url:
+        st.markdown(f"- **Address:** `{source.url.replace('`', '')}`")  # a code span: shown as is, never a link
+    if source.publisher_note:
+        st.caption(source.publisher_note)
+
+
+def _paragraphs(data: ui.Frames, paras: list, event: str | None) -> None:
+    for spans in paras:
+        st.markdown("".join(_span_markdown(s, event) for s in spans))
+        cited = list(dict.fromkeys(i for s in spans for i in s.event_ids))
+        for event_id in cited:  # each highlighted passage's events, on the map, in this tab
+            ui.link_to_map(event_id, label=f"On the map: {data.events.loc[event_id, 'date_label']} — "
+                           f"{data.events.loc[event_id, 'summary'][:80]}")  # fmt: skip
 
 
 def _span_markdown(span: Span, selected: str | None) -> str:
@@ -347,6 +461,7 @@ def data_page() -> None:
         "Data",
         data,
         caption="The filtered events, ready to download in ACLED's columns or as GeoJSON; and the gazetteer.",
+        shown=shown,
     )
     table = shown.drop(columns=["excerpt"]).copy()
     table["actors"] = table["actors"].map("; ".join)
@@ -379,6 +494,18 @@ def data_page() -> None:
         "Download the event–place table (CSV)", export.event_places_csv(shown, data.event_places, data.places),
         file_name="caucasus-atlas-event-places.csv", mime="text/csv", key="download_event_places_csv",
     )  # fmt: skip
+    if not data.incidents.empty:
+        st.subheader("Incidents")
+        st.caption(
+            "One happening that several documents describe: its accounts (events), the parties and the documents "
+            "they come from. All accounts are listed whatever the filter; an incident is the sum of its accounts."
+        )
+        rows = export.incident_rows(data.incidents, data.events)
+        st.dataframe(pd.DataFrame(rows, columns=list(export.INCIDENT_COLUMN_DOCS)), hide_index=True, width="stretch")
+        st.download_button(
+            "Download the incidents (CSV)", export.incidents_csv(data.incidents, data.events),
+            file_name="caucasus-atlas-incidents.csv", mime="text/csv", key="download_incidents_csv",
+        )  # fmt: skip
     with st.expander("What each column of the events download holds"):
         st.dataframe(
             pd.DataFrame(list(export.EVENT_COLUMN_DOCS.items()), columns=["column", "content"]),

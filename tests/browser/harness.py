@@ -52,8 +52,11 @@ def block_non_local(context, attempted: list[str]) -> None:
 
 
 def feature_count(page) -> int:
-    """How many clickable event features the map shows (circles and shaded areas)."""
-    return page.frame_locator(MAP_FRAME).last.locator("path.leaflet-interactive").count()
+    """How many event features the map shows (places, lines and areas), those grouped in a cluster counted
+    by the cluster's number."""
+    frame = page.frame_locator(MAP_FRAME).last
+    clustered = sum(int(t) for t in frame.locator(".marker-cluster span").all_inner_texts() if t.strip().isdigit())
+    return frame.locator("path.leaflet-interactive").count() + clustered
 
 
 def wait_for_features(page, expected: int, *, timeout: float = 30) -> int:
@@ -138,12 +141,24 @@ def click_place(page, place_id: str) -> None:
     scrolling into view does not account for inside the map's iframe.
     """
     locator = place_on_map(page, place_id)
+    # a point of the feature that is not under another one (its centre first), as a person would pick
     x, y = locator.evaluate(
-        """(path) => { const box = path.getBBox();
-             const p = path.getAttribute('fill') === 'none' ? path.getPointAtLength(path.getTotalLength() / 2)
-                                                            : {x: box.x + box.width / 2, y: box.y + box.height / 2};
-             const pt = path.ownerSVGElement.createSVGPoint(); pt.x = p.x; pt.y = p.y;
-             const screen = pt.matrixTransform(path.getScreenCTM()); return [screen.x, screen.y]; }"""
+        """(path) => { const box = path.getBBox(), svg = path.ownerSVGElement;
+             function screen(p) { const pt = svg.createSVGPoint(); pt.x = p.x; pt.y = p.y;
+                                  const s = pt.matrixTransform(path.getScreenCTM()); return [s.x, s.y]; }
+             function visible(p) { const [sx, sy] = screen(p); return document.elementFromPoint(sx, sy) === path; }
+             if (path.getAttribute('fill') === 'none') {
+               for (const f of [0.5, 0.4, 0.6, 0.3, 0.7]) {
+                 const p = path.getPointAtLength(path.getTotalLength() * f); if (visible(p)) return screen(p); }
+               return screen(path.getPointAtLength(path.getTotalLength() / 2));
+             }
+             const centre = {x: box.x + box.width / 2, y: box.y + box.height / 2};
+             if (visible(centre)) return screen(centre);
+             for (let i = 1; i < 10; i++) for (let j = 1; j < 10; j++) {
+               const p = svg.createSVGPoint(); p.x = box.x + box.width * i / 10; p.y = box.y + box.height * j / 10;
+               if (path.isPointInFill(p) && visible(p)) return screen(p);
+             }
+             return screen(centre); }"""
     )
     name = locator.get_attribute("aria-label")  # the feature's tooltip, e.g. "Zangezur corridor: 3 events"
     frame_box = page.locator(MAP_FRAME).last.bounding_box()

@@ -143,7 +143,7 @@ def test_every_page_opens_offline_without_an_exception(server, offline_page, pat
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{server}/{path}")
-    page.get_by_text("Source:", exact=False).first.wait_for(timeout=30_000)
+    page.get_by_text("In view:", exact=False).first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)
     assert page.locator("[data-testid='stException']").count() == 0
     assert "Page not found" not in page.get_by_test_id("stMain").inner_text()
@@ -179,6 +179,23 @@ def test_a_copied_url_reproduces_the_view(server, browser):
     second.close()
 
 
+def _sev_lich_in_may() -> int:
+    """The events a search for "Sev Lich" keeps in May 2021, worked out by the package: the lake's own and
+    every account of the incidents at it."""
+    from caucasus_atlas.events import event_places_frame, events_frame, filter_events, incidents_frame, search_events
+    from caucasus_atlas.gazetteer import places_frame
+    from caucasus_atlas.validate import load_atlas
+
+    atlas = load_atlas(settings.PROJECT_ROOT)
+    events = events_frame(atlas.events)
+    found = search_events(
+        events, event_places_frame(atlas.events), places_frame(atlas.places, atlas.admin1), "Sev Lich",
+        incidents_frame(atlas.incidents),
+    )  # fmt: skip
+    may = filter_events(events, start=dt.date(2021, 5, 1), end=dt.date(2021, 5, 31), within=True)
+    return len(may.index.intersection(list(found)))
+
+
 def test_search_by_an_alternative_name_finds_the_place(server, offline_page):
     page = offline_page
     page.goto(server)
@@ -186,8 +203,10 @@ def test_search_by_an_alternative_name_finds_the_place(server, offline_page):
     box = page.get_by_placeholder("words, names, places")
     box.fill("Sev Lich")
     box.press("Enter")
+    expected = _sev_lich_in_may()
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.innerText.trim() === '3')"
+        "n => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.innerText.trim() === n)",
+        arg=str(expected),
     )
     click_place(page, "lake-garagol")
     page.get_by_role("heading", name="Lake Garagol (Sev Lich)").wait_for(timeout=15_000)
@@ -343,7 +362,7 @@ def test_story_controls_sit_by_the_map_and_claims_bring_the_map_into_view(server
         page.wait_for_timeout(1200)
     button = page.get_by_role("button", name="Next ▶").bounding_box()
     assert button is not None and 0 <= button["y"] <= 1000
-    frame = page.frame_locator(MAP_FRAME).last
+    frame = page.frame_locator(MAP_FRAME).first  # the page's map (the incident view's map is below it)
     frame.locator("path.leaflet-interactive[stroke='#000']").first.wait_for(timeout=15_000)  # the step's places
     show = page.get_by_role("button", name="Show on the map").last
     show.scroll_into_view_if_needed()
@@ -352,7 +371,7 @@ def test_story_controls_sit_by_the_map_and_claims_bring_the_map_into_view(server
     box = None
     while time.monotonic() < deadline:
         page.wait_for_timeout(300)
-        box = page.locator(MAP_FRAME).last.bounding_box()
+        box = page.locator(MAP_FRAME).first.bounding_box()
         if box and 0 <= box["y"] + box["height"] / 2 <= 1000:
             break
     assert box and 0 <= box["y"] + box["height"] / 2 <= 1000, box
@@ -454,7 +473,17 @@ def test_the_first_click_on_a_half_visible_map_counts(server, browser):
         visible,
     )
     page.mouse.click(box["x"] + x, box["y"] + y)
-    page.get_by_text("The source's words", exact=False).first.wait_for(timeout=15_000)
+    # the click counted: the panel opens, or, where places' shapes overlap, the map lists them to choose from
+    choices = page.frame_locator(MAP_FRAME).last.locator(".ca-choice")
+    page.wait_for_function(
+        '() => document.body.innerText.includes("The source\'s words")'
+        " || [...document.querySelectorAll('iframe')].some(f => f.contentDocument"
+        " && f.contentDocument.querySelector('.ca-choice'))",
+        timeout=15_000,
+    )
+    if choices.count():
+        choices.first.click()
+        page.get_by_text("The source's words", exact=False).first.wait_for(timeout=15_000)
     after = page.evaluate("() => [...document.querySelectorAll('*')].map(e => e.scrollTop).reduce((a, b) => a + b, 0)")
     assert after == before  # the page did not jump
     context.close()
@@ -575,7 +604,7 @@ def test_topics_differ_by_shape_and_hatching_not_colour_alone(server, offline_pa
             assert kind == ("circle" if not vertices else f"{len(vertices)} vertices"), path
             shapes_seen.setdefault(topic, set()).add(kind)
     assert len(shapes_seen) >= 3 and len({frozenset(s) for s in shapes_seen.values()}) == len(shapes_seen)
-    assert frame.locator("svg pattern[id^='ca-hatch-']").count() == len(settings.TOPICS)
+    assert frame.locator("svg pattern[id^='ca-hatch-']").count() == len(settings.TOPICS) + len(settings.PARTIES)
     # the route's topic shape sits at its middle, and the legend shows every topic's shape and hatching
     mark = frame.locator("path[data-route-mark='regional']").first.get_attribute("d")
     assert mark.count("L") + 1 == len(SHAPES[TOPIC_SYMBOLS["regional"].shape])

@@ -1,0 +1,83 @@
+"""Every side's account, in Chromium offline: an incident's accounts side by side, a search through an
+incident, the map coloured by whose account, and the Source reader's picker."""
+
+from __future__ import annotations
+
+from caucasus_atlas import settings
+from caucasus_atlas.validate import load_atlas
+from tests.browser.harness import MAP_FRAME, wait_for_map
+
+ATLAS = load_atlas(settings.PROJECT_ROOT)
+
+
+def _summary(event_id: str) -> str:
+    return ATLAS.events[event_id].summary
+
+
+def test_the_27_may_capture_shows_both_governments_side_by_side_with_their_places_apart(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/border?incident=inc-2021-05-27-capture")
+    wait_for_map(page)
+    maps = page.locator(MAP_FRAME)
+    maps.nth(1).wait_for(timeout=30_000)
+    maps.nth(1).scroll_into_view_if_needed()
+    incident_map = page.frame_locator(MAP_FRAME).nth(1)
+    incident_map.locator("path[data-topic='party-armenia']").first.wait_for(timeout=30_000)
+    # the two governments' columns, each with its ministry's own words
+    for heading in ("Azerbaijani government", "Armenian government"):
+        assert page.get_by_text(heading, exact=False).count() >= 1
+    az = ATLAS.events["stmt-2021-05-27-az-mod-capture"].excerpt
+    am = ATLAS.events["stmt-2021-05-27-am-mod-capture"].excerpt
+    for words in (az[:60], am[:60]):
+        page.get_by_text(words, exact=False).first.wait_for(timeout=10_000)
+    # their places drawn in their parties' colours and shapes, joined by a line with the distance
+    armenian = incident_map.locator("path[data-topic='party-armenia'][fill='#D55E00']")
+    azerbaijani = incident_map.locator("path[data-topic='party-azerbaijan'][fill='#0072B2']")
+    assert armenian.count() >= 1 and azerbaijani.count() >= 2  # Kut; Yukhari Ayrim and the stated point
+    labels = incident_map.locator(".ca-link-label").all_inner_texts()
+    assert any(label.startswith("Kut ↔ ") or "↔ Kut:" in label for label in labels), labels
+    assert any(label.endswith("6.6 km") for label in labels), labels
+    assert incident_map.locator("path[data-link]").count() == len(labels) >= 2
+    page.get_by_text("Where the accounts differ", exact=False).first.wait_for(timeout=10_000)
+
+
+def test_a_search_for_sev_lich_finds_the_claim_and_its_denial(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/timeline?q=Sev+Lich")
+    for event_id in ("border-2021-05-12-armenia-incursion-claim", "border-2021-05-13-azerbaijan-mfa-rejects-incursion"):
+        page.get_by_text(_summary(event_id)[:50], exact=False).first.wait_for(timeout=30_000)
+    # and an event of the same incident that names no place called Sev Lich, the Armenian PM's own words
+    page.get_by_text(_summary("stmt-2021-05-17-am-mod-partial-return")[:50], exact=False).first.wait_for(timeout=10_000)
+
+
+def test_the_map_colours_by_whose_account(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/map?colour=party&from=2021-05-12&to=2021-05-31")
+    wait_for_map(page)
+    frame = page.frame_locator(MAP_FRAME).last
+    frame.locator("path[data-topic^='party-']").first.wait_for(timeout=30_000)
+    drawn = frame.locator("path[data-topic]").evaluate_all("els => els.map(e => e.dataset.topic)")
+    assert drawn and all(t.startswith("party-") for t in drawn), set(drawn)
+    assert {"party-armenia", "party-azerbaijan"} <= set(drawn)
+    legend = page.locator("[data-testid='ca-legend']").first.inner_text()
+    assert "Armenian government" in legend and "Azerbaijani government" in legend
+    # the sidebar says so, and switching back colours by topic again
+    page.get_by_text("Topic (section of the bulletin)").first.click()
+    frame.locator("path[data-topic='border']").first.wait_for(timeout=30_000)
+
+
+def test_the_source_reader_opens_any_document_with_its_facts(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/source?event=stmt-2021-05-27-az-mod-capture-coordinates")
+    page.get_by_text("Stored text:", exact=False).first.wait_for(timeout=30_000)
+    page.get_by_text("N 40°09′06″; E 45°58′07″", exact=False).first.wait_for(timeout=15_000)
+    body = page.get_by_test_id("stMain").inner_text()
+    # the picker opened on the event's document
+    shown = page.locator("[data-testid='stSelectbox']").first.evaluate(
+        "e => e.textContent + ' ' + [...e.querySelectorAll('input')]"
+        ".map(i => i.value + ' ' + (i.getAttribute('aria-label') || '')).join(' ')"
+    )
+    assert "Müdafiə Nazirliyi" in shown, shown
+    assert "only the document's opening is stored" in body
+    assert "Metbuat.az" in body and "metbuat.az/news/1407901" in body
+    assert "N 40°09′06″; E 45°58′07″" in body  # the cited passage, in its own language

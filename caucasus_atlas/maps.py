@@ -488,11 +488,13 @@ class AtlasLayers(JSCSSMixin, MacroElement):
   });
   if (group) { group.addTo(map); }
   // an incident's accounts: a thin line between the places two parties give, with the distance
-  (data.links || []).forEach(function (link) {
+  (data.links || []).forEach(function (link, i) {
     var line = L.polyline([link.a, link.b], {color: '#222', weight: 1.5, dashArray: '2 5', interactive: false})
       .addTo(map);
     var mid = L.latLng((link.a[0] + link.b[0]) / 2, (link.a[1] + link.b[1]) / 2);
-    L.tooltip({permanent: true, direction: 'center', className: 'ca-link-label', interactive: false})
+    // lines from one place have close middles: their labels stack, one line of text apart
+    L.tooltip({permanent: true, direction: 'right', offset: [10, 24 * i], className: 'ca-link-label',
+               interactive: false})
       .setLatLng(mid).setContent(link.label).addTo(map);
     line.getElement() && line.getElement().setAttribute('data-link', '1');
   });
@@ -740,6 +742,8 @@ class AtlasLayers(JSCSSMixin, MacroElement):
         options = {
             "maxClusterRadius": settings.CLUSTER_RADIUS_PX, "disableClusteringAtZoom": settings.CLUSTER_UNTIL_ZOOM,
             "spiderfyOnMaxZoom": True, "showCoverageOnHover": False,
+            # every feature stays in the page (a few dozen): reachable by Tab, counted, drawn in the saved image
+            "removeOutsideVisibleBounds": False,
         }  # fmt: skip
         self.cluster = script_json(options) if cluster else "null"
         if cluster:

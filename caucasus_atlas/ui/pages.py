@@ -225,17 +225,17 @@ def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
     st.markdown(f"**{md_escape(incident['name'])}** — {md_escape(incident['summary'])}")
     parties = ", ".join(f"{settings.PARTIES[p][0]} ({len(g)})" for p, g in by_party.items())
     st.caption(f"Accounts by: {parties}.")
-    differences = accounts_of.differences(by_party, data.event_places, data.places)
-    if differences or links:
-        lines = [f"- {md_escape(d)}" for d in differences] + [f"- {md_escape(c.label)}" for c in links]
-        st.markdown("**Where the accounts differ** (named, not resolved)\n" + "\n".join(lines))
     accounts = data.events[data.events["incident"] == chosen]
     focus = [p for p in incident["places"] if ui.in_region(data, p) and data.places.loc[p, "geo_precision"] < 3]
-    ui.legend(data, accounts, colour_by="party")
     ui.event_map(
         data, accounts, tiles=filters.tiles, key="incident_map", colour_by="party", links=links,
         focus=focus or None, title=f"Incident: {incident['name']}", height=420, focus_zoom=12,
     )  # fmt: skip
+    ui.legend(data, accounts, colour_by="party")
+    differences = accounts_of.differences(by_party, data.event_places, data.places)
+    if differences or links:
+        lines = [f"- {md_escape(d)}" for d in differences] + [f"- {md_escape(c.label)}" for c in links]
+        st.markdown("**Where the accounts differ** (named, not resolved)\n" + "\n".join(lines))
     columns = st.columns(len(by_party))
     for column, (party, group) in zip(columns, by_party.items(), strict=True):
         with column:

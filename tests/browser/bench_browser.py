@@ -101,8 +101,12 @@ def imported(n: int) -> None:
                 x, y = frame.evaluate(
                     """() => { const l = Object.values(map_div._layers).find(l => l._hits);
                                const s = map_div.getSize(), r = map_div.getContainer().getBoundingClientRect();
+                               const free = (h) => { const e = document.elementFromPoint(h[0] + r.left, h[1] + r.top);
+                                 return !(e && e.tagName === 'path' && e.getAttribute('data-topic')
+                                          && !(e.getAttribute('fill') || '').startsWith('url(')); };
+                               // a dot with no curated place's shape on top of it (that keeps its own click)
                                const h = l._hits.find(h => h[0] > 40 && h[1] > 40
-                                                           && h[0] < s.x - 40 && h[1] < s.y - 40);
+                                                           && h[0] < s.x - 40 && h[1] < s.y - 40 && free(h));
                                return [h[0] + r.left, h[1] + r.top]; }"""
                 )
                 box = page.locator(MAP_FRAME).last.bounding_box()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from caucasus_atlas.reading import shown
@@ -107,25 +107,19 @@ def parse_url_state(
     state.tiles = _switch(one, "tiles", state.notes)
     state.wider = _switch(one, "wider", state.notes)
     state.view = _view(one.get("view"), state.notes)
-    colour = one.get("colour")
-    if colour is not None:
-        if colour in COLOUR_VALUES:
-            state.colour = colour
-        else:
-            state.notes.append(f"colour: {shown(colour)} is not 'topic' or 'party'; ignored.")
-    incident = one.get("incident")
-    if incident is not None:
-        if incident in incident_ids:
-            state.incident = incident
-        else:
-            state.notes.append(f"incident: {shown(incident)} is not an incident of this atlas; ignored.")
-    event = one.get("event")
-    if event is not None:
-        if event in event_ids:
-            state.event = event
-        else:
-            state.notes.append(f"event: {shown(event)} is not an event of this atlas; ignored.")
+    state.colour = _known(one, "colour", COLOUR_VALUES, "is not 'topic' or 'party'", state.notes)
+    state.incident = _known(one, "incident", incident_ids, "is not an incident of this atlas", state.notes)
+    state.event = _known(one, "event", event_ids, "is not an event of this atlas", state.notes)
     return state
+
+
+def _known(one: Mapping[str, str], name: str, allowed: Collection[str], why: str, notes: list[str]) -> str | None:
+    """A parameter that must be one of ``allowed``: its value, or None (absent, or unknown with a note)."""
+    value = one.get(name)
+    if value is None or value in allowed:
+        return value
+    notes.append(f"{name}: {shown(value)} {why}; ignored.")
+    return None
 
 
 def _view(value: str | None, notes: list[str]) -> tuple[float, float, int] | None:

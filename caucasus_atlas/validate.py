@@ -243,6 +243,14 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ID = re.compile(settings.ID_PATTERN)
 
 
+def _readable_records(atlas: Atlas, rel: Path, fields: tuple[str, ...], kind: str) -> list[_Record]:
+    """The records of one YAML list file that can be read, their ids checked unique (problems recorded)."""
+    raws = _read_yaml_list(atlas.root, rel, atlas.problems)
+    records = [_Record(str(rel), i, raw, atlas.problems, fields) for i, raw in enumerate(raws)]
+    _unique(records, kind)
+    return [rec for rec in records if rec.readable]
+
+
 def _unique(records: list[_Record], kind: str) -> None:
     """Every record needs an id of the documented form (:data:`settings.ID_PATTERN`), unique in its kind."""
     seen: dict[str, str] = {}
@@ -276,12 +284,7 @@ SOURCE_FIELDS = (
 
 def _load_sources(atlas: Atlas) -> None:
     rel = settings.SOURCES_FILE
-    raws = _read_yaml_list(atlas.root, rel, atlas.problems)
-    records = [_Record(str(rel), i, raw, atlas.problems, SOURCE_FIELDS) for i, raw in enumerate(raws)]
-    _unique(records, "a source")
-    for rec in records:
-        if not rec.readable:
-            continue
+    for rec in _readable_records(atlas, rel, SOURCE_FIELDS, "a source"):
         atlas.source_ids.add(rec.id)
         values = {name: rec.text(name) for name in ("title", "publisher", "language", "path", "sha256")}
         date = rec.text("date")
@@ -494,14 +497,8 @@ def _check_district(
 
 
 def _load_places(atlas: Atlas) -> None:
-    rel = settings.PLACES_FILE
-    raws = _read_yaml_list(atlas.root, rel, atlas.problems)
-    records = [_Record(str(rel), i, raw, atlas.problems, PLACE_FIELDS) for i, raw in enumerate(raws)]
-    _unique(records, "a place")
     countries = _Countries.load(atlas.admin0)
-    for rec in records:
-        if not rec.readable:
-            continue
+    for rec in _readable_records(atlas, settings.PLACES_FILE, PLACE_FIELDS, "a place"):
         atlas.place_ids.add(rec.id)
         name = rec.text("name")
         alt_names = rec.texts("alt_names")
@@ -798,12 +795,7 @@ def _load_incidents(atlas: Atlas) -> None:
     rel = settings.INCIDENTS_FILE
     if not (atlas.root / rel).exists():
         return
-    raws = _read_yaml_list(atlas.root, rel, atlas.problems)
-    records = [_Record(str(rel), i, raw, atlas.problems, INCIDENT_FIELDS) for i, raw in enumerate(raws)]
-    _unique(records, "an incident")
-    for rec in records:
-        if not rec.readable:
-            continue
+    for rec in _readable_records(atlas, rel, INCIDENT_FIELDS, "an incident"):
         atlas.incident_ids.add(rec.id)
         name, summary = rec.text("name"), rec.text("summary")
         start, end = rec.date("date_start"), rec.date("date_end")

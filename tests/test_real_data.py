@@ -95,7 +95,10 @@ def test_every_section_has_its_events(atlas):
     for event in atlas.events.values():
         counts[event.topic] += 1
     assert all(n >= 3 for n in counts.values()), counts
-    assert 80 <= sum(counts.values()) <= 140
+    bulletin = [e for e in atlas.events.values() if e.source == "aircenter-bulletin-2021-05"]
+    assert 80 <= len(bulletin) <= 140  # the bulletin's own coding
+    cited = {e.source for e in atlas.events.values()}
+    assert set(atlas.sources) == cited  # and every other document is cited by an event of its own
 
 
 def test_lines_and_polygons_are_in_the_gazetteer(atlas):

@@ -11,10 +11,12 @@ from caucasus_atlas.ui.text import md_escape
 def about(data: Frames) -> None:
     """Sources, counts, the gazetteer and the licences."""
     st.markdown(
-        "Caucasus Atlas maps **what one source document reports and who says it**. Every event carries "
-        "`claimed_by`, the party whose account it is as the source presents it; where one party's claim "
-        "is denied by another, both statements are kept and linked. The project's own wording aims to "
-        "be neutral; the quoted excerpts are the source's words."
+        "Caucasus Atlas maps **what each source document reports and who says it**: a May 2021 bulletin "
+        "from a Baku think tank and, beside it, the other parties' own statements on the same incidents. "
+        "Every event carries `claimed_by`, the party whose account it is; where one party's claim is denied "
+        "by another, both statements are kept and linked, and an incident sets the accounts of one happening "
+        "side by side without reconciling them. The project's own wording aims to be neutral; the quoted "
+        "excerpts are each source's words, in its language."
     )
     st.subheader("Source documents")
     for source in data.sources.values():
@@ -68,8 +70,11 @@ def about(data: Frames) -> None:
         )
     st.subheader("Adding a source document")
     st.markdown(
-        "1. Put the text in `events/sources/` and add it to `events/sources/sources.yaml` with its sha256.\n"
-        "2. Add new places to `geodata/places.yaml`, each with a `coord_source`.\n"
-        "3. Add its events in a new `events/<name>.yaml`, quoting the source verbatim with offsets.\n"
-        "4. Run `python -m caucasus_atlas validate` and `python -m caucasus_atlas coverage`, then `make test`."
+        "1. Put the text in `events/sources/` byte for byte and add it to `events/sources/sources.yaml` with its "
+        "sha256, address, author, the outlet read and whether the stored text is whole.\n"
+        "2. Draft its events with `python -m caucasus_atlas candidates FILE --published YYYY-MM-DD`.\n"
+        "3. Add new places to `geodata/places.yaml`, each with a `coord_source`.\n"
+        "4. Add its events in a new `events/<name>.yaml`, quoting the source verbatim with offsets; an account "
+        "of a happening other documents describe names its `incident` (`events/incidents.yaml`).\n"
+        "5. Run `python -m caucasus_atlas validate` and `python -m caucasus_atlas coverage`, then `make test`."
     )

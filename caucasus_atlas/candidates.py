@@ -66,7 +66,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month-day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?")),
     ("az-month-day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b")),
     ("month-year", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b")),
-    ("last-night", re.compile(r"\b(?:last night|overnight|tonight)\b")),
+    ("last-night", re.compile(r"\b(?:last night|overnight|tonight|at night|during the night)\b")),
+    ("same-day", re.compile(r"\b(?:the same day|that day|that night)\b")),
+    ("next-day", re.compile(r"\b(?:the next day|the following day)\b")),
     ("yesterday", re.compile(r"\byesterday\b")),
     ("today", re.compile(r"\b(?:today|this (?:morning|afternoon|evening)|earlier today)\b")),
     ("days-ago", re.compile(r"\b(?P<n>\d|one|two|three|four|five|six|seven|a)\s+days?\s+ago\b")),
@@ -123,8 +125,11 @@ def _year_for(month: int, day: int, published: dt.date) -> int:
         return year
 
 
-def date_span(sentence: str, published: dt.date) -> tuple[dt.date, dt.date] | None:
-    """The first date expression of ``sentence`` as a (first day, last day) span, or None.
+def date_span(
+    sentence: str, published: dt.date, previous: tuple[dt.date, dt.date] | None = None
+) -> tuple[dt.date, dt.date] | None:
+    """The first date expression of ``sentence`` as a (first day, last day) span, or None. "The same day"
+    and "the next day" refer to ``previous``, the last date of the sentences before.
 
     Examples
     --------
@@ -137,12 +142,14 @@ def date_span(sentence: str, published: dt.date) -> tuple[dt.date, dt.date] | No
     (datetime.date(2021, 5, 25), datetime.date(2021, 5, 25))
     >>> date_span("Nothing dated here.", published) is None
     True
+    >>> date_span("On the same day talks began.", published, previous=(dt.date(2021, 5, 12),) * 2)
+    (datetime.date(2021, 5, 12), datetime.date(2021, 5, 12))
     """
     folded = fold(sentence)
     found: list[tuple[int, tuple[dt.date, dt.date]]] = []
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(folded):
-            span = _span(kind, match, published)
+            span = _span(kind, match, published, previous)
             if span is not None:
                 found.append((match.start(), span))
                 break
@@ -151,8 +158,17 @@ def date_span(sentence: str, published: dt.date) -> tuple[dt.date, dt.date] | No
     return min(found, key=lambda item: item[0])[1]
 
 
-def _span(kind: str, m: re.Match[str], published: dt.date) -> tuple[dt.date, dt.date] | None:
+def _span(
+    kind: str, m: re.Match[str], published: dt.date, previous: tuple[dt.date, dt.date] | None = None
+) -> tuple[dt.date, dt.date] | None:
     g = m.groupdict()
+    if kind in ("same-day", "next-day"):
+        if previous is None:
+            return None
+        if kind == "same-day":
+            return previous
+        day = previous[1] + dt.timedelta(days=1)
+        return day, day
     try:
         if kind == "iso":
             day = dt.date(int(g["year"]), int(g["m"]), int(g["d"]))
@@ -203,11 +219,13 @@ def candidates(text: str, published: dt.date, places: Iterable[Place]) -> list[C
     """Every (sentence, place) where the sentence has a date expression and names the place."""
     patterns = _name_patterns(places)
     out = []
+    previous = None
     for start, end in sentences(text):
         sentence = text[start:end]
-        span = date_span(sentence, published)
+        span = date_span(sentence, published, previous)
         if span is None:
             continue
+        previous = span
         folded = fold(sentence)
         seen: dict[str, Place] = {}
         for pattern, place in patterns:

@@ -49,6 +49,8 @@ STATEMENT = (
         ("It happened in December.", None),  # a month without a day or a year is not a date here
         ("On 30 December soldiers met.", ("2020-12-30", "2020-12-30")),  # no year: the last one before publication
         ("Last night shots were heard.", ("2021-05-27", "2021-05-28")),
+        ("At night the patrol moved.", ("2021-05-27", "2021-05-28")),
+        ("The same day they left.", None),  # "the same day" with no date before it is no date
         ("Yesterday the ministry said so.", ("2021-05-27", "2021-05-27")),
         ("Two days ago the troops came.", ("2021-05-26", "2021-05-26")),
         ("On Friday evening the minister spoke.", ("2021-05-28", "2021-05-28")),  # published on a Friday
@@ -124,3 +126,11 @@ def test_bad_input_is_one_line(tiny_root, tmp_path, capsys, args, words):
     assert main(["--data", str(tiny_root), "candidates", str(text), *args]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and words in err and "Traceback" not in err
+
+
+def test_the_same_day_and_the_next_day_follow_the_date_before():
+    text = "On 1 May soldiers crossed near Alpha. The same day they reached Kut. The next day they left Kut."
+    rows = candidates(text, FRIDAY, GAZETTEER)
+    assert [(r.place_id, r.date_start) for r in rows] == [
+        ("alpha", "2021-05-01"), ("kut", "2021-05-01"), ("kut", "2021-05-02"),
+    ]  # fmt: skip

@@ -64,7 +64,6 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month-day-range", re.compile(rf"\b{_MONTH}\s+{_DAY}\s*(?:-|–|and|to)\s*{_DAY2}(?:,?\s+{_YEAR})?\b")),
     ("day-month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b")),
     ("month-day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?")),
-    ("az-month-day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b")),
     ("month-year", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b")),
     ("last-night", re.compile(r"\b(?:last night|overnight|tonight|at night|during the night)\b")),
     ("same-day", re.compile(r"\b(?:the same day|that day|that night)\b")),
@@ -177,7 +176,7 @@ def _span(
             month, first, last = MONTHS[g["month"]], int(g["day"]), int(g["day2"])
             year = int(g["year"]) if g.get("year") else _year_for(month, last, published)
             return dt.date(year, month, first), dt.date(year, month, last)
-        if kind in ("day-month", "month-day", "az-month-day"):
+        if kind in ("day-month", "month-day"):
             month, day = MONTHS[g["month"]], int(g["day"])
             year = int(g["year"]) if g.get("year") else _year_for(month, day, published)
             date = dt.date(year, month, day)

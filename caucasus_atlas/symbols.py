@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -161,6 +162,7 @@ def hatch_pattern(pattern_id: str, hatch: str, colour: str) -> str:
     )
 
 
+@functools.cache
 def topic_swatch(topic: str, *, size: int = 14) -> str:
     """A small SVG for the legend: the group's (topic's or party's) shape in its colour beside a square of
     its hatching."""

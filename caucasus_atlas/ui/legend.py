@@ -35,7 +35,7 @@ def legend(data: Frames, shown: pd.DataFrame, *, colour_by: str | None = None) -
     )
     faded = (
         " Faded, dotted shapes: events dated only to a wider period than the range."
-        if getattr(st.session_state.get("_filters"), "wider", False)
+        if getattr(filters, "wider", False)
         else ""
     )
     st.caption(

@@ -11,6 +11,7 @@ import streamlit as st
 from caucasus_atlas import export, settings, ui
 from caucasus_atlas import incidents as accounts_of
 from caucasus_atlas.events import claim_threads, excerpt_in_context
+from caucasus_atlas.models import Source
 from caucasus_atlas.ui import imported, md_escape
 from caucasus_atlas.views import (
     BACKGROUND_BEFORE,
@@ -421,7 +422,7 @@ def reader() -> None:
             _paragraphs(data, reader_paragraphs(text, events), event)
 
 
-def _document_facts(source) -> None:
+def _document_facts(source: Source) -> None:
     """Who published the document, when, where it was read, and how much of it the stored text holds."""
     facts = {
         "Publisher": source.publisher,

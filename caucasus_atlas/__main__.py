@@ -45,6 +45,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
         from caucasus_atlas.events import incidents_frame
 
         text = export.incidents_csv(incidents_frame(atlas.incidents), events_frame(atlas.events))
+    elif args.what == "statements":
+        text = export.statements_csv(events_frame(atlas.events), places)
+    elif args.what == "comparison":
+        text = export.comparison_csv(events_frame(atlas.events), places, atlas.sources, args.incident)
     else:
         from caucasus_atlas.corroboration import nearby
 
@@ -276,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every record; exit 1 and one line per problem if any")
     exp = sub.add_parser("export", help="write events or places as CSV (ACLED columns) or GeoJSON")
-    exp.add_argument("what", choices=["events", "places", "event-places", "incidents"])
+    exp.add_argument("what", choices=["events", "places", "event-places", "incidents", "statements", "comparison"])
+    exp.add_argument("--incident", default=None, help="comparison: only this incident's accounts (default: all)")
     exp.add_argument("--format", choices=["csv", "geojson"], default="csv")
     exp.add_argument("-o", "--output", default=None, help="file to write (default: standard output)")
     sub.add_parser("coverage", help="per section, how much of the source the excerpts cite; the uncited paragraphs")

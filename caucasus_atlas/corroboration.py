@@ -1,8 +1,12 @@
 """Independent records nearby: for each curated account, the imported events of the same days and place.
 
-An imported event is "nearby" an account when its date span comes within ``days`` of the account's
-(``[start - days, end + days]`` overlaps the imported span) and its point lies within ``km`` of one of
-the account's places: of the point, along the line, or inside or near the district. Distances are
+An imported event is "nearby" an account when its date span comes within ``days`` of the date the
+account gives the happening (``[start - days, end + days]`` overlaps the imported span) and its point lies
+within ``km`` of a place the happening is put at: of the point, along the line, or inside or near the
+district. Which places and which date (:func:`basis`): those the account states (``states``); else, for an
+account of something done rather than said, where it happened (``at``) and its own date. Speeches, posts,
+calls and meetings that state no place, places that are whole regions, and dates wider than a week get no
+count: the independent record of "the same place and days" means nothing there. Distances are
 measured on a local flat projection around each place (equirectangular: exact enough at 25 km).
 Nothing is merged or reconciled: the list only sets the independent record beside the document's claim.
 """
@@ -10,11 +14,17 @@ Nothing is merged or reconciled: the list only sets the independent record besid
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+
+#: Event types that are someone speaking: their own date and seat are not the happening's.
+SPEECH_TYPES = frozenset({"statement", "phone_call", "meeting", "visit"})
+#: The widest date span (days) for which "the same days" still means something.
+MAX_SPAN_DAYS = 7
 
 #: Defaults of the sidebar's "independent records nearby" controls.
 NEARBY_KM = 25.0
@@ -22,6 +32,65 @@ NEARBY_DAYS = 2
 
 _KM_PER_DEGREE_LAT = 110.574
 _KM_PER_DEGREE_LON_EQUATOR = 111.320
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What an account's independent records are counted around: places and a date span, and why."""
+
+    places: tuple[str, ...]
+    start: dt.date
+    end: dt.date
+    #: ``stated`` (the account's own stated place and date) or ``at`` (where and when it happened)
+    why: str
+
+
+def basis(event: pd.Series, links: pd.DataFrame, places: gpd.GeoDataFrame) -> Basis | None:
+    """The places and days an account's nearby records are counted around, or None when none apply.
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> places = gpd.GeoDataFrame({"geo_precision": [1, 1]}, geometry=[Point(45.6, 40.0), Point(44.5, 40.2)],
+    ...                           index=["lake", "yerevan"])
+    >>> links = pd.DataFrame({"event_id": ["s", "s"], "place_id": ["yerevan", "lake"], "role": ["at", "about"]})
+    >>> event = pd.Series({"date_start": dt.date(2021, 5, 12), "date_end": dt.date(2021, 5, 12),
+    ...                    "event_type": "statement", "states": ()})
+    >>> basis(event, links, places) is None   # a speech that states no place: nothing to count around
+    True
+    >>> done = event.copy(); done["event_type"] = "armed_incident"   # something done: where it happened
+    >>> basis(done, links, places).places
+    ('yerevan',)
+    """
+    states = event.get("states") or ()
+    stated = [s.value for s in states if s.what == "place" and s.value in places.index]
+    days = [s.value.split("/") for s in states if s.what == "date"]
+    start, end = event["date_start"], event["date_end"]
+    if days:
+        start = min(dt.date.fromisoformat(d[0]) for d in days)
+        end = max(dt.date.fromisoformat(d[-1]) for d in days)
+    if stated:
+        chosen, why = stated, "stated"
+    elif event["event_type"] in SPEECH_TYPES:
+        return None
+    else:
+        chosen, why = list(links.loc[links["role"] == "at", "place_id"]), "at"
+    chosen = [p for p in dict.fromkeys(chosen) if p in places.index and int(places.at[p, "geo_precision"]) < 3]
+    if not chosen or (end - start).days + 1 > MAX_SPAN_DAYS:
+        return None
+    return Basis(tuple(chosen), start, end, why)
+
+
+def bases(events: pd.DataFrame, event_places: pd.DataFrame, places: gpd.GeoDataFrame) -> dict[str, Basis]:
+    """:func:`basis` of every curated event that has one."""
+    by_event = dict(tuple(event_places.groupby("event_id", sort=False)))
+    empty = event_places.iloc[:0]
+    out = {}
+    for event_id, event in events.iterrows():
+        found = basis(event, by_event.get(event_id, empty), places)
+        if found is not None:
+            out[event_id] = found
+    return out
 
 
 def nearby(
@@ -33,16 +102,16 @@ def nearby(
     km: float = NEARBY_KM,
     days: int = NEARBY_DAYS,
 ) -> dict[str, np.ndarray]:
-    """For each curated event with places, the positions (rows of ``imported``) of the imported events
-    nearby, nearest first; events with none are left out.
+    """For each curated event with a :func:`basis`, the positions (rows of ``imported``) of the imported
+    events nearby, nearest first; events with none are left out.
 
     Examples
     --------
     >>> from shapely import Point
-    >>> events = pd.DataFrame({"date_start": [dt.date(2021, 5, 12)], "date_end": [dt.date(2021, 5, 12)]},
-    ...                       index=["claim"])
-    >>> links = pd.DataFrame({"event_id": ["claim"], "place_id": ["lake"]})
-    >>> places = gpd.GeoDataFrame(geometry=[Point(45.6, 40.0)], index=["lake"])
+    >>> events = pd.DataFrame({"date_start": [dt.date(2021, 5, 12)], "date_end": [dt.date(2021, 5, 12)],
+    ...                        "event_type": ["armed_incident"], "states": [()]}, index=["claim"])
+    >>> links = pd.DataFrame({"event_id": ["claim"], "place_id": ["lake"], "role": ["at"]})
+    >>> places = gpd.GeoDataFrame({"geo_precision": [1]}, geometry=[Point(45.6, 40.0)], index=["lake"])
     >>> imported = pd.DataFrame({"date_start": pd.to_datetime(["2021-05-13", "2021-05-20", "2021-05-11"]),
     ...     "date_end": pd.to_datetime(["2021-05-13", "2021-05-20", "2021-05-11"]),
     ...     "latitude": [40.1, 40.0, 41.0], "longitude": [45.6, 45.6, 45.6]})
@@ -58,20 +127,18 @@ def nearby(
     lat = imported["latitude"].to_numpy(dtype="float64")
     lon = imported["longitude"].to_numpy(dtype="float64")
     geometry = places.geometry
-    by_event = event_places.groupby("event_id")["place_id"].agg(list)
     window = np.timedelta64(int(days), "D")
     out: dict[str, np.ndarray] = {}
-    for event_id in events.index.intersection(by_event.index):
-        start = np.datetime64(_day(events.at[event_id, "date_start"]), "D") - window
-        end = np.datetime64(_day(events.at[event_id, "date_end"]), "D") + window
+    for event_id, found in bases(events, event_places, places).items():
+        start = np.datetime64(_day(found.start), "D") - window
+        end = np.datetime64(_day(found.end), "D") + window
         candidates = order[: np.searchsorted(sorted_starts, end, side="right")]
         candidates = candidates[ends[candidates] >= start]
         if not len(candidates):
             continue
         best = np.full(len(candidates), np.inf)
-        for place_id in by_event[event_id]:
-            if place_id in geometry.index:
-                best = np.minimum(best, _distances_km(geometry[place_id], lat[candidates], lon[candidates]))
+        for place_id in found.places:
+            best = np.minimum(best, distances_km(geometry[place_id], lat[candidates], lon[candidates]))
         near = best <= km
         if near.any():
             out[event_id] = candidates[near][np.argsort(best[near], kind="stable")]
@@ -82,7 +149,7 @@ def _day(value: object) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value  # type: ignore[return-value]
 
 
-def _distances_km(shape: shapely.Geometry, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+def distances_km(shape: shapely.Geometry, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """Kilometres from each point to ``shape`` (0 inside it), on a flat projection around the shape."""
     ref = np.radians(shape.representative_point().y)
     sx, sy = _KM_PER_DEGREE_LON_EQUATOR * np.cos(ref), _KM_PER_DEGREE_LAT

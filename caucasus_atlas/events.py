@@ -35,6 +35,9 @@ EVENT_COLUMNS = [
     "span_text",
     "party",
     "incident",
+    "states",
+    "provenance",
+    "translation",
 ]
 
 INCIDENT_COLUMNS = ["name", "date_start", "date_end", "summary", "places"]
@@ -68,6 +71,9 @@ def events_frame(events: dict[str, Event]) -> pd.DataFrame:
                 "span_text": e.span_text,
                 "party": party_of(e.claimed_by),
                 "incident": e.incident,
+                "states": e.states,
+                "provenance": e.provenance,
+                "translation": e.translation,
             }
         )
     frame = pd.DataFrame(rows, columns=["id", *EVENT_COLUMNS]).set_index("id")

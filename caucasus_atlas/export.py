@@ -9,6 +9,7 @@ import geopandas as gpd
 import pandas as pd
 
 from caucasus_atlas import settings
+from caucasus_atlas.corroboration import SPEECH_TYPES
 from caucasus_atlas.models import Source, normalise_whitespace
 
 #: Every column of the events export and what it holds: ACLED's names where they apply, then the atlas's
@@ -23,19 +24,33 @@ EVENT_COLUMN_DOCS: dict[str, str] = {
     "Riots, Strategic developments); the atlas's own type is in atlas_event_type",
     "sub_event_type": "ACLED's sub-event type (Armed clash, Arrests, Agreement, Change to group/activity, Other)",
     "actor1": "the first actor",
+    "assoc_actor_1": "empty: the atlas does not code associated actors",
+    "inter1": "ACLED's interaction code of actor1, where the atlas knows it (State forces for a state's armed "
+    "forces, ministries and border service)",
     "actor2": "the second actor, if any",
+    "assoc_actor_2": "empty: the atlas does not code associated actors",
+    "inter2": "ACLED's interaction code of actor2, where known",
+    "interaction": "inter1 and inter2 as ACLED joins them ('State forces-State forces'; 'State forces only')",
+    "civilian_targeting": "empty: no curated account is coded as violence against civilians",
+    "region": "ACLED's region of the event's country (Caucasus and Central Asia for Armenia, Azerbaijan and Georgia)",
     "iso": "ISO 3166-1 numeric code of the event's country (the first, for a place on the border)",
     "country": "the country's name, as ACLED writes it (Natural Earth's name); '; '-separated for a border place",
     "admin1": "the first-level unit the place lies in (Natural Earth admin-1)",
     "admin2": "empty: the boundaries have no second level",
-    "location": "the name of the event's primary place",
+    "admin3": "empty: the boundaries have no third level",
+    "location": "where the happening is stated to be: the first place the account states, else the first "
+    "place where it happened; for a statement that states no place, the first place it concerns — never "
+    "where a statement was made (statement_venue)",
     "latitude": "the primary place's latitude (a number; a representative point for lines and areas)",
     "longitude": "the primary place's longitude (a number)",
     "geo_precision": "1 the exact place, 2 near it or part of an area, 3 a region",
     "source": "who published the source (curated) or whom the dataset cites (imported)",
+    "source_scale": "National for an Armenian or Azerbaijani government document or the bulletin, International "
+    "for a third party's; empty for imported events",
     "notes": "a one-line summary in the atlas's words (curated) or the dataset's description (imported)",
     "fatalities": "deaths as claimed; empty when the source states none",
     "tags": "place_role and stance (curated) or dataset and the nature of the excerpt (imported)",
+    "timestamp": "empty: the atlas keeps no edit time for curated events, nor the dataset's for imported ones",
     "atlas_event_type": "the atlas's own event type (events/README.md)",
     "atlas_sub_event_type": "the atlas's own sub-event type",
     "date_start": "the first day the event may have happened",
@@ -47,8 +62,11 @@ EVENT_COLUMN_DOCS: dict[str, str] = {
     "claimed_by": "whose account this is (curated) or the dataset (imported)",
     "stance": "asserts, denies or qualifies, towards responds_to",
     "responds_to": "the id of the event this statement answers",
-    "place_id": "the primary place: the first where the event happened, else the first it concerns",
-    "place_role": "at (where it happened) or about (what it concerns), for the primary place",
+    "place_id": "the primary place (location's place id)",
+    "place_role": "stated (the account states it), at (where it happened) or about (what it concerns), for the "
+    "primary place",
+    "statement_venue": "for a statement, call or meeting: where it was made (its 'at' place), apart from location",
+    "provenance": "first-hand (the party's own document) or reported (another party's document reporting it)",
     "other_places": "the event's other places, 'id (role)', '; '-separated (all places: the event-place table)",
     "source_id": "the document the event comes from, or the import's name",
     "party": "whose account: azerbaijan, armenia (the governments), third (third parties), bulletin (the "
@@ -63,9 +81,11 @@ EVENT_PLACE_COLUMNS = [
     "event_id", "place_id", "role", "order", "name", "country", "latitude", "longitude", "geo_precision",
 ]  # fmt: skip
 
-#: Atlas event type -> ACLED (disorder type, event type, sub-event type). Armed incidents are battles
-#: (mine laying excepted: no shot, no explosion); arrests, agreements and deployments have ACLED
-#: categories of their own; everything said, met, built or decided is a strategic development, "Other".
+#: Atlas event type -> ACLED (disorder type, event type, sub-event type). Armed incidents with fire are
+#: battles; a claimed incursion (troops crossing or taking positions, no fire) is a change to the group's
+#: activity, and mine laying (no shot, no explosion) a strategic development; arrests, agreements and
+#: deployments have ACLED categories of their own; everything said, met, built or decided is a strategic
+#: development, "Other".
 #: The atlas's own types stay in atlas_event_type / atlas_sub_event_type.
 _BATTLE = ("Political violence", "Battles", "Armed clash")
 _STRATEGIC = ("Strategic developments", "Strategic developments")
@@ -73,7 +93,11 @@ _OTHER = (*_STRATEGIC, "Other")
 ACLED_TYPES: dict[tuple[str, str], tuple[str, str, str]] = {
     ("armed_incident", "exchange_of_fire"): _BATTLE,
     ("armed_incident", "ceasefire_violation"): _BATTLE,
-    ("armed_incident", "incursion"): _BATTLE,
+    ("armed_incident", "incursion"): (
+        "Strategic developments",
+        "Strategic developments",
+        "Change to group/activity",
+    ),
     ("armed_incident", "military_operation"): _BATTLE,
     ("detention", "arrest"): ("Strategic developments", "Strategic developments", "Arrests"),
     ("agreement", "signed"): ("Strategic developments", "Strategic developments", "Agreement"),
@@ -125,10 +149,51 @@ def country_fields(codes: str) -> tuple[str, int | str]:
 _COUNTRY_NAMES: dict[str, str] = {}
 
 
-def _primary(links: pd.DataFrame) -> int:
-    """The row of the primary place: the first where the event happened, else the first it concerns."""
-    at = links.index[links["role"] == "at"]
-    return at[0] if len(at) else links.index[0]
+def _location(e: pd.Series, links: pd.DataFrame, places: pd.DataFrame) -> tuple[str, str]:
+    """Where the happening is stated to be, and how the atlas knows: the first place the account states
+    (``stated``), else the first place where it happened (``at``) — for a statement, call or meeting, the
+    first place it concerns (``about``), never its venue — else the first place listed."""
+    for stated in e["states"]:
+        if stated.what == "place" and stated.value in places.index:
+            return stated.value, "stated"
+    roles = ("about", "at") if e["event_type"] in SPEECH_TYPES else ("at", "about")
+    for role in roles:
+        found = links.loc[links["role"] == role, "place_id"]
+        if len(found):
+            return found.iloc[0], role
+    return links["place_id"].iloc[0], links["role"].iloc[0]
+
+
+#: ACLED's regions of the countries the atlas's places lie in (ISO alpha-2 -> region).
+ACLED_REGIONS: dict[str, str] = {
+    "AM": "Caucasus and Central Asia", "AZ": "Caucasus and Central Asia", "GE": "Caucasus and Central Asia",
+    "KZ": "Caucasus and Central Asia", "TJ": "Caucasus and Central Asia", "RU": "Europe", "FR": "Europe",
+    "BE": "Europe", "TR": "Middle East", "IR": "Middle East", "US": "North America",
+}  # fmt: skip
+
+#: Actors whose ACLED interaction code is "State forces": a state's armed forces and its security bodies.
+_STATE_FORCES = ("Armed Forces of", "Military Forces of", "State Border Service", "Border Guard", "Ministry of Defence")
+
+
+def _inter(actor: str) -> str:
+    """ACLED's interaction code of an actor, where the atlas can tell it; empty otherwise.
+
+    >>> _inter("Armed Forces of Armenia"), _inter("Government of France")
+    ('State forces', '')
+    """
+    return "State forces" if any(actor.startswith(s) or s in actor for s in _STATE_FORCES) else ""
+
+
+def _interaction(inter1: str, inter2: str, actors: int) -> str:
+    """
+    >>> _interaction("State forces", "State forces", 2), _interaction("State forces", "", 1)
+    ('State forces-State forces', 'State forces only')
+    """
+    if inter1 and inter2:
+        return f"{inter1}-{inter2}"
+    if inter1 and actors == 1:
+        return f"{inter1} only"
+    return ""
 
 
 PLACE_CSV_COLUMNS = [
@@ -171,6 +236,11 @@ def event_rows(
             "sub_event_type": acled_sub,
             "actor1": e["actors"][0] if e["actors"] else "",
             "actor2": e["actors"][1] if len(e["actors"]) > 1 else "",
+            "assoc_actor_1": "", "inter1": _inter(e["actors"][0]) if e["actors"] else "",
+            "assoc_actor_2": "", "inter2": _inter(e["actors"][1]) if len(e["actors"]) > 1 else "",
+            "civilian_targeting": "", "region": "", "admin3": "", "timestamp": None,
+            "source_scale": "International" if e["party"] == "third" else "National",
+            "statement_venue": "", "provenance": e["provenance"],
             "iso": None, "country": "", "admin1": "", "admin2": "", "location": "",
             "latitude": None, "longitude": None, "geo_precision": None,
             "source": sources[e["source"]].publisher if e["source"] in sources else e["source"],
@@ -194,18 +264,24 @@ def event_rows(
             "incident": e["incident"] if isinstance(e["incident"], str) else "",
             "nearby_independent": len(nearby.get(event_id, ())) if nearby is not None else None,
         }  # fmt: skip
+        row["interaction"] = _interaction(row["inter1"], row["inter2"], len(e["actors"]))
         links = by_event.get(event_id)
         if links is not None and len(links):
-            first = _primary(links)
-            link = links.loc[first]
-            place = places.loc[link["place_id"]]
+            place_id, role = _location(e, links, places)
+            if e["event_type"] in SPEECH_TYPES:
+                venue = links.loc[links["role"] == "at", "place_id"]
+                row["statement_venue"] = "; ".join(str(places.loc[v, "name"]) for v in venue if v in places.index)
+            place = places.loc[place_id]
             country, iso = country_fields(place["country"])
             row.update(
                 iso=iso if iso != "" else None, country=country, admin1=place["admin1"], location=place["name"],
                 latitude=float(place["latitude"]), longitude=float(place["longitude"]),
-                geo_precision=int(place["geo_precision"]), place_id=link["place_id"], place_role=link["role"],
-                tags=f"place_role={link['role']}; stance={e['stance']}",
-                other_places="; ".join(f"{r.place_id} ({r.role})" for r in links.drop(index=first).itertuples()),
+                geo_precision=int(place["geo_precision"]), place_id=place_id, place_role=role,
+                region=ACLED_REGIONS.get(place["country"].split(";")[0], ""),
+                tags=f"place_role={role}; stance={e['stance']}",
+                other_places="; ".join(
+                    f"{r.place_id} ({r.role})" for r in links.itertuples() if r.place_id != place_id
+                ),
             )  # fmt: skip
         rows.append(row)
     return rows
@@ -265,6 +341,114 @@ def incident_rows(incidents: pd.DataFrame, events: pd.DataFrame) -> list[dict[st
 def incidents_csv(incidents: pd.DataFrame, events: pd.DataFrame) -> str:
     """The incidents table as CSV (:data:`INCIDENT_COLUMN_DOCS`)."""
     return _csv(incident_rows(incidents, events), list(INCIDENT_COLUMN_DOCS))
+
+
+#: The statements table: one row per value an account states, with the phrase of its own document.
+STATEMENT_COLUMN_DOCS: dict[str, str] = {
+    "event_id": "the account (an event id)",
+    "incident": "the incident it describes",
+    "party": "whose account (azerbaijan, armenia, third, bulletin)",
+    "claimed_by": "the body or person whose account it is",
+    "provenance": "first-hand (the party's own document) or reported (another party's document reporting it)",
+    "source_id": "the document the phrase stands in",
+    "what": "place, date, killed, wounded, captured, happened or status",
+    "value": "the stated value: a place id, an ISO date or span, a count, a label",
+    "value_label": "the value in words (a place's name, a date, a label's meaning)",
+    "phrase": "the document's own words that state it, verbatim",
+    "start": "character offset of the phrase in the document's text",
+    "end": "character offset of the phrase's end",
+}
+
+
+def statement_rows(events: pd.DataFrame, places: pd.DataFrame) -> list[dict[str, Any]]:
+    """One row per stated value of every account (:data:`STATEMENT_COLUMN_DOCS`)."""
+    from caucasus_atlas.incidents import value_label
+
+    rows = []
+    for event_id, e in events.iterrows():
+        incident = e["incident"] if isinstance(e["incident"], str) else ""
+        for s in e["states"]:
+            rows.append(
+                {
+                    "event_id": event_id,
+                    "incident": incident,
+                    "party": e["party"],
+                    "claimed_by": e["claimed_by"],
+                    "provenance": e["provenance"],
+                    "source_id": e["source"],
+                    "what": s.what,
+                    "value": s.value,
+                    "value_label": value_label(s.what, s.value, places),
+                    "phrase": s.phrase,
+                    "start": s.start,
+                    "end": s.end,
+                }
+            )
+    return rows
+
+
+def statements_csv(events: pd.DataFrame, places: pd.DataFrame) -> str:
+    """The statements table as CSV (:data:`STATEMENT_COLUMN_DOCS`)."""
+    return _csv(statement_rows(events, places), list(STATEMENT_COLUMN_DOCS))
+
+
+#: The incident comparison: one row per account, each kind of stated value with its phrases and offsets.
+COMPARISON_COLUMN_DOCS: dict[str, str] = {
+    "incident_id": "the incident",
+    "event_id": "the account",
+    "party": "whose account",
+    "claimed_by": "the body or person whose account it is",
+    "provenance": "first-hand or reported (reported accounts are not compared as the party's own words)",
+    "document": "the document's title",
+    "source_id": "the document's id",
+    "url": "where the document was read",
+    "stance": "asserts, denies or qualifies, towards responds_to",
+    "responds_to": "the account it answers",
+    "excerpt": "the account's own words, verbatim",
+    "translation": "the atlas's English rendering of a non-English excerpt",
+    **{
+        column: doc
+        for what, label in settings.STATED_KINDS.items()
+        for column, doc in (
+            (what, f"{label.lower()} as the account states it ('; '-separated values; empty: it states none)"),
+            (f"{what}_phrase", f"the phrase(s) stating {what}, verbatim (' | '-separated)"),
+            (f"{what}_offsets", f"where each {what} phrase stands in the document, start-end"),
+        )
+    },
+}
+
+
+def comparison_rows(
+    events: pd.DataFrame, places: pd.DataFrame, sources: dict[str, Source], incident_id: str | None = None
+) -> list[dict[str, Any]]:
+    """One row per account of an incident (or of every incident), :data:`COMPARISON_COLUMN_DOCS`."""
+    from caucasus_atlas.incidents import value_label
+
+    mine = events[events["incident"].notna()] if incident_id is None else events[events["incident"] == incident_id]
+    rows = []
+    for event_id, e in mine.iterrows():
+        source = sources.get(e["source"])
+        row: dict[str, Any] = {
+            "incident_id": e["incident"], "event_id": event_id, "party": e["party"], "claimed_by": e["claimed_by"],
+            "provenance": e["provenance"], "document": source.title if source else "", "source_id": e["source"],
+            "url": source.url if source else "", "stance": e["stance"],
+            "responds_to": e["responds_to"] if isinstance(e["responds_to"], str) else "",
+            "excerpt": normalise_whitespace(e["excerpt"]), "translation": e["translation"],
+        }  # fmt: skip
+        for what in settings.STATED_KINDS:
+            stated = [s for s in e["states"] if s.what == what]
+            row[what] = "; ".join(value_label(what, s.value, places) for s in stated)
+            row[f"{what}_phrase"] = " | ".join(normalise_whitespace(s.phrase) for s in stated)
+            row[f"{what}_offsets"] = "; ".join(f"{s.start}-{s.end}" for s in stated)
+        rows.append(row)
+    return rows
+
+
+def comparison_csv(
+    events: pd.DataFrame, places: pd.DataFrame, sources: dict[str, Source], incident_id: str | None = None
+) -> str:
+    """The incident comparison as CSV (:data:`COMPARISON_COLUMN_DOCS`)."""
+    return _csv(comparison_rows(events, places, sources, incident_id), list(COMPARISON_COLUMN_DOCS))
 
 
 def spreadsheet_safe(value: Any) -> Any:
@@ -340,6 +524,7 @@ def imported_rows(imported: pd.DataFrame) -> pd.DataFrame:
             "source_id": imported["source_id"],
             "party": "",
             "incident": "",
+            "provenance": "",
             "nearby_independent": None,
         },
         columns=EVENT_CSV_COLUMNS,

@@ -1,58 +1,67 @@
-"""Incidents: the accounts of one happening side by side, and where they disagree — named, never resolved.
+"""Incidents: the accounts of one happening side by side, and where they differ — named, never resolved.
 
 An incident (``events/incidents.yaml``) is one happening several documents describe; each description is
-an event of its own document with ``incident: <id>``. This module gathers the accounts by party, finds the
-place each account puts the happening at, and says where the accounts differ: on the date, on the place
-(with the distance between the places they give), on the casualties. Pure functions of the tables.
+an event of its own document with ``incident: <id>``. Each account records what it **states** (``states``:
+the place, the date, the casualties, what happened, who the people were), every value with the phrase of
+its own document that states it. The comparison is built from those values only — a place an account is
+merely about never stands for the place it states — and from first-hand accounts only: a party's words as
+another party's document reports them are shown apart, never compared as that party's own. Every line of
+the comparison carries the phrases it rests on. Pure functions of the tables.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from pyproj import Geod
 
 from caucasus_atlas import settings
+from caucasus_atlas.corroboration import distances_km
+from caucasus_atlas.models import Stated
 
 _GEOD = Geod(ellps="WGS84")
 
-#: Event types that are someone speaking, whose date is the day they spoke, not the day it happened.
-SPEECH_TYPES = frozenset({"statement", "phone_call", "meeting", "visit"})
-
-#: Place kinds that say who spoke, not where it happened: a statement is placed at its government's seat.
-SPEAKER_KINDS = frozenset({"capital"})
-
-
-def accounts(events: pd.DataFrame, incident_id: str) -> dict[str, pd.DataFrame]:
-    """The accounts of an incident by party (the order of :data:`settings.PARTIES`), each by date."""
-    mine = events[events["incident"] == incident_id].sort_values(["date_start", "date_end"], kind="stable")
-    return {party: mine[mine["party"] == party] for party in settings.PARTIES if (mine["party"] == party).any()}
+#: How the comparison names the parties that agree on a value.
+_BOTH = {2: "Both"}
+#: Kinds whose labels name what happened or who was concerned, not by whose hand: two parties that both
+#: state "a crossing" may each mean the other side's; the agreement line says so.
+_WHOSE = frozenset({"happened", "status"})
 
 
-def stated_place(event_places: pd.DataFrame, places: pd.DataFrame, event_id: str) -> str | None:
-    """The place an account puts the happening at: its most precise place that is not a speaker's seat
-    (where it happened before what it concerns, then in the event's order); None when it names none."""
-    links = event_places[event_places["event_id"] == event_id]
-    best: tuple[int, int, int, str] | None = None
-    for order, (place_id, role) in enumerate(zip(links["place_id"], links["role"], strict=True)):
-        if place_id not in places.index or places.loc[place_id, "kind"] in SPEAKER_KINDS:
-            continue
-        key = (int(places.loc[place_id, "geo_precision"]), 0 if role == "at" else 1, order, place_id)
-        best = key if best is None or key < best else best
-    return best[3] if best else None
+@dataclass(frozen=True)
+class Citation:
+    """The phrase a stated value rests on: whose account, which document, where in it."""
+
+    party: str
+    claimed_by: str
+    event_id: str
+    source: str
+    what: str
+    value: str
+    phrase: str
+    start: int
+    end: int
+    #: the phrase stands in another party's document that reports the claimant's words
+    reported: bool = False
 
 
-def distance_km(places: pd.DataFrame, a: str, b: str) -> float:
-    """Geodesic distance (WGS84) between two places' representative points, in kilometres."""
-    pa, pb = places.loc[a, "geometry"].representative_point(), places.loc[b, "geometry"].representative_point()
-    _, _, metres = _GEOD.inv(pa.x, pa.y, pb.x, pb.y)
-    return metres / 1000
+@dataclass(frozen=True)
+class Line:
+    """One line of the comparison: where the parties' first-hand accounts differ on one kind of value, or
+    where they agree, with the phrases it rests on."""
+
+    what: str
+    agree: bool
+    text: str
+    citations: tuple[Citation, ...]
 
 
 @dataclass(frozen=True)
 class Connector:
-    """A thin line on the incident's map between two places that accounts of different parties give."""
+    """A thin line on the incident's map between two points that first-hand accounts of different parties
+    state, with the distance between them and who states each."""
 
     a: str
     b: str
@@ -62,31 +71,49 @@ class Connector:
     short: str = ""
 
 
-def connectors(by_party: dict[str, pd.DataFrame], event_places: pd.DataFrame, places: pd.DataFrame) -> list[Connector]:
-    """Lines between the points (exact or near places, not areas) that different parties' accounts give,
-    each once, with the distance. Areas are not joined: a point inside a district is not "apart" from it."""
-    stated: dict[str, dict[str, str]] = {}  # place -> party -> who says so (the first account)
+def accounts(events: pd.DataFrame, incident_id: str) -> dict[str, pd.DataFrame]:
+    """The accounts of an incident by party (the order of :data:`settings.PARTIES`), each by date."""
+    mine = events[events["incident"] == incident_id].sort_values(["date_start", "date_end"], kind="stable")
+    return {party: mine[mine["party"] == party] for party in settings.PARTIES if (mine["party"] == party).any()}
+
+
+def first_hand(group: pd.DataFrame) -> pd.DataFrame:
+    """The accounts that are their party's own words (not another party's document reporting them)."""
+    return group[group["provenance"] == "first-hand"]
+
+
+def citations(by_party: dict[str, pd.DataFrame], what: str, *, reported: bool = False) -> dict[str, list[Citation]]:
+    """Every value of one kind the first-hand accounts state, by party, each with its phrase; with
+    ``reported``, also what other documents report the party as stating."""
+    out: dict[str, list[Citation]] = {}
     for party, group in by_party.items():
-        for event_id, event in group.iterrows():
-            place = stated_place(event_places, places, event_id)
-            if place is not None and places.loc[place, "geometry"].geom_type == "Point":
-                stated.setdefault(place, {}).setdefault(party, event["claimed_by"])
-    out = []
-    ids = sorted(stated)
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
-            pairs = [(pa, pb) for pa in stated[a] for pb in stated[b] if pa != pb]
-            if not pairs:
-                continue
-            pa, pb = pairs[0]
-            km = distance_km(places, a, b)
-            label = (
-                f"{places.loc[a, 'name']} per {stated[a][pa]} — {places.loc[b, 'name']} per {stated[b][pb]}: "
-                f"{_km(km)} apart"
-            )
-            short = f"{places.loc[a, 'name']} ↔ {places.loc[b, 'name']}: {_km(km)}"
-            out.append(Connector(a, b, km, label, short))
-    return sorted(out, key=lambda c: c.km)
+        for event_id, event in (group if reported else first_hand(group)).iterrows():
+            for stated in event["states"]:
+                if stated.what == what:
+                    out.setdefault(party, []).append(_cite(party, event_id, event, stated))
+    return out
+
+
+def _cite(party: str, event_id: str, event: pd.Series, stated: Stated) -> Citation:
+    return Citation(
+        party=party, claimed_by=event["claimed_by"], event_id=event_id, source=event["source"], what=stated.what,
+        value=stated.value, phrase=stated.phrase, start=stated.start, end=stated.end,
+        reported=event["provenance"] == "reported",
+    )  # fmt: skip
+
+
+def value_label(what: str, value: str, places: pd.DataFrame) -> str:
+    """A stated value in the comparison's words: a place's name, a date in words, a label, a count."""
+    if what == "place":
+        return str(places.loc[value, "name"]) if value in places.index else value
+    return Stated(what, value, "", 0, 0).label
+
+
+def distance_km(places: pd.DataFrame, a: str, b: str) -> float:
+    """Geodesic distance (WGS84) between two places' representative points, in kilometres."""
+    pa, pb = places.loc[a, "geometry"].representative_point(), places.loc[b, "geometry"].representative_point()
+    _, _, metres = _GEOD.inv(pa.x, pa.y, pb.x, pb.y)
+    return metres / 1000
 
 
 def _km(km: float) -> str:
@@ -97,30 +124,131 @@ def _km(km: float) -> str:
     return f"{round(km * 1000, -2):.0f} m" if km < 1 else f"{km:.1f} km"
 
 
-def differences(by_party: dict[str, pd.DataFrame], event_places: pd.DataFrame, places: pd.DataFrame) -> list[str]:
-    """Where the parties' accounts differ, one line each — the date, the place, the casualties — with each
-    party's version; nothing when they agree or when only one party speaks."""
-    if len(by_party) < 2:
-        return []
-    lines = []
-    # the date each party gives the happening itself: its reports of what happened, not the days it spoke
-    happened = {p: g[~g["event_type"].isin(SPEECH_TYPES)] for p, g in by_party.items()}
-    dates = {party: sorted(set(group["date_label"])) for party, group in happened.items() if len(group)}
-    if len(dates) > 1 and len({tuple(d) for d in dates.values()}) > 1:
-        lines.append("Date: " + "; ".join(f"{settings.PARTIES[p][0]}: {', '.join(d)}" for p, d in dates.items()))
-    where: dict[str, list[str]] = {}
-    for party, group in by_party.items():
-        named = [stated_place(event_places, places, event_id) for event_id in group.index]
-        where[party] = list(dict.fromkeys(places.loc[p, "name"] for p in named if p is not None))
-    if len({tuple(sorted(w)) for w in where.values() if w}) > 1:
-        lines.append("Place: " + "; ".join(f"{settings.PARTIES[p][0]}: {', '.join(w)}" for p, w in where.items() if w))
-    deaths = {party: sorted({int(f) for f in group["fatalities"] if pd.notna(f)}) for party, group in by_party.items()}
-    if len({tuple(d) for d in deaths.values() if d}) > 1 or (any(deaths.values()) and not all(deaths.values())):
-        lines.append(
-            "Casualties: "
-            + "; ".join(
-                f"{settings.PARTIES[p][0]}: {', '.join(map(str, d)) + ' killed' if d else 'no figure given'}"
-                for p, d in deaths.items()
-            )
-        )
-    return lines
+def _is_point(places: pd.DataFrame, place: str) -> bool:
+    return place in places.index and places.loc[place, "geometry"].geom_type == "Point"
+
+
+def connectors(by_party: dict[str, pd.DataFrame], places: pd.DataFrame) -> list[Connector]:
+    """Lines between the points (not areas) that first-hand accounts of different parties state, each pair
+    once, nearest first. A point a party shares with another is not "apart" from itself."""
+    stated: dict[str, dict[str, str]] = {}  # place -> party -> who states it (the first account)
+    for party, cites in citations(by_party, "place").items():
+        for cite in cites:
+            if _is_point(places, cite.value):
+                stated.setdefault(cite.value, {}).setdefault(party, cite.claimed_by)
+    out = []
+    ids = sorted(stated)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            pairs = [(pa, pb) for pa in stated[a] for pb in stated[b] if pa != pb]
+            if not pairs:
+                continue
+            pa, pb = pairs[0]
+            km = distance_km(places, a, b)
+            name_a, name_b = places.loc[a, "name"], places.loc[b, "name"]
+            label = f"{name_a} per {stated[a][pa]} — {name_b} per {stated[b][pb]}: {_km(km)} apart"
+            out.append(Connector(a, b, km, label, f"{name_a} ↔ {name_b}: {_km(km)}"))
+    return sorted(out, key=lambda c: c.km)
+
+
+def compare(by_party: dict[str, pd.DataFrame], places: pd.DataFrame, *, reported: bool = False) -> list[Line]:
+    """Where the parties' first-hand accounts differ and where they agree, kind by kind (place, date,
+    casualties, what happened, who they were), from what they state only.
+
+    A kind is compared when two or more parties state a value of it. The values every such party states
+    make an agreement line; a difference line lists each party's own values when they are not all the same.
+    A party that states nothing of a kind is neither agreeing nor differing there. Places agree when they
+    are the same or one lies within the other (a village inside the province another account names).
+    With ``reported``, what other documents report a party as stating is compared too (the citations say
+    so). Differences come first.
+    """
+    agreements, differences = [], []
+    for what, heading in settings.STATED_KINDS.items():
+        cites = citations(by_party, what, reported=reported)
+        if len(cites) < 2:
+            continue
+        sets = {party: {c.value for c in group} for party, group in cites.items()}
+        labels = {v: value_label(what, v, places) for s in sets.values() for v in s}
+        if what == "place":
+            common = {v for s in sets.values() for v in s if all(_within_any(v, o, places) for o in sets.values())}
+        else:
+            common = set.intersection(*sets.values())
+        if common:
+            who = _BOTH.get(len(sets), "All") + " (" + ", ".join(settings.PARTIES[p][0] for p in sets) + ")"
+            if what == "place" and any(len(s & common) < len(common) for s in sets.values()):
+                names = _and(sorted(labels[v] for v in common))
+                text = f"{heading}: {who} state places of which one lies within another: {names}"
+            else:
+                text = f"{heading}: {who} state {_and(sorted(labels[v] for v in common))}"
+            if what in _WHOSE:
+                text += " (the words do not say whose forces: read the phrases)"
+            agreed = tuple(c for group in cites.values() for c in group if c.value in common)
+            agreements.append(Line(what, True, text, agreed))
+        if any(s - common for s in sets.values()):
+            parts = [f"{settings.PARTIES[p][0]}: {_and(sorted(labels[v] for v in s))}" for p, s in sets.items()]
+            text = f"{heading}: " + "; ".join(parts)
+            if what == "place":
+                text += _apart(cites, places)
+            differences.append(Line(what, False, text, tuple(c for group in cites.values() for c in group)))
+    return differences + agreements
+
+
+def _within_any(value: str, others: set[str], places: pd.DataFrame) -> bool:
+    """Whether a stated place is one of ``others``, or lies within an area among them, or is an area holding
+    one of them. A point of one country just outside an area of the same country (nearer than the outlines'
+    accuracy, :data:`settings.BORDER_ACCURACY_KM`) counts as within: the generalised outline, not the
+    accounts, puts it outside. Never across countries, nor for a point whose country is contested."""
+    if value in others:
+        return True
+    if value not in places.index:
+        return False
+    for other in others:
+        if other in places.index and (_holds(places, other, value) or _holds(places, value, other)):
+            return True
+    return False
+
+
+def _holds(places: pd.DataFrame, area_id: str, inner_id: str) -> bool:
+    area, inner = places.loc[area_id, "geometry"], places.loc[inner_id, "geometry"]
+    if area.geom_type == "Point":
+        return False
+    if area.covers(inner):
+        return True
+    if inner.geom_type != "Point" or places.loc[inner_id, "country"] != places.loc[area_id, "country"]:
+        return False
+    return distances_km(area, np.array([inner.y]), np.array([inner.x]))[0] <= settings.BORDER_ACCURACY_KM
+
+
+def _apart(cites: dict[str, list[Citation]], places: pd.DataFrame) -> str:
+    """The distances between the points different parties state, for a place line ("; Kut ↔ … 9.3 km")."""
+    pairs = {}
+    parties = list(cites)
+    for i, pa in enumerate(parties):
+        for pb in parties[i + 1 :]:
+            for a in {c.value for c in cites[pa]}:
+                for b in {c.value for c in cites[pb]}:
+                    if a != b and _is_point(places, a) and _is_point(places, b):
+                        key = tuple(sorted((a, b)))
+                        pairs[key] = distance_km(places, a, b)
+    if not pairs:
+        return ""
+    shown = [f"{places.loc[a, 'name']} ↔ {places.loc[b, 'name']} {_km(km)}" for (a, b), km in sorted(pairs.items())]
+    return " (points apart: " + "; ".join(shown) + ")"
+
+
+def _and(items: list[str]) -> str:
+    """
+    >>> _and(["a"]), _and(["a", "b"]), _and(["a", "b", "c"])
+    ('a', 'a and b', 'a, b and c')
+    """
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def stated_points(by_party: dict[str, pd.DataFrame], places: pd.DataFrame) -> dict[str, list[Citation]]:
+    """The points (not areas) first-hand accounts state, each with the citations that state it."""
+    out: dict[str, list[Citation]] = {}
+    for cites in citations(by_party, "place").values():
+        for cite in cites:
+            if _is_point(places, cite.value):
+                out.setdefault(cite.value, []).append(cite)
+    return out

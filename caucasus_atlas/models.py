@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from shapely.geometry.base import BaseGeometry
 
-from caucasus_atlas.settings import GEO_PRECISION, TIME_PRECISION, TOPICS
+from caucasus_atlas.settings import GEO_PRECISION, HAPPENINGS, STATUSES, TIME_PRECISION, TOPICS
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,34 @@ class PlaceRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Stated:
+    """One thing an account states about its incident, with the phrase of its own document that states it.
+
+    ``what`` is a key of :data:`settings.STATED_KINDS`; ``value`` a place id, an ISO date or span
+    (``2021-05-26/2021-05-27``), a count, or a label of :data:`settings.HAPPENINGS` / :data:`settings.STATUSES`;
+    ``start``/``end`` are the phrase's offsets in the account's own document (``text[start:end]``).
+    """
+
+    what: str
+    value: str
+    phrase: str
+    start: int
+    end: int
+
+    @property
+    def label(self) -> str:
+        """The value in the comparison's words (a place's id stays an id: the caller names it)."""
+        if self.what == "happened":
+            return HAPPENINGS.get(self.value, self.value)
+        if self.what == "status":
+            return STATUSES.get(self.value, self.value)
+        if self.what == "date":
+            start, _, end = self.value.partition("/")
+            return date_label(dt.date.fromisoformat(start), dt.date.fromisoformat(end or start))
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One dated thing the source reports, in its own words, with who asserts it."""
 
@@ -85,6 +113,16 @@ class Event:
     fatalities: int | None = None
     #: the incident this account describes (at most one)
     incident: str | None = None
+    #: what the account states about its incident, each value with its own phrase
+    states: tuple[Stated, ...] = ()
+    #: ``first-hand`` (the claimant's own document) or ``reported`` (another's document reporting it)
+    provenance: str = "first-hand"
+    #: an English rendering of a non-English excerpt (the atlas's translation; never replaces the original)
+    translation: str = ""
+
+    def stated(self, what: str) -> tuple[Stated, ...]:
+        """The values of one kind this account states (``"place"``, ``"date"`` …), in the record's order."""
+        return tuple(s for s in self.states if s.what == what)
 
     @property
     def topic_label(self) -> str:

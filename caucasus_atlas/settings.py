@@ -101,6 +101,53 @@ COMPLETENESS: dict[str, str] = {
 #: How a statement stands towards the one it ``responds_to``.
 STANCES: tuple[str, ...] = ("asserts", "denies", "qualifies")
 
+#: What an account states happened (``states: - what: happened``): label -> the words the comparison shows.
+#: Neutral words for what the account's own phrase says; the phrase is always shown beside the label.
+HAPPENINGS: dict[str, str] = {
+    "crossing": "a crossing of the border",
+    "positions": "troops taking up or holding positions",
+    "advance": "an advance",
+    "fire": "firing",
+    "no_fire": "no firing by the speaker's own side",
+    "accident": "an accident",
+    "capture": "a capture or detention",
+    "mining": "the laying of mines",
+    "engineering_work": "engineering or fortification work",
+    "withdrawal": "a withdrawal or return to earlier positions",
+    "no_crossing": "no crossing of the border by the speaker's own side",
+    "threat": "threats against residents",
+    "talks": "talks between the sides",
+    "use_of_force": "use or threat of force",
+    "sentence": "a sentence by a court",
+}
+
+#: What an account calls the people a happening concerns (``states: - what: status``).
+STATUSES: dict[str, str] = {
+    "servicemen": "servicemen (soldiers)",
+    "sabotage_group": "a sabotage or reconnaissance group",
+    "civilian": "a civilian",
+    "mercenary": "a mercenary",
+    "prisoner_of_war": "prisoners of war",
+    "detainees": "detainees",
+}
+
+#: What an account may state about its incident (``states``): the kind -> the words the comparison shows.
+STATED_KINDS: dict[str, str] = {
+    "place": "Place",
+    "date": "Date",
+    "killed": "Killed",
+    "wounded": "Wounded",
+    "captured": "Captured",
+    "happened": "What happened",
+    "status": "Who they were",
+}
+
+#: Where an account's words come from: its party's own document, or another party's document reporting them.
+PROVENANCES: dict[str, str] = {
+    "first-hand": "the party's own statement (its own page, or a report quoting it)",
+    "reported": "another party's document reporting what the party said",
+}
+
 #: How a place belongs to an event, with the words the dashboard shows: ``at`` where it happened (or who
 #: spoke from where); ``about`` what it concerns.
 PLACE_ROLES: dict[str, str] = {"at": "where it happened", "about": "what it concerns"}
@@ -130,6 +177,12 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
 #: swapped or mistyped coordinates. West, south, east, north.
 REGION_BBOX: tuple[float, float, float, float] = (43.4, 38.3, 50.9, 42.0)
 REGION_COUNTRIES: tuple[str, ...] = ("AZ", "AM")
+
+#: How far, in km, the atlas's reference line between Armenia and Azerbaijan (Natural Earth 1:10m) may lie
+#: from where a point really is on its side. Natural Earth 1:10m is compiled for maps at 1:10,000,000, where
+#: half a millimetre of paper is 5 km; on this border its vertices lie a median 2.3 km apart (90 % within
+#: 5.9 km; measured on ``ADMIN0_FILE``). A stated point nearer the line than this is not put on a side.
+BORDER_ACCURACY_KM: float = 5.0
 
 #: Map defaults: the view that opens, and the date range the slider starts on (the bulletin's month).
 MAP_CENTER: tuple[float, float] = (40.0, 46.3)
@@ -184,6 +237,13 @@ DATE_MAX: dt.date = dt.date(2199, 12, 31)
 #: Record ids: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, at most
 #: 100 characters. Ids travel in URLs, in comma-separated lists on map features and in Markdown links.
 ID_PATTERN: str = r"[a-z0-9][a-z0-9._-]{0,99}"
+
+#: Ids renamed to neutral ones: the old id -> the new. An address or a link with an old id still opens the
+#: record (the address is rewritten with the new id). Ids carry no side's term.
+FORMER_IDS: dict[str, str] = {
+    "karabakh-liberated": "karabakh-districts-2020",
+    "border-1991-border-territories-occupied": "border-1991-border-territories-held",
+}
 
 #: Where each kind of record lives, relative to the data root.
 SOURCES_FILE = Path("events/sources/sources.yaml")

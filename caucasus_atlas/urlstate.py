@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from caucasus_atlas.reading import shown
+from caucasus_atlas.settings import FORMER_IDS
 
 #: URL parameter -> the filter it fills (a list filter repeats the parameter: ``?topic=a&topic=b``).
 LIST_PARAMS: dict[str, str] = {
@@ -85,7 +86,7 @@ def parse_url_state(
         if len(values) > 1:
             state.notes.append(f"{name}: given {len(values)} times; ignored.")
         elif values:
-            one[name] = values[0]
+            one[name] = FORMER_IDS.get(values[0], values[0]) if name in ("event", "incident") else values[0]
     for name, key in LIST_PARAMS.items():
         values = list(params.get(name, ()))[:MAX_LIST_VALUES]
         if not values:

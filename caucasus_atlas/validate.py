@@ -11,8 +11,9 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from caucasus_atlas.models import (
     Place,
     PlaceRef,
     Source,
+    Stated,
     find_excerpt,
     normalise_whitespace,
     precision_for,
@@ -567,6 +569,9 @@ EVENT_FIELDS = (
     "source_start",
     "source_end",
     "incident",
+    "states",
+    "provenance",
+    "translation",
 )
 
 
@@ -647,6 +652,187 @@ def _check_excerpt(rec: _Record, text: str, excerpt: str, start: int | None, end
             "source_start",
             f"offsets do not point at the excerpt (got {start}..{end}, expected {span[0]}..{span[1]})",
         )
+
+
+_STATED_KEYS = {"what", "value", "phrase", "start"}
+_NUMBER = r"(\d{1,3}(?:[.,]\d+)?)"
+_DEGREES = re.compile(_NUMBER + r"\s*°\s*(?:" + _NUMBER + r"\s*[′'’]\s*)?(?:" + _NUMBER + r"\s*[″\"”])?")
+#: How far a coordinate the text gives may lie from its place's point (degrees: about 100 m).
+STATED_COORDINATE_TOLERANCE_DEG = 0.001
+
+
+def _fold(text: str) -> str:
+    """Lower case without diacritics, for matching a place's names in a phrase.
+
+    >>> _fold("Yukhari Ayrım"), _fold("Qaragöl")
+    ('yukhari ayrim', 'qaragol')
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ı", "i"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _coordinates(phrase: str) -> list[float]:
+    """Every angle a phrase writes in degrees (and minutes, seconds), as decimal degrees.
+
+    >>> [round(a, 5) for a in _coordinates("N 40°09′06″; E 45°58′07″")]
+    [40.15167, 45.96861]
+    >>> _coordinates("at 39.7215° N")
+    [39.7215]
+    """
+    out = []
+    for deg, minutes, seconds in _DEGREES.findall(phrase):
+        value = float(deg.replace(",", "."))
+        value += float(minutes.replace(",", ".")) / 60 if minutes else 0
+        value += float(seconds.replace(",", ".")) / 3600 if seconds else 0
+        out.append(value)
+    return out
+
+
+def names_place(phrase: str, place: Place) -> bool:
+    """Whether a phrase names a place (its name or an alternative name, any case or diacritics, whole
+    words) or gives its point's coordinates.
+
+    >>> from shapely import Point
+    >>> kut = Place("kut", "Kut", ("Kut village",), "settlement", "AM", Point(45.9, 40.2), 1, "x")
+    >>> names_place("near the Kut village of Gegharkunik", kut), names_place("in Kutaisi", kut)
+    (True, False)
+    """
+    folded = _fold(phrase)
+    for name in (place.name, *place.alt_names):
+        if re.search(r"(?<!\w)" + re.escape(_fold(name)) + r"(?!\w)", folded):
+            return True
+    if place.geometry.geom_type == "Point":
+        angles = _coordinates(phrase)
+        tol = STATED_COORDINATE_TOLERANCE_DEG
+        hits = [abs(a - place.geometry.y) <= tol for a in angles], [abs(a - place.geometry.x) <= tol for a in angles]
+        return any(hits[0]) and any(hits[1])
+    return False
+
+
+def _phrase_span(rec: _Record, text: str, phrase: str, start: Any) -> tuple[int, int] | None:
+    """Where a stated value's phrase stands in the document: the only place it occurs, or the one at
+    ``start`` when it occurs more than once. White space may differ (line breaks are folded)."""
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in phrase.split()))
+    spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    if not spans:
+        rec.problem("states", f"phrase is not verbatim in the document (got {shown(phrase)})", fatal=False)
+        return None
+    if start is None:
+        if len(spans) > 1:
+            offsets = ", ".join(str(a) for a, _ in spans)
+            rec.problem(
+                "states",
+                f"phrase {shown(phrase)} occurs {len(spans)} times in the document: give `start` (one of {offsets})",
+                fatal=False,
+            )
+            return None
+        return spans[0]
+    for span in spans:
+        if span[0] == start:
+            return span
+    offsets = ", ".join(str(a) for a, _ in spans)
+    rec.problem(
+        "states", f"start does not point at the phrase {shown(phrase)} (got {shown(start)}, expected {offsets})",
+        fatal=False,
+    )  # fmt: skip
+    return None
+
+
+def _stated_value(rec: _Record, what: str, value: Any, phrase: str, places: dict[str, Place]) -> str | None:
+    """The stated value as text, or None (with a problem) when it does not fit its kind or its phrase."""
+    if what == "place":
+        if not isinstance(value, str) or value not in places:
+            rec.problem("states", f"place is not a known place (got {shown(value)}, expected an id in "
+                        f"{settings.PLACES_FILE})", fatal=False)  # fmt: skip
+            return None
+        if not names_place(phrase, places[value]):
+            rec.problem(
+                "states",
+                f"phrase {shown(phrase)} does not name place {value!r} (expected its name, an alternative name or "
+                "its coordinate in the phrase)",
+                fatal=False,
+            )
+            return None
+        return value
+    if what == "date":
+        parts = value.split("/") if isinstance(value, str) else []
+        try:
+            days = [dt.date.fromisoformat(x) for x in parts if _ISO_DATE.fullmatch(x)]
+        except ValueError:
+            days = []
+        if not 1 <= len(parts) <= 2 or len(days) != len(parts) or days != sorted(days):
+            rec.problem("states", f"date is not a day or a span (got {shown(value)}, expected YYYY-MM-DD or "
+                        "YYYY-MM-DD/YYYY-MM-DD)", fatal=False)  # fmt: skip
+            return None
+        return "/".join(d.isoformat() for d in days) if len(set(days)) > 1 else days[0].isoformat()
+    if what in ("killed", "wounded", "captured"):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            rec.problem("states", f"{what} is not a whole number of people (got {shown(value)})", fatal=False)
+            return None
+        return str(value)
+    vocabulary = settings.HAPPENINGS if what == "happened" else settings.STATUSES
+    if value not in vocabulary:
+        rec.problem("states", f"{what} is not in the vocabulary (got {shown(value)}, expected one of: "
+                    f"{', '.join(vocabulary)})", fatal=False)  # fmt: skip
+        return None
+    return str(value)
+
+
+def _states(rec: _Record, text: str | None, places: dict[str, Place]) -> tuple[Stated, ...]:
+    """What the account states, each value with its phrase. A value that cannot be cited is reported and
+    left out; the account and its other values stay."""
+    value = rec.raw.get("states")
+    if value is None:
+        return ()
+    example = "{what: place|date|killed|wounded|captured|happened|status, value: …, phrase: …}"
+    if not isinstance(value, list):
+        rec.problem("states", f"must be a list of {example} (got {shown(value)})", fatal=False)
+        return ()
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) - _STATED_KEYS or not {"what", "value", "phrase"} <= set(item):
+            rec.problem("states", f"each entry must be {example} (got {shown(item)})", fatal=False)
+            continue
+        what, phrase = item["what"], item["phrase"]
+        if what not in settings.STATED_KINDS:
+            kinds = ", ".join(settings.STATED_KINDS)
+            rec.problem("states", f"what is not in the vocabulary (got {shown(what)}, expected one of: {kinds})",
+                        fatal=False)  # fmt: skip
+            continue
+        if not isinstance(phrase, str) or not phrase.strip():
+            rec.problem("states", f"phrase must be a non-empty text (got {shown(phrase)})", fatal=False)
+            continue
+        if text is None:
+            continue  # the document did not load: reported with the source
+        span = _phrase_span(rec, text, phrase, item.get("start"))
+        stated = _stated_value(rec, what, item["value"], phrase, places)
+        if span is not None and stated is not None:
+            out.append(Stated(what=what, value=stated, phrase=text[span[0] : span[1]], start=span[0], end=span[1]))
+    return tuple(out)
+
+
+def _provenance(rec: _Record, source: Source | None, claimed_by: str) -> str:
+    """``first-hand`` when the document is the claimant's own (its author is the claimant, a parenthesis
+    aside), ``reported`` when another party's document reports the claimant's words."""
+    author = source.author if source is not None else ""
+    own = bool(author) and (claimed_by == author or claimed_by.startswith(author + " ("))
+    derived = "first-hand" if own else "reported"
+    given = rec.raw.get("provenance")
+    if given is None:
+        return derived
+    if given not in settings.PROVENANCES:
+        rec.problem("provenance", f"is not in the vocabulary (got {shown(given)}, expected one of: "
+                    f"{', '.join(settings.PROVENANCES)})", fatal=False)  # fmt: skip
+        return derived
+    if given == "first-hand" and not own and settings.party_of(author) != settings.party_of(claimed_by):
+        rec.problem(
+            "provenance",
+            f"is first-hand, but the document is {author or 'of no named author'!r}'s, not of {claimed_by!r}'s "
+            "party: a party's words in another party's document are reported",
+            fatal=False,
+        )
+        return "reported"
+    return given
 
 
 def _event_files(atlas: Atlas) -> list[Path]:
@@ -766,6 +952,17 @@ def _load_events(atlas: Atlas) -> None:
             )
         elif v["incident"] is not None and v["incident"] not in atlas.incidents:
             v["incident"] = None  # the incident has problems of its own, reported there; the account stays
+        source = atlas.sources.get(v["source"])
+        v["states"] = _states(rec, atlas.texts.get(v["source"]), atlas.places)
+        v["provenance"] = _provenance(rec, source, v["claimed_by"])
+        v["translation"] = rec.text("translation", required=False)
+        if source is not None and source.language != "en" and v["excerpt"] and not v["translation"]:
+            rec.problem(
+                "translation",
+                f"is missing (the document is in {source.language!r}: give an English rendering of the excerpt; "
+                "it is shown beside the original as the atlas's translation)",
+                fatal=False,
+            )
         parsed.append((rec, v))
     atlas.problems += unread.problems()
     _check_cycles(parsed)
@@ -791,16 +988,17 @@ INCIDENT_FIELDS = ("id", "name", "date_start", "date_end", "summary", "places")
 
 
 def _load_incidents(atlas: Atlas) -> None:
-    """The incidents, if the file is there (an atlas of one document may have none)."""
+    """The incidents, if the file is there (an atlas of one document may have none). Their span is set
+    from their accounts once the events are read (:func:`_incident_spans`)."""
     rel = settings.INCIDENTS_FILE
     if not (atlas.root / rel).exists():
         return
     for rec in _readable_records(atlas, rel, INCIDENT_FIELDS, "an incident"):
         atlas.incident_ids.add(rec.id)
         name, summary = rec.text("name"), rec.text("summary")
-        start, end = rec.date("date_start"), rec.date("date_end")
-        if start and end and start > end:
-            rec.problem("date_end", f"is before date_start (got {end}, expected {start} or later)")
+        for key in ("date_start", "date_end"):
+            if key in rec.raw:
+                rec.problem(key, "is not read: an incident's span is the span of its accounts' dates", fatal=False)
         places = rec.texts("places")
         unknown = [p for p in places if p not in atlas.places]
         if unknown:
@@ -810,12 +1008,30 @@ def _load_incidents(atlas: Atlas) -> None:
                 f"{settings.PLACES_FILE}); the incident is kept without them",
                 fatal=False,
             )
-        if rec.fatal or start is None or end is None:
+        if rec.fatal:
             continue
         atlas.incidents[rec.id] = Incident(
-            id=rec.id, name=name, date_start=start, date_end=end, summary=summary,
+            id=rec.id, name=name, date_start=settings.DATE_MIN, date_end=settings.DATE_MIN, summary=summary,
             places=tuple(p for p in places if p in atlas.places),
         )  # fmt: skip
+
+
+def _incident_spans(atlas: Atlas) -> None:
+    """Each incident's span becomes the span of its accounts' dates; an incident no loaded account
+    describes is reported and left out."""
+    spans: dict[str, tuple[dt.date, dt.date]] = {}
+    for event in atlas.events.values():
+        if event.incident in atlas.incidents:
+            start, end = spans.get(event.incident, (event.date_start, event.date_end))
+            spans[event.incident] = (min(start, event.date_start), max(end, event.date_end))
+    for ident in list(atlas.incidents):
+        if ident not in spans:
+            del atlas.incidents[ident]
+            why = "has no account (no loaded event names it in `incident`): it is left out"
+            atlas.problems.append(Problem(str(settings.INCIDENTS_FILE), ident, "-", why))
+            continue
+        start, end = spans[ident]
+        atlas.incidents[ident] = replace(atlas.incidents[ident], date_start=start, date_end=end)
 
 
 def _check_cycles(parsed: list[tuple[_Record, dict[str, Any]]]) -> None:
@@ -865,6 +1081,7 @@ def load_atlas(root: Path | None = None) -> Atlas:
     _load_places(atlas)
     _load_incidents(atlas)
     _load_events(atlas)
+    _incident_spans(atlas)
     atlas.imported, atlas.imports, trouble = load_imports(atlas.root)
     atlas.problems += [Problem(*t) for t in trouble]
     return atlas

@@ -8,7 +8,8 @@ import geopandas as gpd
 import pandas as pd
 from shapely import LineString, Point, box
 
-from caucasus_atlas.corroboration import nearby, nearby_counts
+from caucasus_atlas.corroboration import basis, nearby, nearby_counts
+from caucasus_atlas.models import Stated
 
 
 def _imported(rows):
@@ -20,13 +21,16 @@ def _imported(rows):
 
 def test_distance_days_and_shapes():
     events = pd.DataFrame(
-        {"date_start": [dt.date(2021, 5, 12)] * 3, "date_end": [dt.date(2021, 5, 13)] * 3},
+        {"date_start": [dt.date(2021, 5, 12)] * 3, "date_end": [dt.date(2021, 5, 13)] * 3,
+         "event_type": ["armed_incident"] * 3, "states": [()] * 3},
         index=["at-point", "on-road", "in-district"],
-    )
+    )  # fmt: skip
     links = pd.DataFrame(
-        {"event_id": ["at-point", "on-road", "in-district"], "place_id": ["village", "road", "district"]}
-    )
+        {"event_id": ["at-point", "on-road", "in-district"], "place_id": ["village", "road", "district"],
+         "role": ["at"] * 3}
+    )  # fmt: skip
     places = gpd.GeoDataFrame(
+        {"geo_precision": [1, 1, 2]},
         geometry=[Point(45.0, 40.0), LineString([(46.0, 40.0), (46.0, 41.0)]), box(47.0, 40.0, 47.5, 40.5)],
         index=["village", "road", "district"],
     )
@@ -48,8 +52,39 @@ def test_distance_days_and_shapes():
     assert nearby_counts(found, events.index).tolist() == [1, 1, 2]
 
 
+def test_counted_around_what_the_account_states_never_a_speakers_seat():
+    """A statement is counted around the place and day it states, not the capital it was made in; one that
+    states no place gets no count; a whole region or a span over a week gets none either."""
+    kut, yerevan = Stated("place", "kut", "Kut", 0, 3), Stated("date", "2021-05-27", "May 27", 5, 11)
+    events = pd.DataFrame(
+        {"date_start": [dt.date(2021, 5, 28)] * 3 + [dt.date(2021, 5, 1)], "date_end": [dt.date(2021, 5, 28)] * 3
+         + [dt.date(2021, 5, 31)], "event_type": ["statement", "statement", "construction", "armed_incident"],
+         "states": [(kut, yerevan), (), (), ()]},
+        index=["states-kut", "says-nothing", "in-region", "a-month"],
+    )  # fmt: skip
+    links = pd.DataFrame(
+        {"event_id": ["states-kut", "says-nothing", "in-region", "a-month"],
+         "place_id": ["yerevan", "yerevan", "karabakh", "kut"], "role": ["at", "at", "at", "at"]}
+    )  # fmt: skip
+    places = gpd.GeoDataFrame(
+        {"geo_precision": [1, 1, 3]},
+        geometry=[Point(45.90, 40.18), Point(44.51, 40.18), box(46, 39, 47.5, 40.5)],
+        index=["kut", "yerevan", "karabakh"],
+    )
+    imported = _imported([("2021-05-27", 40.19, 45.91), ("2021-05-28", 40.18, 44.52), ("2021-05-28", 39.8, 46.7)])
+    found = nearby(events, links, places, imported, km=25, days=0)
+    assert {k: v.tolist() for k, v in found.items()} == {"states-kut": [0]}  # Kut on 27 May, not Yerevan on 28
+    counted = basis(events.loc["states-kut"], links[links["event_id"] == "states-kut"], places)
+    assert (counted.places, counted.start, counted.why) == (("kut",), dt.date(2021, 5, 27), "stated")
+    for ident in ("says-nothing", "in-region", "a-month"):
+        assert basis(events.loc[ident], links[links["event_id"] == ident], places) is None, ident
+
+
 def test_nothing_imported_is_nothing_nearby():
-    events = pd.DataFrame({"date_start": [dt.date(2021, 5, 12)], "date_end": [dt.date(2021, 5, 12)]}, index=["e"])
-    links = pd.DataFrame({"event_id": ["e"], "place_id": ["p"]})
-    places = gpd.GeoDataFrame(geometry=[Point(45, 40)], index=["p"])
+    events = pd.DataFrame(
+        {"date_start": [dt.date(2021, 5, 12)], "date_end": [dt.date(2021, 5, 12)], "event_type": ["armed_incident"],
+         "states": [()]}, index=["e"],
+    )  # fmt: skip
+    links = pd.DataFrame({"event_id": ["e"], "place_id": ["p"], "role": ["at"]})
+    places = gpd.GeoDataFrame({"geo_precision": [1]}, geometry=[Point(45, 40)], index=["p"])
     assert nearby(events, links, places, _imported([])) == {}

@@ -36,7 +36,7 @@ def test_events_csv_has_one_row_per_event_at_its_primary_place(frames):
     assert keys == [
         ("e-road", "road", ""),
         ("e-fire", "alpha", ""),
-        ("e-denial", "eastshire", "alpha (about)"),  # where it happened first; what it concerns listed
+        ("e-denial", "alpha", "eastshire (at)"),  # a statement: what it concerns, never where it was made
         ("e-nowhere", "", ""),
     ]
     fire = rows[1]
@@ -50,9 +50,13 @@ def test_events_csv_has_one_row_per_event_at_its_primary_place(frames):
     assert fire["excerpt"] == "On 1 May, soldiers fired near Alpha village."
     assert fire["claimed_by"] == "Test claimant" and fire["source"] == "Test publisher"
     assert fire["tags"] == "place_role=at; stance=asserts"
+    assert (fire["inter1"], fire["interaction"], fire["region"], fire["source_scale"]) == (
+        "", "", "Caucasus and Central Asia", "International",  # "Test claimant" is a third party
+    )  # fmt: skip
     denial = rows[2]
     assert (denial["event_type"], denial["sub_event_type"]) == ("Strategic developments", "Other")
-    assert (denial["stance"], denial["responds_to"], denial["country"]) == ("denies", "e-fire", "Armenia")
+    assert (denial["location"], denial["place_role"], denial["statement_venue"]) == ("Alpha", "about", "Eastshire")
+    assert (denial["stance"], denial["responds_to"], denial["country"]) == ("denies", "e-fire", "Azerbaijan")
 
 
 def test_the_event_place_table_has_every_place(frames):
@@ -73,7 +77,7 @@ def test_events_geojson_writes_numbers_as_numbers(frames, tmp_path):
     assert len(data["features"]) == 4
     nowhere = [f for f in data["features"] if f["properties"]["event_id_cnty"] == "e-nowhere"]
     assert nowhere[0]["geometry"] is None and nowhere[0]["properties"]["latitude"] is None
-    assert {f["geometry"]["type"] for f in data["features"] if f["geometry"]} == {"Point", "Polygon", "LineString"}
+    assert {f["geometry"]["type"] for f in data["features"] if f["geometry"]} == {"Point", "LineString"}
     path = tmp_path / "events.geojson"
     path.write_text(text, encoding="utf-8")
     frame = gpd.read_file(path)

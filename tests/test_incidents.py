@@ -8,7 +8,7 @@ import io
 import pytest
 import yaml
 
-from caucasus_atlas import export, incidents, settings
+from caucasus_atlas import export, settings
 from caucasus_atlas.events import event_places_frame, events_frame, incidents_frame, search_events
 from caucasus_atlas.gazetteer import places_frame
 from caucasus_atlas.urlstate import parse_url_state
@@ -17,8 +17,6 @@ from caucasus_atlas.validate import load_atlas
 INCIDENT = {
     "id": "inc-fire",
     "name": "Fire near Alpha / Eastshire, 1 May 2021",
-    "date_start": "2021-05-01",
-    "date_end": "2021-05-03",
     "summary": "Shots near Alpha; the ministry denies them.",
     "places": ["alpha"],
 }
@@ -48,13 +46,15 @@ def test_an_incident_ties_the_accounts_of_several_parties(tiny_root):
     assert atlas.problems == []
     assert atlas.incidents["inc-fire"].places == ("alpha",)
     assert {e.id for e in atlas.events.values() if e.incident == "inc-fire"} == {"e-fire", "e-denial"}
-    assert not (tiny_root / "events" / "incidents.yaml").samefile(tiny_root / "events" / "test.yaml")
+    # its span is its accounts' span: 1 May (the fire) to 3 May (the denial's last possible day)
+    incident = atlas.incidents["inc-fire"]
+    assert (incident.date_start.isoformat(), incident.date_end.isoformat()) == ("2021-05-01", "2021-05-03")
 
 
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        ({"date_end": "2021-04-01"}, "date_end", "is before date_start"),
+        ({"date_end": "2021-04-01"}, "date_end", "is not read: an incident's span is the span of its accounts"),
         ({"places": ["alpha", "atlantis"]}, "places", "unknown place(s) (got 'atlantis'"),
         ({"name": None}, "name", "is missing"),
     ],
@@ -67,9 +67,17 @@ def test_a_broken_incident_is_named_by_file_record_and_field(tiny_root, change, 
     assert "e-fire" in atlas.events  # the account is kept whatever happens to the incident
 
 
+def test_an_incident_no_account_describes_is_left_out_with_a_line(tiny_root):
+    atlas = load_atlas(_with_incident(tiny_root, links={}))
+    [problem] = atlas.problems
+    assert (problem.file, problem.record) == ("events/incidents.yaml", "inc-fire")
+    assert "has no account" in problem.message and "inc-fire" not in atlas.incidents
+
+
 def test_an_unknown_incident_costs_the_link_not_the_account(tiny_root):
     atlas = load_atlas(_with_incident(tiny_root, links={"e-fire": "inc-nowhere"}))
-    [problem] = atlas.problems
+    problem, unused = atlas.problems
+    assert (unused.record, unused.message.split(" (")[0]) == ("inc-fire", "has no account")
     assert (problem.file, problem.record, problem.field) == ("events/test.yaml", "e-fire", "incident")
     assert "unknown incident (got 'inc-nowhere'" in problem.message
     assert atlas.events["e-fire"].incident is None
@@ -138,30 +146,6 @@ def test_the_real_sev_lich_search_finds_the_claim_and_its_denial(real_root):
     found = search_events(events, links, places, "Sev Lich", table)
     assert {"border-2021-05-12-armenia-incursion-claim", "border-2021-05-13-azerbaijan-mfa-rejects-incursion"} <= found
     assert {"stmt-2021-05-12-am-pm-sev-lich"} <= found
-
-
-def test_accounts_stand_by_party_and_their_differences_are_named(real_root):
-    events, links, places, _ = _frames(load_atlas(real_root))
-    by_party = incidents.accounts(events, "inc-2021-05-27-capture")
-    assert list(by_party) == ["azerbaijan", "armenia", "third"]  # the US and the Minsk Group co-chairs too
-    assert incidents.stated_place(links, places, "stmt-2021-05-27-az-mod-capture-coordinates") == (
-        "capture-point-az-mod-2021-05-27"
-    )
-    assert incidents.stated_place(links, places, "stmt-2021-05-27-am-mod-capture") == "kut"  # not its province
-    lines = incidents.connectors(by_party, links, places)
-    pairs = {frozenset((c.a, c.b)): c for c in lines}
-    kut_point = pairs[frozenset(("kut", "capture-point-az-mod-2021-05-27"))]
-    assert 6.0 < kut_point.km < 7.2  # worked out from the two coordinates: about 6.6 km
-    assert kut_point.short.endswith(": 6.6 km")
-    assert "per Armenia – Ministry of Defence" in kut_point.label
-    differences = incidents.differences(by_party, links, places)
-    assert any(d.startswith("Place: Azerbaijani government: ") and "Kut" in d for d in differences)
-
-
-def test_a_lone_party_has_nothing_to_differ_from(real_root):
-    events, links, places, _ = _frames(load_atlas(real_root))
-    lone = {"armenia": events[events["incident"] == "inc-2021-05-13-sisian"]}
-    assert incidents.differences(lone, links, places) == []
 
 
 def test_the_exports_carry_party_incident_and_the_incidents_table(real_root):

@@ -124,3 +124,64 @@ def test_alternative_names_people_search_for(atlas):
     )
     for wanted in wanted_names:
         assert wanted in names, wanted
+
+
+def test_every_stated_value_is_the_document_s_own_phrase(real_root):
+    """The statements export (what each account states): every phrase is verbatim at its offsets in its own
+    document, and every stated place's phrase names that place or gives its coordinate."""
+    import csv
+    import io
+
+    from caucasus_atlas.events import events_frame
+    from caucasus_atlas.export import statements_csv
+    from caucasus_atlas.validate import names_place
+
+    atlas = load_atlas(real_root)
+    places = places_frame(atlas.places, atlas.admin1)
+    rows = list(csv.DictReader(io.StringIO(statements_csv(events_frame(atlas.events), places))))
+    assert len(rows) >= 150
+    for row in rows:
+        text = atlas.texts[row["source_id"]]
+        assert text[int(row["start"]) : int(row["end"])] == row["phrase"], row
+        if row["what"] == "place":
+            assert names_place(row["phrase"], atlas.places[row["value"]]), row
+    # every first-hand account of something done (not said) states what, where or when in its own words
+    accounts = [e for e in atlas.events.values() if e.incident]
+    done = [e for e in accounts if e.provenance == "first-hand" and e.event_type not in ("statement", "phone_call")]
+    assert done and all(e.states for e in done), [e.id for e in done if not e.states]
+    # a reported account never comes from its claimant's own document
+    for event in accounts:
+        source = atlas.sources[event.source]
+        assert (event.provenance == "first-hand") == event.claimed_by.startswith(source.author), event.id
+
+
+@pytest.mark.parametrize(
+    ("place", "names"),
+    [
+        ("khankendi", ("Khankendi", "Stepanakert")),
+        ("shusha", ("Shusha", "Shushi")),
+        ("lachin", ("Lachin", "Berdzor")),
+        ("aghdara", ("Aghdara", "Martakert")),
+        ("kalbajar", ("Kalbajar", "Karvachar")),
+        ("lake-garagol", ("Garagol", "Sev Lich")),
+    ],
+)
+def test_a_contested_place_shows_both_sides_names(atlas, place, names):
+    assert all(name in atlas.places[place].name for name in names)
+
+
+def test_ids_carry_no_side_s_term(atlas):
+    words = ("liberated", "occupied", "occupation", "terror", "aggress", "provocation")
+    for ident in [*atlas.places, *atlas.events, *atlas.incidents]:
+        assert not any(w in ident for w in words), ident
+    assert set(settings.FORMER_IDS.values()) <= set(atlas.places) | set(atlas.events)
+
+
+def test_every_incident_name_gives_both_sides_names_of_its_places(atlas):
+    """An incident placed at a settlement both sides name differently carries both names."""
+    both = {"verin-shorzha": ("Verin Shorzha", "Yukhari Shorzha"), "vardenis": ("Vardenis", "Basarkechar"),
+            "lake-garagol": ("Garagol", "Sev Lich")}  # fmt: skip
+    for incident in atlas.incidents.values():
+        for place, names in both.items():
+            if place in incident.places:
+                assert all(n in incident.name for n in names), (incident.id, names)

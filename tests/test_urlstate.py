@@ -74,3 +74,13 @@ def test_the_dashboard_opens_on_garbage_addresses(monkeypatch, query):
     assert any(w.value.startswith("Parts of the address could not be used") for w in at.warning)
     start, end = at.slider(key="date_range_May 2021").value
     assert (start, end) == settings.DEFAULT_DATE_RANGE
+
+
+def test_an_old_id_renamed_to_a_neutral_one_still_opens():
+    from caucasus_atlas.settings import FORMER_IDS
+
+    state = parse_url_state(
+        {"event": ["border-1991-border-territories-occupied"]}, options={},
+        bounds=(dt.date(1991, 1, 1), dt.date(2021, 12, 31)), event_ids={FORMER_IDS["border-1991-border-territories-occupied"]},
+    )  # fmt: skip
+    assert (state.event, state.notes) == ("border-1991-border-territories-held", [])

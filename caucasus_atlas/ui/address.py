@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from caucasus_atlas import settings
 from caucasus_atlas.ui.data import Frames
 from caucasus_atlas.ui.text import md_escape
 from caucasus_atlas.urlstate import LIST_PARAMS, parse_url_state
@@ -114,10 +115,14 @@ def selected_event(data: Frames) -> str | None:
 
 
 def follow_event_in_address(data: Frames) -> None:
-    """An event named in the address (a link from another page) becomes the selected one."""
+    """An event or incident named in the address (a link from another page) becomes the selected one."""
     event = st.query_params.get("event")
+    event = settings.FORMER_IDS.get(event, event) if event else event
     if event and event != st.session_state.get("event") and event in data.events.index:
         select_from_elsewhere(event)
+    incident = st.query_params.get("incident")
+    if incident and incident != st.session_state.get("incident") and incident in data.incidents.index:
+        st.session_state["incident"] = incident
 
 
 def select_from_elsewhere(event_id: str) -> None:

@@ -14,9 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from caucasus_atlas import settings
-from caucasus_atlas.corroboration import NEARBY_DAYS, NEARBY_KM, nearby
+from caucasus_atlas.corroboration import MAX_SPAN_DAYS, NEARBY_DAYS, NEARBY_KM, basis, nearby
 from caucasus_atlas.events import fold
 from caucasus_atlas.imports import MAX_IMPORT_MB, ImportRefused, import_file
+from caucasus_atlas.models import date_label
 from caucasus_atlas.ui.mapview import LRU
 from caucasus_atlas.ui.text import md_escape
 
@@ -101,13 +102,29 @@ def detail(data: Any, row: int) -> None:
 
 
 def nearby_list(data: Any, event_id: str, filters: Any) -> None:
-    """The independent records within the sidebar's distance and days of a curated account."""
+    """The independent records within the sidebar's distance and days of what a curated account puts the
+    happening at, and exactly what was counted."""
     if data.imported.empty:
+        return
+    links = data.event_places[data.event_places["event_id"] == event_id]
+    found_basis = basis(data.events.loc[event_id], links, data.places)
+    if found_basis is None:
+        st.caption(
+            "Independent records nearby: not counted for this account — it states no place and day of a happening "
+            f"(a statement, call or meeting), or only a whole region, or a span longer than {MAX_SPAN_DAYS} days."
+        )
         return
     found = nearby_for(data, filters.near_km, filters.near_days).get(event_id, np.array([], dtype="int64"))
     shown = [r for r in found if data.imported.at[int(r), "source_id"] in (filters.datasets or ())]
+    names = ", ".join(str(data.places.at[p, "name"]) for p in found_basis.places)
+    span = date_label(found_basis.start, found_basis.end)
+    whose = "the place and date the account states" if found_basis.why == "stated" else "where and when it happened"
     label = f"Independent records nearby: {len(shown)} within {filters.near_km:g} km and ±{filters.near_days} days"
     with st.expander(label, expanded=bool(shown)):
+        st.caption(
+            f"Counted: imported events within {filters.near_km:g} km of {md_escape(names)} and within "
+            f"{filters.near_days} days of {md_escape(span)} ({whose})."
+        )
         if not shown:
             st.write("No imported event of the chosen datasets is that close in space and time.")
             return

@@ -65,10 +65,15 @@ def event_detail(data: Frames, event_id: str) -> None:
     if pd.notna(event["reported_on"]) and event["reported_on"]:
         st.caption(f"Reported on {event['reported_on'].isoformat()}")
     st.markdown(md_escape(event["summary"]))
+    source = data.sources.get(event["source"])
+    claimed = event["claimed_by"]
+    if event["provenance"] == "reported":
+        reporter = (source.author or source.publisher) if source is not None else event["source"]
+        claimed += f" — reported: as {reporter}'s document reports it, not the party's own words"
     facts = {
         "Topic": settings.TOPICS[event["topic"]][0],
         "Type": f"{event['event_type']} / {event['sub_event_type']}",
-        "Claimed by": event["claimed_by"],
+        "Claimed by": claimed,
         "Stance": event["stance"],
         "Actors": ", ".join(event["actors"]),
     }
@@ -83,16 +88,30 @@ def event_detail(data: Frames, event_id: str) -> None:
             precision = settings.GEO_PRECISION[place["geo_precision"]]
             lines.append(f"- {md_escape(place['name'])} — {settings.PLACE_ROLES[link['role']]} ({precision})")
         st.markdown("**Places**\n" + "\n".join(lines))
+    if event["states"]:
+        from caucasus_atlas.incidents import value_label
+
+        stated = [
+            f"- {settings.STATED_KINDS[s.what]}: {md_escape(value_label(s.what, s.value, data.places))} — "
+            f"«{md_escape(s.phrase)}»"
+            for s in event["states"]
+        ]
+        st.markdown("**What it states** (each in the document's own words)\n" + "\n".join(stated))
+    if isinstance(event["incident"], str) and event["incident"] in data.incidents.index:
+        st.caption(f"One account of: {md_escape(data.incidents.loc[event['incident'], 'name'])}.")
+        link_to_incident(event["incident"])
     thread = _thread(data, event_id)
     if thread:
         st.markdown("**Claim thread**\n" + "\n".join(thread))
     text = data.texts.get(event["source"], "")
     context = excerpt_in_context(text, int(event["source_start"]), int(event["source_end"]))
-    st.markdown(f"**The source's words** — section *{md_escape(context.section)}*")
+    section = f" — section *{md_escape(context.section)}*" if context.section.strip() else ""
+    st.markdown(f"**The source's words**{section}")
     st.markdown("> " + md_escape(context.excerpt))
+    if event["translation"]:
+        st.markdown("*The atlas's translation:* " + md_escape(event["translation"]))
     with st.expander("The excerpt with the sentences around it"):
         st.markdown(md_escape(context.before) + " **" + md_escape(context.excerpt) + "** " + md_escape(context.after))
-    source = data.sources.get(event["source"])
     if source:
         where = f"{md_escape(source.path)} ({md_escape(source.publisher)})"
         st.caption(f"Characters {event['source_start']}–{event['source_end']} of {where}.")
@@ -145,6 +164,17 @@ def _page_link(page: str, url_path: str, label: str, icon: str, event_id: str) -
 def link_to_reader(event_id: str, *, label: str = "Read the passage in the Source reader") -> None:
     """A link, in this tab and keeping the filters, to the event's passage in the Source reader."""
     _page_link("pages/source_reader.py", "source", label, ":material/article:", event_id)
+
+
+def link_to_incident(incident_id: str) -> None:
+    """A link, in this tab and keeping the filters, to the incident view: every side's account of it."""
+    try:
+        st.page_link(
+            "pages/border_demarcation.py", label="See every side's account", icon=":material/compare:",
+            query_params={"incident": incident_id},
+        )  # fmt: skip
+    except (StreamlitPageNotFoundError, KeyError):
+        st.markdown(f"[See every side's account](/border?incident={incident_id})")
 
 
 def link_to_map(event_id: str, *, label: str = "Show it on the map") -> None:

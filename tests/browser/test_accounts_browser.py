@@ -39,6 +39,17 @@ def test_the_27_may_capture_shows_both_governments_side_by_side_with_their_place
     assert any(label.endswith("6.6 km") for label in labels), labels
     assert incident_map.locator("path[data-link]").count() == len(labels) >= 2
     page.get_by_text("Where the accounts differ", exact=False).first.wait_for(timeout=10_000)
+    body = page.get_by_test_id("stMain").inner_text()
+    # each line of the comparison rests on the documents' own phrases; agreements are said too
+    assert "Armenian government: Gegharkunik Province and Kut" in body
+    assert "Place: Gegharkunik Province — «in the border zone of the Gegharkunik province»" in body
+    assert "Captured: All (Azerbaijani government, Armenian government, Third parties) state 6" in body
+    # the stated point's side of the line is not settled by the reference data
+    assert "the atlas's reference data cannot settle which side of the line it is on" in body
+    # the bulletin's paraphrase of a party stands apart, labelled; a non-English text has its translation
+    assert "Reported: as AIR Center's document reports it, not the party's own words" in body
+    assert "The atlas's translation:" in body
+    assert "Kut per Armenia – Ministry of Defence" not in body
 
 
 def test_a_search_for_sev_lich_finds_the_claim_and_its_denial(server, offline_page):
@@ -78,6 +89,6 @@ def test_the_source_reader_opens_any_document_with_its_facts(server, offline_pag
         ".map(i => i.value + ' ' + (i.getAttribute('aria-label') || '')).join(' ')"
     )
     assert "Müdafiə Nazirliyi" in shown, shown
-    assert "only the document's opening is stored" in body
+    assert "the stored text is the whole document" in body
     assert "Metbuat.az" in body and "metbuat.az/news/1407901" in body
     assert "N 40°09′06″; E 45°58′07″" in body  # the cited passage, in its own language

@@ -40,7 +40,7 @@ EVENT_COLUMNS = [
     "translation",
 ]
 
-INCIDENT_COLUMNS = ["name", "date_start", "date_end", "summary", "places"]
+INCIDENT_COLUMNS = ["name", "date_start", "date_end", "summary", "places", "compared"]
 
 
 def events_frame(events: dict[str, Event]) -> pd.DataFrame:
@@ -84,7 +84,7 @@ def incidents_frame(incidents: dict[str, Incident]) -> pd.DataFrame:
     """One row per incident, indexed by id, by date then id; ``places`` is a tuple of place ids."""
     rows = [
         {"id": i.id, "name": i.name, "date_start": i.date_start, "date_end": i.date_end, "summary": i.summary,
-         "places": i.places}
+         "places": i.places, "compared": i.compared}
         for i in incidents.values()
     ]  # fmt: skip
     frame = pd.DataFrame(rows, columns=["id", *INCIDENT_COLUMNS]).set_index("id")

@@ -151,7 +151,13 @@ def connectors(by_party: dict[str, pd.DataFrame], places: pd.DataFrame) -> list[
     return sorted(out, key=lambda c: c.km)
 
 
-def compare(by_party: dict[str, pd.DataFrame], places: pd.DataFrame, *, reported: bool = False) -> list[Line]:
+def compare(
+    by_party: dict[str, pd.DataFrame],
+    places: pd.DataFrame,
+    *,
+    reported: bool = False,
+    kinds: tuple[str, ...] = tuple(settings.STATED_KINDS),
+) -> list[Line]:
     """Where the parties' first-hand accounts differ and where they agree, kind by kind (place, date,
     casualties, what happened, who they were), from what they state only.
 
@@ -160,10 +166,12 @@ def compare(by_party: dict[str, pd.DataFrame], places: pd.DataFrame, *, reported
     A party that states nothing of a kind is neither agreeing nor differing there. Places agree when they
     are the same or one lies within the other (a village inside the province another account names).
     With ``reported``, what other documents report a party as stating is compared too (the citations say
-    so). Differences come first.
+    so). Only ``kinds`` are compared (an incident's ``compared``). Differences come first.
     """
     agreements, differences = [], []
     for what, heading in settings.STATED_KINDS.items():
+        if what not in kinds:
+            continue
         cites = citations(by_party, what, reported=reported)
         if len(cites) < 2:
             continue

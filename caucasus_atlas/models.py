@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from shapely.geometry.base import BaseGeometry
 
-from caucasus_atlas.settings import GEO_PRECISION, HAPPENINGS, STATUSES, TIME_PRECISION, TOPICS
+from caucasus_atlas.settings import GEO_PRECISION, HAPPENINGS, STATED_KINDS, STATUSES, TIME_PRECISION, TOPICS
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +160,9 @@ class Incident:
     date_end: dt.date
     summary: str
     places: tuple[str, ...] = field(default_factory=tuple)
+    #: the kinds of stated value its accounts are compared on (all by default; fewer where the accounts
+    #: describe different steps of one case, whose dates or acts are not the same happening's)
+    compared: tuple[str, ...] = tuple(STATED_KINDS)
 
 
 def _day(day: dt.date) -> str:

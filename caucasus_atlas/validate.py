@@ -984,7 +984,7 @@ def _load_events(atlas: Atlas) -> None:
 
 # -- incidents ---------------------------------------------------------------------------------------
 
-INCIDENT_FIELDS = ("id", "name", "date_start", "date_end", "summary", "places")
+INCIDENT_FIELDS = ("id", "name", "date_start", "date_end", "summary", "places", "compared")
 
 
 def _load_incidents(atlas: Atlas) -> None:
@@ -1008,11 +1008,16 @@ def _load_incidents(atlas: Atlas) -> None:
                 f"{settings.PLACES_FILE}); the incident is kept without them",
                 fatal=False,
             )
+        compared = rec.texts("compared") or tuple(settings.STATED_KINDS)
+        unknown_kinds = [k for k in compared if k not in settings.STATED_KINDS]
+        if unknown_kinds:
+            kinds = ", ".join(settings.STATED_KINDS)
+            rec.problem("compared", f"unknown kind(s) (got {', '.join(map(shown, unknown_kinds))}, expected: {kinds})")
         if rec.fatal:
             continue
         atlas.incidents[rec.id] = Incident(
             id=rec.id, name=name, date_start=settings.DATE_MIN, date_end=settings.DATE_MIN, summary=summary,
-            places=tuple(p for p in places if p in atlas.places),
+            places=tuple(p for p in places if p in atlas.places), compared=compared,
         )  # fmt: skip
 
 

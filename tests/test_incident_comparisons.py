@@ -22,8 +22,9 @@ def tables(real_root):
 
 
 def _lines(tables, incident, *, reported=False):
-    events, places, _ = tables
-    lines = incidents.compare(incidents.accounts(events, incident), places, reported=reported)
+    events, places, atlas = tables
+    kinds = atlas.incidents[incident].compared
+    lines = incidents.compare(incidents.accounts(events, incident), places, reported=reported, kinds=kinds)
     return [("agree" if line.agree else "differ", line.what, line.text) for line in lines]
 
 
@@ -124,3 +125,31 @@ def test_every_incident_has_a_case_here(tables):
         "inc-2021-euljekjian-case",
     }  # fmt: skip
     assert set(atlas.incidents) == cases
+
+
+def test_the_euljekjian_case_is_compared_on_who_he_was_only(tables):
+    """Recruitment in 2020 and a sentence in 2021 are different steps of one case: their dates are not one
+    happening's, so the incident compares what each side calls him."""
+    assert _lines(tables, "inc-2021-euljekjian-case") == [
+        ("differ", "status", "Who they were: Azerbaijani government: a mercenary; Armenian government: a civilian"),
+    ]
+
+
+def test_the_sev_lich_standoff(tables):
+    lines = _lines(tables, "inc-2021-05-12-sev-lich")
+    assert _kinds(lines) == [("differ", "happened"), ("agree", "happened")]
+    assert lines[1][2].startswith("What happened: All (Azerbaijani government, Armenian government, Third parties) "
+                                  "state talks between the sides")  # fmt: skip
+    # counting what the bulletin reports Azerbaijan's Foreign Ministry said, the lake is where all put it
+    reported = dict(((v, w), t) for v, w, t in _lines(tables, "inc-2021-05-12-sev-lich", reported=True))
+    assert "Lake Garagol (Sev Lich)" in reported[("agree", "place")]
+
+
+def test_the_gegharkunik_kalbajar_positions(tables):
+    lines = _lines(tables, "inc-2021-05-12-gegharkunik")
+    assert lines[0] == (
+        "differ", "place",
+        "Place: Azerbaijani government: Kalbajar / Karvachar District and Lachin / Berdzor District; "
+        "Armenian government: Kut, Vardenis and Verin Shorzha",
+    )  # fmt: skip
+    assert ("agree", "happened") in _kinds(lines)

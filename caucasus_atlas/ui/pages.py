@@ -251,12 +251,19 @@ def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
             f"{len(accounts)} accounts state no place of the happening and are not drawn; they stand in the "
             "columns below."
         )
-    lines = accounts_of.compare(by_party, data.places)
+    kinds = tuple(incident["compared"])
+    lines = accounts_of.compare(by_party, data.places, kinds=kinds)
     differ, agree = [x for x in lines if not x.agree], [x for x in lines if x.agree]
     if len([p for p, g in by_party.items() if len(accounts_of.first_hand(g))]) < 2:
         st.markdown("**Where the accounts differ**: fewer than two parties give a first-hand account here.")
     else:
         st.markdown("**Where the accounts differ** (named, not resolved; from what each document states)")
+        if len(kinds) < len(settings.STATED_KINDS):
+            names = ", ".join(settings.STATED_KINDS[k].lower() for k in kinds)
+            st.caption(
+                f"This incident's accounts describe different steps of one happening, whose other values are not "
+                f"the same step's: they are compared on {names} only."
+            )
         if differ:
             _show_lines(data, differ)
         else:
@@ -265,7 +272,11 @@ def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
             st.markdown("**Where they agree**")
             _show_lines(data, agree)
     own = {line.text for line in lines}
-    wider = [x for x in accounts_of.compare(by_party, data.places, reported=True) if not x.agree and x.text not in own]
+    wider = [
+        x
+        for x in accounts_of.compare(by_party, data.places, reported=True, kinds=kinds)
+        if not x.agree and x.text not in own
+    ]
     if wider:
         st.markdown(
             "**Where they differ if what other documents report is counted** (a party's words as another "

@@ -12,11 +12,16 @@ An imported event's ``excerpt`` is the dataset's own one-line description (ACLED
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
+import io
 import os
 import re
-from collections.abc import Callable
+import stat
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,16 +83,18 @@ MAX_IMPORT_MB = 50
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    """One row that could not be used: its number (1 = the first row after the header), the column, the
-    value and why."""
+    """One row that could not be used: its line in the spreadsheet (the header is line 1), the record's id
+    in the dataset (empty when the row has none), the column, the value and why."""
 
     row: int
     column: str
     value: str
     reason: str
+    record: str = ""
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.column}: {self.reason} (got {shown(self.value)})"
+        record = f" ({self.record})" if self.record else ""
+        return f"line {self.row}{record}: {self.column}: {self.reason} (got {shown(self.value)})"
 
 
 @dataclass
@@ -105,37 +112,122 @@ class ImportRefused(Exception):
     """An import that cannot start (a missing column, a name taken by another file): nothing is written."""
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    """Every cell as text, a UTF-8 byte-order mark or not, blank cells as empty text."""
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; anything else (a device, a pipe, a folder, a
+    larger file) is refused before it is read, so that ``/dev/zero`` or a named pipe cannot hang or fill the
+    memory."""
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="latin-1")
+        info = path.stat()
+    except OSError as exc:
+        raise ImportRefused(f"{path.name} cannot be opened ({exc.strerror or exc})") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise ImportRefused(f"{path.name} is not a regular file (a device, a pipe or a folder): nothing is read")
+    if info.st_size > limit:
+        raise ImportRefused(f"{path.name} is {info.st_size / 1e6:.1f} MB; at most {limit / 1e6:.0f} MB is read")
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ImportRefused(f"{path.name} grew past {limit / 1e6:.0f} MB while it was read")
+    return data
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """A CSV file's text: UTF-8 (with or without a byte-order mark) or UTF-16 with its byte-order mark.
+    Anything else is refused with the reason, never read as garbled text.
+
+    Examples
+    --------
+    >>> decode_text("a,b".encode("utf-16"), "x.csv"), decode_text("a,b".encode("utf-8-sig"), "x.csv")
+    ('a,b', 'a,b')
+    """
+    if data[:2] == b"\x1f\x8b":
+        raise ImportRefused(f"{name} is a gzip archive, not a CSV file: unpack it first")
+    if data[:4] in (b"PK\x03\x04",):
+        raise ImportRefused(f"{name} is a zip archive (or a spreadsheet), not a CSV file: export it as CSV first")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportRefused(f"{name} starts as UTF-16 text but cannot be read as such ({exc.reason})") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start]
+        hint = " (it looks like a Windows code page such as cp1251 or cp1252)" if bad >= 0x80 else ""
+        msg = (
+            f"{name} is not UTF-8 text (byte 0x{bad:02x} at position {exc.start}{hint}): save it as UTF-8 "
+            "(CSV UTF-8) and import it again"
+        )
+        raise ImportRefused(msg) from exc
+
+
+def _read_csv(path: Path, data: bytes | None = None) -> pd.DataFrame:
+    """Every cell as text, blank cells as empty text; the file read bounded and decoded as :func:`decode_text`."""
+    text = decode_text(data if data is not None else read_bounded(path, MAX_IMPORT_MB * 1_000_000), path.name)
+    if not text.strip():
+        raise ImportRefused(f"{path.name} is empty (expected a header row and events)")
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         msg = f"{path.name} cannot be read as CSV ({' '.join(str(exc).split())[:200]})"
         raise ImportRefused(msg) from exc
 
 
-def _dates(values: pd.Series, formats: tuple[str, ...]) -> pd.Series:
-    """Dates in any of ``formats`` (the first that fits each value); NaT where none does."""
+_YEAR = re.compile(r"(?:^|\D)(\d{4})(?:\D|$)")
+
+
+def _dates(values: pd.Series, formats: tuple[str, ...], rows: _Rows, column: str, expected: str) -> pd.Series:
+    """Dates in any of ``formats`` (the first that fits each value). A row whose value is no date, or a
+    date the atlas cannot show (before 1700 or after 2199), is reported; it is NaT here."""
+    text = values.str.strip()
+    years = pd.to_numeric(text.str.extract(_YEAR, expand=False), errors="coerce")
+    lo, hi = settings.DATE_MIN.year, settings.DATE_MAX.year
+    outside = years.notna() & ((years < lo) | (years > hi))
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     for fmt in formats:
-        missing = out.isna()
+        missing = out.isna() & ~outside
         if not missing.any():
             break
-        out[missing] = pd.to_datetime(values[missing].str.strip(), format=fmt, errors="coerce")
+        out[missing] = pd.to_datetime(text[missing], format=fmt, errors="coerce")
+    rows.check(outside, column, f"is outside the dates the atlas can show (expected {lo} to {hi})")
+    rows.check(out.isna(), column, f"is not a date (expected {expected})")
     return out
+
+
+#: The largest count an import stores (fatalities): a 32-bit integer.
+MAX_COUNT = 2**31 - 1
 
 
 def _numbers(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values.str.strip().replace("", np.nan), errors="coerce")
 
 
+def _codes(rows: _Rows, frame: pd.DataFrame, column: str, allowed: list[int], default: int) -> pd.Series:
+    """An optional code column (a precision): empty is ``default``; any other value not in ``allowed`` is a
+    reported row, never silently replaced."""
+    text = _column(frame, column).str.strip()
+    numbers = _numbers(text)
+    words = f"{', '.join(map(str, allowed[:-1]))} or {allowed[-1]}"
+    rows.check((text != "") & ~numbers.isin(allowed), column, f"is not {words}")
+    return numbers.fillna(default)
+
+
+def _count(rows: _Rows, frame: pd.DataFrame, column: str) -> pd.Series:
+    """An optional count (fatalities): empty stays empty; anything but a whole number from 0 to
+    :data:`MAX_COUNT` is a reported row."""
+    text = _column(frame, column).str.strip()
+    numbers = _numbers(text)
+    bad = (text != "") & (numbers.isna() | (numbers < 0) | (numbers % 1 != 0) | (numbers > MAX_COUNT))
+    rows.check(bad, column, f"is not a count (expected a whole number from 0 to {MAX_COUNT})")
+    return numbers
+
+
 class _Rows:
     """Marks rows as unusable, the first reason per row kept, in row order."""
 
-    def __init__(self, frame: pd.DataFrame) -> None:
+    def __init__(self, frame: pd.DataFrame, ids: pd.Series) -> None:
         self.frame = frame
+        self.ids = ids
         self.bad = pd.Series(False, index=frame.index)
         self.problems: dict[int, RowProblem] = {}
 
@@ -143,8 +235,15 @@ class _Rows:
         new = mask & ~self.bad
         for index in new[new].index:
             value = self.frame.at[index, column] if column in self.frame.columns else ""
-            self.problems[int(index)] = RowProblem(int(index) + 1, column, str(value), reason)
+            line = int(index) + 2  # the header is line 1
+            self.problems[int(index)] = RowProblem(line, column, str(value), reason, str(self.ids.at[index]))
         self.bad |= mask
+
+    def unique(self, column: str) -> None:
+        """A row whose id repeats an earlier usable row's is reported; an earlier unusable row with the same
+        id does not cost a later good one."""
+        repeated = self.ids.where(~self.bad).duplicated() & ~self.bad
+        self.check(repeated, column, "repeats an earlier row's id; the first is kept")
 
     def sorted_problems(self) -> list[RowProblem]:
         return [self.problems[i] for i in sorted(self.problems)]
@@ -165,34 +264,31 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name].astype(str) if name in frame.columns else pd.Series("", index=frame.index)
 
 
-def _check_common(rows: _Rows, frame: pd.DataFrame, lat: pd.Series, lon: pd.Series, ids: pd.Series) -> None:
+def _check_common(rows: _Rows, lat: pd.Series, lon: pd.Series, ids: pd.Series) -> None:
     rows.check(ids.str.strip() == "", ids.name or "id", "is empty (expected the dataset's event id)")
     rows.check(lat.isna() | (lat.abs() > 90), "latitude", "is not a latitude (expected a number from -90 to 90)")
     rows.check(lon.isna() | (lon.abs() > 180), "longitude", "is not a longitude (expected a number from -180 to 180)")
-    rows.check(ids.duplicated() & ~rows.bad, ids.name or "id", "repeats an earlier row's id; the first is kept")
 
 
-def read_acled(path: Path) -> tuple[pd.DataFrame, list[RowProblem], int]:
+def read_acled(path: Path, data: bytes | None = None) -> tuple[pd.DataFrame, list[RowProblem], int]:
     """The usable events of an ACLED export, the problems of the others, and the number of rows read.
 
     ``event_date`` may be ``2021-05-27`` or ``27 May 2021``. Missing optional columns are empty; extra
-    columns are ignored.
+    columns are ignored. ``data`` is the file's bytes when they are read already.
     """
-    frame = _read_csv(path)
+    frame = _read_csv(path, data)
     frame.columns = [str(c).strip() for c in frame.columns]
     _missing_columns(frame, ACLED_REQUIRED, "ACLED", path)
-    rows = _Rows(frame)
     ids = frame["event_id_cnty"].str.strip().rename("event_id_cnty")
-    day = _dates(frame["event_date"], ("%Y-%m-%d", "%d %B %Y", "%d %b %Y"))
+    rows = _Rows(frame, ids)
     lat, lon = _numbers(frame["latitude"]), _numbers(frame["longitude"])
-    _check_common(rows, frame, lat, lon, ids)
-    rows.check(day.isna(), "event_date", "is not a date (expected 2021-05-27 or 27 May 2021)")
-    precision = _numbers(_column(frame, "time_precision")).fillna(1)
-    rows.check(~precision.isin([1, 2, 3]), "time_precision", "is not 1, 2 or 3")
-    geo = _numbers(_column(frame, "geo_precision")).fillna(1)
-    rows.check(~geo.isin([1, 2, 3]), "geo_precision", "is not 1, 2 or 3")
-    fatalities = _numbers(_column(frame, "fatalities"))
-    rows.check(fatalities.notna() & ((fatalities < 0) | (fatalities % 1 != 0)), "fatalities", "is not a count")
+    _check_common(rows, lat, lon, ids)
+    formats = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y")
+    day = _dates(frame["event_date"], formats, rows, "event_date", "2021-05-27 or 27 May 2021")
+    precision = _codes(rows, frame, "time_precision", [1, 2, 3], 1)
+    geo = _codes(rows, frame, "geo_precision", [1, 2, 3], 1)
+    fatalities = _count(rows, frame, "fatalities")
+    rows.unique("event_id_cnty")
     actors = [_column(frame, c) for c in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")]
     events = pd.DataFrame(
         {
@@ -218,26 +314,25 @@ def read_acled(path: Path) -> tuple[pd.DataFrame, list[RowProblem], int]:
     return events[~rows.bad], rows.sorted_problems(), len(frame)
 
 
-def read_ucdp(path: Path) -> tuple[pd.DataFrame, list[RowProblem], int]:
+def read_ucdp(path: Path, data: bytes | None = None) -> tuple[pd.DataFrame, list[RowProblem], int]:
     """The usable events of a UCDP GED CSV, the problems of the others, and the number of rows read."""
-    frame = _read_csv(path)
+    frame = _read_csv(path, data)
     frame.columns = [str(c).strip() for c in frame.columns]
     _missing_columns(frame, UCDP_REQUIRED, "UCDP GED", path)
-    rows = _Rows(frame)
     ids = frame["id"].str.strip().rename("id")
-    formats = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S")
-    start, end = _dates(frame["date_start"], formats), _dates(frame["date_end"], formats)
+    rows = _Rows(frame, ids)
     lat, lon = _numbers(frame["latitude"]), _numbers(frame["longitude"])
-    _check_common(rows, frame, lat, lon, ids)
-    rows.check(start.isna(), "date_start", "is not a date (expected YYYY-MM-DD)")
-    rows.check(end.isna(), "date_end", "is not a date (expected YYYY-MM-DD)")
+    _check_common(rows, lat, lon, ids)
+    formats = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S")
+    start = _dates(frame["date_start"], formats, rows, "date_start", "YYYY-MM-DD")
+    end = _dates(frame["date_end"], formats, rows, "date_end", "YYYY-MM-DD")
     rows.check(end < start, "date_end", "is before date_start")
     date_prec = _column(frame, "date_prec").str.strip().replace("", "1")
     rows.check(~date_prec.isin(list(UCDP_DATE_PREC)), "date_prec", "is not 1 to 5")
     where_prec = _column(frame, "where_prec").str.strip().replace("", "1")
     rows.check(~where_prec.isin(list(UCDP_WHERE_PREC)), "where_prec", "is not 1 to 7")
-    best = _numbers(_column(frame, "best"))
-    rows.check(best.notna() & ((best < 0) | (best % 1 != 0)), "best", "is not a count")
+    best = _count(rows, frame, "best")
+    rows.unique("id")
     violence = _column(frame, "type_of_violence").str.strip()
     events = pd.DataFrame(
         {
@@ -301,17 +396,66 @@ def default_name(path: Path) -> str:
 
 
 def read_registry(root: Path) -> list[dict[str, Any]]:
+    """The records of ``imports/imports.yaml`` (none when it is absent). A registry that is not UTF-8 or
+    not YAML raises :class:`ImportRefused` naming the file and the problem."""
     path = root / REGISTRY_FILE
     if not path.is_file():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        data = yaml.safe_load(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        msg = f"{REGISTRY_FILE} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position {exc.start})"
+        raise ImportRefused(msg) from exc
+    except yaml.YAMLError as exc:
+        raise ImportRefused(f"{REGISTRY_FILE} is not valid YAML ({' '.join(str(exc).split())[:200]})") from exc
     return data if isinstance(data, list) else []
 
 
+#: Suffix of a stored import while it is being written; renamed into place when whole.
+PARTIAL_SUFFIX = ".partial"
+LOCK_FILE = IMPORTS_DIR / ".lock"
+
+
+@contextlib.contextmanager
+def registry_lock(root: Path, *, timeout_s: float = 600.0) -> Iterator[None]:
+    """Hold the imports' lock (``imports/.lock``, an advisory ``flock`` the kernel drops when its process
+    dies, even by ``kill -9``): one import at a time across processes and servers sharing the folder."""
+    path = root / LOCK_FILE
+    with path.open("a+") as handle:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ImportRefused(
+                        "another import has held the imports folder for 10 minutes; try later"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    write(tmp)
-    os.replace(tmp, path)
+    """Write to a temporary name in the same folder, flush it to disk, and rename it into place: a reader
+    sees the old file or the new one, never half of one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{PARTIAL_SUFFIX}")
+    try:
+        write(tmp)
+        with tmp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _remove_partials(folder: Path) -> None:
+    """Remove what killed imports left half-written (called with the lock held: no import is running)."""
+    for path in folder.glob(f".*{PARTIAL_SUFFIX}"):
+        path.unlink(missing_ok=True)
 
 
 def import_file(
@@ -321,45 +465,47 @@ def import_file(
     *,
     name: str | None = None,
     progress: Callable[[str], None] | None = None,
+    added_by: str | None = None,
 ) -> ImportResult:
-    """Import ``path`` (``dataset`` ``"acled"`` or ``"ucdp"``) into the data root ``root``.
+    """Import ``path`` (``dataset`` ``"acled"`` or ``"ucdp"``) into the data root ``root``, as one
+    transaction: under the imports' lock, the events are written to a temporary file and renamed into
+    place, and the registry entry is written last. Two imports at once run one after the other; a name
+    taken meanwhile is refused; a killed import leaves neither a partial file nor a registry entry (its
+    temporary file is removed by the next import) and a retry succeeds.
 
     The same file imported again (same sha256) does nothing and says under which name it already is. A
-    name already used by another file is refused: nothing already imported is replaced or lost.
+    name already used by another file is refused: nothing already imported is replaced or lost. ``added_by``
+    (the curator's label, from the dashboard) is recorded with the date.
     """
     say = progress or (lambda _: None)
-    data = path.read_bytes()
-    if len(data) > MAX_IMPORT_MB * 1_000_000:
-        msg = f"{path.name} is {len(data) / 1e6:.1f} MB; an import takes at most {MAX_IMPORT_MB} MB"
-        raise ImportRefused(msg)
+    data = read_bounded(path, MAX_IMPORT_MB * 1_000_000)
     digest = hashlib.sha256(data).hexdigest()
-    try:
-        registry = read_registry(root)
-    except yaml.YAMLError as exc:
-        msg = f"{REGISTRY_FILE} cannot be read ({' '.join(str(exc).split())[:200]}); fix or remove it first"
-        raise ImportRefused(msg) from exc
-    for record in registry:
-        if record.get("sha256") == digest:
-            return ImportResult(record["name"], record["dataset"], 0, 0, already=record["name"])
     name = name or default_name(path)
     if not _NAME.fullmatch(name):
         msg = f"the import name {name!r} is not valid (lower-case letters, digits, '.', '_' and '-')"
         raise ImportRefused(msg)
-    if any(record.get("name") == name for record in registry):
-        msg = f"an import named {name!r} exists already (from another file); choose another --name"
-        raise ImportRefused(msg)
-    say(f"reading {path.name} ({len(data) / 1e6:.1f} MB)")
-    reader = {"acled": read_acled, "ucdp": read_ucdp}[dataset]
-    events, problems, rows = reader(path)
-    say(f"{rows} rows read: {len(events)} kept, {len(problems)} skipped")
-    store = to_store(events, name)
     folder = root / IMPORTS_DIR
+    if folder.exists() and not folder.is_dir():
+        raise ImportRefused(f"{IMPORTS_DIR} in the data folder is not a folder: nothing can be imported")
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{name}.parquet"
-    _write_atomically(target, lambda tmp: store.to_parquet(tmp, index=False))
-    say(f"stored {len(store)} events in {target}")
-    registry.append(
-        {
+    with registry_lock(root):
+        _remove_partials(folder)
+        registry = read_registry(root)
+        for record in registry:
+            if isinstance(record, dict) and record.get("sha256") == digest:
+                return ImportResult(record["name"], record["dataset"], 0, 0, already=record["name"])
+        if any(isinstance(record, dict) and record.get("name") == name for record in registry):
+            msg = f"an import named {name!r} exists already (from another file); choose another --name"
+            raise ImportRefused(msg)
+        say(f"reading {path.name} ({len(data) / 1e6:.1f} MB)")
+        reader = {"acled": read_acled, "ucdp": read_ucdp}[dataset]
+        events, problems, rows = reader(path, data)
+        say(f"{rows} rows read: {len(events)} kept, {len(problems)} skipped")
+        store = to_store(events, name)
+        target = folder / f"{name}.parquet"  # an unregistered file of this name is a killed import's
+        _write_atomically(target, lambda tmp: store.to_parquet(tmp, index=False))
+        say(f"stored {len(store)} events in {target}")
+        record = {
             "name": name,
             "dataset": "ACLED" if dataset == "acled" else "UCDP GED",
             "file": path.name,
@@ -370,12 +516,15 @@ def import_file(
             "imported_on": dt.date.today().isoformat(),
             "licence": LICENCES["ACLED" if dataset == "acled" else "UCDP GED"],
         }
-    )
-    _write_atomically(
-        root / REGISTRY_FILE,
-        lambda tmp: tmp.write_text(yaml.safe_dump(registry, allow_unicode=True, sort_keys=False), encoding="utf-8"),
-    )
-    return ImportResult(name, registry[-1]["dataset"], rows, len(store), problems, path=target)
+        if added_by:
+            record["added_by"] = added_by
+            record["added_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        registry.append(record)
+        _write_atomically(
+            root / REGISTRY_FILE,
+            lambda tmp: tmp.write_text(yaml.safe_dump(registry, allow_unicode=True, sort_keys=False), encoding="utf-8"),
+        )
+    return ImportResult(name, record["dataset"], rows, len(store), problems, path=target)
 
 
 #: What every record of ``imports/imports.yaml`` holds.
@@ -394,37 +543,41 @@ def empty_imports() -> pd.DataFrame:
 
 def load_imports(root: Path) -> tuple[pd.DataFrame, list[dict[str, Any]], list[tuple[str, str, str, str]]]:
     """Every import under ``root``: the events (one table, indexed 0..n-1 in a stable order), the registry
-    records, and problems as ``(file, record, field, message)``. A broken import is left out whole."""
+    records, and problems as ``(file, record, field, message)``. A damaged import costs itself only: a
+    line names its file and what is wrong, and every other import and all the curated data still load."""
     problems: list[tuple[str, str, str, str]] = []
     folder = root / IMPORTS_DIR
+    if folder.exists() and not folder.is_dir():
+        problems.append((str(IMPORTS_DIR), "-", "-", "is not a folder (expected the folder of your imports)"))
+        return empty_imports(), [], problems
     if not folder.is_dir():
         return empty_imports(), [], problems
     registry_file = str(REGISTRY_FILE)
     try:
         registry = read_registry(root)
-    except yaml.YAMLError as exc:
-        problems.append((registry_file, "-", "-", f"is not valid YAML ({' '.join(str(exc).split())[:200]})"))
+    except ImportRefused as exc:
+        problems.append((registry_file, "-", "-", f"{str(exc).removeprefix(registry_file + ' ')}; no import is loaded"))
         registry = []
     frames, records = [], []
-    named = set()
+    named: set[str] = set()
     for index, record in enumerate(registry):
         ident = str(record.get("name", f"record #{index + 1}")) if isinstance(record, dict) else f"record #{index + 1}"
-        if not isinstance(record, dict):
-            problems.append((registry_file, ident, "-", "must be a mapping of fields"))
-            continue
-        missing = [f for f in REGISTRY_FIELDS if f not in record]
-        if missing:
-            problems.append((registry_file, ident, ", ".join(missing), "is missing"))
-            continue
-        named.add(f"{ident}.parquet")
-        frame, trouble = _read_import(root, ident, int(record.get("kept", -1)))
+        trouble = _registry_record_problems(record, named)
         if trouble:
-            problems += trouble
+            problems += [(registry_file, ident[:80], column, message) for column, message in trouble]
+            continue
+        named.add(record["name"])
+        frame, trouble_files = _read_import(root, record["name"], record["kept"])
+        if trouble_files:
+            problems += trouble_files
             continue
         frames.append(frame)
         records.append(record)
-    for path in sorted(folder.glob("*.parquet")):
-        if path.name not in named:
+    for path in sorted(folder.iterdir()):
+        if path.name.endswith(PARTIAL_SUFFIX):
+            message = "is what a stopped import left half-written; it is not loaded, and the next import removes it"
+            problems.append((str(IMPORTS_DIR / path.name), "-", "-", message))
+        elif path.suffix == ".parquet" and path.stem not in named:
             message = "is not in imports/imports.yaml, so it is not loaded (import the file again)"
             problems.append((str(IMPORTS_DIR / path.name), "-", "-", message))
     if not frames:
@@ -432,15 +585,54 @@ def load_imports(root: Path) -> tuple[pd.DataFrame, list[dict[str, Any]], list[t
     return pd.concat(frames, ignore_index=True), records, problems
 
 
+def _registry_record_problems(record: Any, named: set[str]) -> list[tuple[str, str]]:
+    """What is wrong with one registry record, as (field, message); empty when it can be loaded."""
+    if not isinstance(record, dict):
+        return [("-", "must be a mapping of fields")]
+    missing = [f for f in REGISTRY_FIELDS if f not in record]
+    if missing:
+        return [(", ".join(missing), "is missing")]
+    name = record["name"]
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        got = shown(name)
+        return [("name", f"is not an import name (got {got}, expected lower-case letters, digits, '.', '_', '-')")]
+    if name in named:
+        return [("name", f"is registered twice ({name!r}); the first record is loaded, this one is not")]
+    out = []
+    for column in ("rows", "kept", "skipped"):
+        value = record[column]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            out.append((column, f"is not a count (got {shown(value)})"))
+    if record["dataset"] not in LICENCES:
+        out.append(
+            ("dataset", f"is not in the vocabulary (got {shown(record['dataset'])}, expected ACLED or UCDP GED)")
+        )
+    return out
+
+
+#: The type each stored column must have, as pandas' dtype kind: M datetime, f float, i integer, O text.
+COLUMN_KINDS = {
+    "date_start": "M", "date_end": "M", "latitude": "f", "longitude": "f", "time_precision": "iu",
+    "geo_precision": "iu", "id": "O", "source_id": "O", "dataset_id": "O",
+}  # fmt: skip
+
+
 def _read_import(root: Path, name: str, kept: int) -> tuple[pd.DataFrame, list[tuple[str, str, str, str]]]:
     rel = str(IMPORTS_DIR / f"{name}.parquet")
     path = root / rel
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        return empty_imports(), [(rel, "-", "-", "is not a regular file (a link, a device or a folder): not read")]
     if not path.is_file():
         return empty_imports(), [(rel, "-", "-", "file is missing (imports/imports.yaml lists it)")]
     try:
         frame = pd.read_parquet(path, columns=COLUMNS)
     except Exception as exc:  # pyarrow raises several types for unreadable or foreign files
         return empty_imports(), [(rel, "-", "-", f"cannot be read as an import ({' '.join(str(exc).split())[:200]})")]
+    wrong = [c for c, kinds in COLUMN_KINDS.items() if frame[c].dtype.kind not in kinds]
+    if wrong:
+        types = ", ".join(f"{c} is {frame[c].dtype}" for c in wrong)
+        return empty_imports(), [(rel, "-", ", ".join(wrong), f"has columns of the wrong type ({types}): not loaded")]
+    lo, hi = pd.Timestamp(settings.DATE_MIN), pd.Timestamp(settings.DATE_MAX)
     checks = [
         (len(frame) != kept, "-", f"holds {len(frame)} events, imports/imports.yaml says {kept}"),
         (frame["id"].duplicated().any(), "id", "repeats an id"),
@@ -448,7 +640,12 @@ def _read_import(root: Path, name: str, kept: int) -> tuple[pd.DataFrame, list[t
         ((frame["latitude"].abs() > 90).any() or frame["latitude"].isna().any(), "latitude", "out of range"),
         ((frame["longitude"].abs() > 180).any() or frame["longitude"].isna().any(), "longitude", "out of range"),
         ((frame["date_end"] < frame["date_start"]).any(), "date_end", "is before date_start in some rows"),
-        (frame["date_start"].isna().any(), "date_start", "is missing in some rows"),
+        (frame["date_start"].isna().any() or frame["date_end"].isna().any(), "date_start", "is missing in some rows"),
+        (
+            ((frame["date_start"] < lo) | (frame["date_end"] > hi)).any(),
+            "date_start",
+            f"is outside the dates the atlas can show ({settings.DATE_MIN.year}–{settings.DATE_MAX.year}) in some rows",
+        ),
     ]
     trouble = [(rel, "-", column, message) for failed, column, message in checks if failed]
     return frame, trouble

@@ -515,3 +515,119 @@ case(
     ],
     ("e-fire", "e-nowhere", "e-road"),
 )
+
+
+# -- imports: a damaged import costs itself only ------------------------------------------------------
+
+REGISTRY = "imports/imports.yaml"
+
+
+def _imported(*changes: Callable[[Path], None]) -> Callable[[Path], None]:
+    """Import the three-row ACLED file as 'mine' (a valid import), then apply ``changes``."""
+
+    def break_it(root: Path) -> None:
+        from caucasus_atlas.imports import import_file
+        from tests.import_fixtures import acled_minimal_csv
+
+        (root / "incoming").mkdir(exist_ok=True)
+        import_file(root, "acled", acled_minimal_csv(root / "incoming" / "a.csv"), name="mine")
+        for change in changes:
+            change(root)
+
+    return break_it
+
+
+def _store(mutate: Callable[[object], object]) -> Callable[[Path], None]:
+    """Rewrite the stored import 'mine' after changing its table."""
+
+    def break_it(root: Path) -> None:
+        import pandas as pd
+
+        path = root / "imports" / "mine.parquet"
+        frame = pd.read_parquet(path)
+        pd.DataFrame(mutate(frame)).to_parquet(path, index=False)
+
+    return break_it
+
+
+def _text_dates(frame):
+    frame["date_start"] = frame["date_start"].astype(str)
+    return frame
+
+
+def _device_link(root: Path) -> None:
+    path = root / "imports" / "mine.parquet"
+    path.unlink()
+    path.symlink_to("/dev/zero")
+
+
+def _registry_twice(root: Path) -> None:
+    text = (root / REGISTRY).read_text(encoding="utf-8")
+    (root / REGISTRY).write_text(text + text, encoding="utf-8")
+
+
+case(
+    "imports registry not UTF-8",
+    _imported(_edit(Path(REGISTRY), b"name: mine", b"name: m\xe9ine")),
+    [
+        "imports/imports.yaml: -: -: is not UTF-8 text (byte 0xe9 at position 9); no import is loaded",
+        "imports/mine.parquet: -: -: is not in imports/imports.yaml, so it is not loaded (import the file again)",
+    ],
+)
+case(
+    "imports registry entry outside the data folder",
+    _imported(_edit(Path(REGISTRY), "name: mine", "name: ../../outside")),
+    [
+        "imports/imports.yaml: ../../outside: name: is not an import name (got '../../outside', expected lower-case letters, digits, '.', '_', '-')",
+        "imports/mine.parquet: -: -: is not in imports/imports.yaml, so it is not loaded (import the file again)",
+    ],
+)
+case(
+    "imports file missing",
+    _imported(_remove("imports/mine.parquet")),
+    ["imports/mine.parquet: -: -: file is missing (imports/imports.yaml lists it)"],
+)
+case(
+    "imports column of the wrong type",
+    _imported(_store(lambda f: f.assign(latitude=f["latitude"].astype(str)))),
+    [
+        "imports/mine.parquet: -: latitude: has columns of the wrong type (latitude is str): not loaded",
+    ],
+)
+case(
+    "imports dates stored as text",
+    _imported(_store(_text_dates)),
+    [
+        "imports/mine.parquet: -: date_start: has columns of the wrong type (date_start is str): not loaded",
+    ],
+)
+case(
+    "imports file a link to a device",
+    _imported(_device_link),
+    ["imports/mine.parquet: -: -: is not a regular file (a link, a device or a folder): not read"],
+)
+case(
+    "imports is a file",
+    _write("imports", "not a folder"),
+    ["imports: -: -: is not a folder (expected the folder of your imports)"],
+)
+case(
+    "imports registry count not a number",
+    _imported(_edit(Path(REGISTRY), "kept: 3", "kept: abc")),
+    [
+        "imports/imports.yaml: mine: kept: is not a count (got 'abc')",
+        "imports/mine.parquet: -: -: is not in imports/imports.yaml, so it is not loaded (import the file again)",
+    ],
+)
+case(
+    "imports registered twice",
+    _imported(_registry_twice),
+    ["imports/imports.yaml: mine: name: is registered twice ('mine'); the first record is loaded, this one is not"],
+)
+case(
+    "imports half-written file of a killed import",
+    _imported(_write("imports/.mine2.parquet.4242.partial", b"PAR1 half")),
+    [
+        "imports/.mine2.parquet.4242.partial: -: -: is what a stopped import left half-written; it is not loaded, and the next import removes it",
+    ],
+)

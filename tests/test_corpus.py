@@ -47,6 +47,8 @@ END_TO_END = [
     "boundary feature without geometry",
     "places.yaml missing",
     "CRLF source text",
+    "imports registry not UTF-8",
+    "imports dates stored as text",
 ]
 
 

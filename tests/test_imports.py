@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -20,7 +28,8 @@ from tests.import_fixtures import (
 def test_an_acled_export_with_a_bom_and_both_date_formats(tmp_path):
     events, problems, rows = read_acled(acled_csv(tmp_path / "acled.csv"))
     assert rows == 2000
-    assert [(p.row, p.column) for p in problems] == [(n, column) for n, (column, _) in sorted(ACLED_BROKEN.items())]
+    # a problem names the spreadsheet's line (the header is line 1: data row n is line n + 1)
+    assert [(p.row, p.column) for p in problems] == [(n + 1, c) for n, (c, _) in sorted(ACLED_BROKEN.items())]
     assert len(events) == 2000 - len(ACLED_BROKEN)
     first, second = events.iloc[0], events.iloc[1]  # row 1 has an ISO date, row 2 "27 May 2021"
     assert isinstance(first["date_start"], pd.Timestamp) and isinstance(second["date_start"], pd.Timestamp)
@@ -31,12 +40,12 @@ def test_an_acled_export_with_a_bom_and_both_date_formats(tmp_path):
 def test_acled_row_problems_name_row_column_value_and_reason(tmp_path):
     _, problems, _ = read_acled(acled_csv(tmp_path / "acled.csv"))
     assert [str(p) for p in problems] == [
-        "row 7: event_date: is not a date (expected 2021-05-27 or 27 May 2021) (got '2021-02-30')",
-        "row 19: latitude: is not a latitude (expected a number from -90 to 90) (got 'forty')",
-        "row 23: longitude: is not a longitude (expected a number from -180 to 180) (got '181')",
-        "row 42: event_id_cnty: is empty (expected the dataset's event id) (got '')",
-        "row 77: time_precision: is not 1, 2 or 3 (got '9')",
-        "row 101: fatalities: is not a count (got '-3')",
+        "line 8 (AZE00007): event_date: is not a date (expected 2021-05-27 or 27 May 2021) (got '2021-02-30')",
+        "line 20 (AZE00019): latitude: is not a latitude (expected a number from -90 to 90) (got 'forty')",
+        "line 24 (AZE00023): longitude: is not a longitude (expected a number from -180 to 180) (got '181')",
+        "line 43: event_id_cnty: is empty (expected the dataset's event id) (got '')",
+        "line 78 (AZE00077): time_precision: is not 1, 2 or 3 (got '9')",
+        "line 102 (AZE00101): fatalities: is not a count (expected a whole number from 0 to 2147483647) (got '-3')",
     ]
 
 
@@ -57,7 +66,7 @@ def test_a_file_without_the_needed_columns_is_refused_whole(tmp_path):
 def test_a_ucdp_file(tmp_path):
     events, problems, rows = read_ucdp(ucdp_csv(tmp_path / "ged.csv"))
     assert rows == 1000
-    assert [(p.row, p.column) for p in problems] == [(n, column) for n, (column, _) in sorted(UCDP_BROKEN.items())]
+    assert [(p.row, p.column) for p in problems] == [(n + 1, c) for n, (c, _) in sorted(UCDP_BROKEN.items())]
     assert len(events) == 1000 - len(UCDP_BROKEN)
     assert set(events["event_type"]) == {"State-based conflict"}
     assert (events["date_end"] >= events["date_start"]).all()
@@ -96,7 +105,8 @@ def test_the_command_reports_each_skipped_row(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert (
         out[0]
-        == "acled.csv: skipped row 7: event_date: is not a date (expected 2021-05-27 or 27 May 2021) (got '2021-02-30')"
+        == "acled.csv: skipped line 8 (AZE00007): event_date: is not a date (expected 2021-05-27 or 27 May 2021) "
+        "(got '2021-02-30')"
     )
     assert out[-1].startswith("imported 114 of 120 rows from acled.csv as 'mine' (ACLED; 6 skipped)")
     assert main(["--data", str(root), "import", "acled", str(source)]) == 0
@@ -197,5 +207,130 @@ def test_a_broken_registry_refuses_the_import_and_keeps_everything(tiny_root, tm
     (tiny_root / "imports" / "imports.yaml").write_text("- name: [unclosed\n")
     assert main(["--data", str(tiny_root), "import", "acled", str(acled_minimal_csv(tmp_path / "a.csv"))]) == 2
     err = capsys.readouterr().err
-    assert "imports/imports.yaml cannot be read" in err and "Traceback" not in err
+    assert "imports/imports.yaml is not valid YAML" in err and "Traceback" not in err
     assert (tiny_root / "imports" / "imports.yaml").read_text() == "- name: [unclosed\n"
+
+
+def _write_acled(path, lines):
+    path.write_text("event_id_cnty,event_date,latitude,longitude,time_precision,fatalities,notes\n" + lines)
+    return path
+
+
+def test_values_the_atlas_cannot_hold_are_reported_rows_never_changed_silently(tmp_path):
+    path = _write_acled(
+        tmp_path / "odd.csv",
+        "A1,1600-01-01,40.1,45.1,1,0,too early\n"
+        "A2,2262-04-11,40.1,45.1,1,0,too late\n"
+        "A3,1678-01-01,40.1,45.1,1,0,before 1700\n"
+        "A4,2021-05-01,40.1,45.1,x,0,bad precision\n"
+        "A5,2021-05-01,40.1,45.1,1,many,bad count\n"
+        "A6,2021-05-01,40.1,45.1,1,3000000000,too many\n"
+        "A7,2021-05-01,40.1,45.1,,,empty precision and count: the defaults\n",
+    )
+    events, problems, rows = read_acled(path)
+    assert rows == 7 and list(events["dataset_id"]) == ["A7"]
+    assert [str(p) for p in problems] == [
+        "line 2 (A1): event_date: is outside the dates the atlas can show (expected 1700 to 2199) (got '1600-01-01')",
+        "line 3 (A2): event_date: is outside the dates the atlas can show (expected 1700 to 2199) (got '2262-04-11')",
+        "line 4 (A3): event_date: is outside the dates the atlas can show (expected 1700 to 2199) (got '1678-01-01')",
+        "line 5 (A4): time_precision: is not 1, 2 or 3 (got 'x')",
+        "line 6 (A5): fatalities: is not a count (expected a whole number from 0 to 2147483647) (got 'many')",
+        "line 7 (A6): fatalities: is not a count (expected a whole number from 0 to 2147483647) (got '3000000000')",
+    ]
+    assert events["time_precision"].tolist() == [1] and events["fatalities"].isna().all()
+
+
+def test_a_good_row_is_kept_when_an_earlier_bad_row_had_its_id(tmp_path):
+    path = _write_acled(tmp_path / "dup.csv", "A1,not a date,40.1,45.1,1,0,bad\nA1,2021-05-02,40.1,45.1,1,0,good\n")
+    events, problems, _ = read_acled(path)
+    assert list(events["excerpt"]) == ["good"] and [p.row for p in problems] == [2]
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (
+            "event_id_cnty,event_date,latitude,longitude,notes\nA1,2021-05-01,40,45,Гюмри\n".encode("cp1251"),
+            "is not UTF-8 text (byte 0xc3 at position 70 (it looks like a Windows code page",
+        ),
+        (b"\x1f\x8b\x08\x00rest", "is a gzip archive, not a CSV file: unpack it first"),
+        (b"PK\x03\x04rest", "is a zip archive (or a spreadsheet), not a CSV file"),
+        (b"", "is empty (expected a header row and events)"),
+    ],
+)
+def test_a_file_in_another_encoding_or_format_is_refused_with_the_reason(tmp_path, data, words):
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    with pytest.raises(ImportRefused, match=re.escape(words)):
+        read_acled(path)
+
+
+def test_a_utf16_export_is_read(tmp_path):
+    path = tmp_path / "u16.csv"
+    path.write_bytes("event_id_cnty,event_date,latitude,longitude,notes\nA1,2021-05-01,40,45,Гюмри\n".encode("utf-16"))
+    events, problems, _ = read_acled(path)
+    assert (list(events["excerpt"]), problems) == (["Гюмри"], [])
+
+
+def test_only_a_regular_file_is_read(tmp_path):
+    with pytest.raises(ImportRefused, match="is not a regular file"):
+        read_acled(Path("/dev/zero"))
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(ImportRefused, match="is not a regular file"):
+        import_file(tmp_path, "acled", fifo)
+
+
+def _cli_import(root, path, name):
+    return subprocess.Popen(
+        [sys.executable, "-m", "caucasus_atlas", "--data", str(root), "import", "acled", str(path), "--name", name],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def test_two_imports_under_one_name_at_once_one_is_stored_the_other_refused(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    first, second = acled_csv(tmp_path / "a.csv", rows=20000, seed=1), acled_csv(tmp_path / "b.csv", rows=15000, seed=2)
+    runs = [_cli_import(root, first, "same"), _cli_import(root, second, "same")]
+    outcomes = [(run.wait(timeout=120), *run.communicate()) for run in runs]
+    codes = sorted(code for code, _, _ in outcomes)
+    assert codes == [0, 2], outcomes
+    refused = next(err for code, _, err in outcomes if code == 2)
+    assert "an import named 'same' exists already" in refused and "Traceback" not in refused
+    frame, records, problems = load_imports(root)
+    assert problems == [] and [r["name"] for r in records] == ["same"]
+    winner = first if outcomes[0][0] == 0 else second
+    assert records[0]["file"] == winner.name and len(frame) == records[0]["kept"]
+
+
+def test_two_imports_under_different_names_at_once_are_both_stored(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    runs = [_cli_import(root, acled_csv(tmp_path / f"{n}.csv", rows=8000, seed=n), f"n{n}") for n in (1, 2)]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0]
+    frame, records, problems = load_imports(root)
+    assert problems == [] and sorted(r["name"] for r in records) == ["n1", "n2"] and len(frame) == 16000 - 12
+
+
+def test_a_killed_import_leaves_nothing_half_done_and_a_retry_succeeds(tmp_path):
+    """kill -9 at several moments of one import: afterwards the import is either whole and registered or
+    absent (what it left half-written is reported and removed by the next import), and a retry works."""
+    root = tmp_path / "root"
+    root.mkdir()
+    source = acled_csv(tmp_path / "big.csv", rows=60000, seed=3)
+    for delay in (0.3, 0.9, 1.6, 2.4):
+        run = _cli_import(root, source, "big")
+        time.sleep(delay)
+        run.send_signal(signal.SIGKILL)
+        run.wait(timeout=60)
+        frame, records, problems = load_imports(root)
+        if records:  # it finished before the kill: whole and registered
+            assert problems == [] and len(frame) == records[0]["kept"]
+            break
+        assert all("half-written" in p[3] or "is not in imports/imports.yaml" in p[3] for p in problems), problems
+    result = import_file(root, "acled", source, name="big")
+    frame, records, problems = load_imports(root)
+    assert problems == [] and [r["name"] for r in records] == ["big"]
+    assert result.already == "big" or result.kept == len(frame) == 60000 - len(ACLED_BROKEN)
+    assert not list((root / "imports").glob("*.partial"))

@@ -21,11 +21,14 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	for f in static/atlas/*.js; do node --check "$$f" || exit 1; done
+	node --test tests/js/
 	$(PY) -m caucasus_atlas validate
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+	for f in static/atlas/*.js; do node --check "$$f" || exit 1; done
 
 validate: $(VENV)/.installed
 	$(PY) -m caucasus_atlas validate

@@ -148,7 +148,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     from caucasus_atlas.events import event_places_frame, events_frame, filter_events
     from caucasus_atlas.gazetteer import basemap, places_frame
-    from caucasus_atlas.maps import build_map
+    from caucasus_atlas.map.element import build_map
     from caucasus_atlas.validate import load_atlas
 
     import_s = time.perf_counter() - t0

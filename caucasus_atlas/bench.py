@@ -151,7 +151,9 @@ def measure(n: int) -> dict[str, Any]:
     from caucasus_atlas.events import event_places_frame, events_frame
     from caucasus_atlas.gazetteer import basemap
     from caucasus_atlas.imports import load_imports
-    from caucasus_atlas.maps import build_map, event_layers, imported_payload
+    from caucasus_atlas.map.element import build_map
+    from caucasus_atlas.map.features import event_layers
+    from caucasus_atlas.map.imported import imported_payload
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

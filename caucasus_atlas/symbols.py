@@ -3,7 +3,7 @@
 Colour alone does not tell the topics apart for every reader (under deuteranopia the orange and the
 yellow of the palette come close), so each topic also has a shape, drawn for its exact places and at the
 middle of its routes, and a hatching, drawn inside its areas. The geometry is defined once, here, in unit
-coordinates; the map (:mod:`caucasus_atlas.maps`) and the legend both draw from it.
+coordinates; the map (:mod:`caucasus_atlas.map`) and the legend both draw from it.
 
 Examples
 --------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from caucasus_atlas import settings
-from caucasus_atlas.mapimage import IMAGE_CREDIT, caption
+from caucasus_atlas.map.caption import IMAGE_CREDIT, caption
 from caucasus_atlas.models import Source
 
 BULLETIN = Source(

@@ -1,5 +1,6 @@
 """Map building: escaping, one feature per place and topic, and no asset from outside localhost."""
 
+import hashlib
 import json
 import re
 
@@ -10,7 +11,10 @@ import pytest
 from caucasus_atlas import settings
 from caucasus_atlas.events import event_places_frame, events_frame, filter_events
 from caucasus_atlas.gazetteer import basemap, places_frame
-from caucasus_atlas.maps import build_map, escape, localise_assets, topic_features
+from caucasus_atlas.map.assets import ATLAS_CSS, ATLAS_DIR, ATLAS_JS, atlas_url, localise_assets
+from caucasus_atlas.map.element import build_map
+from caucasus_atlas.map.escaping import escape
+from caucasus_atlas.map.features import topic_features
 from caucasus_atlas.validate import load_atlas
 
 
@@ -119,9 +123,26 @@ def test_clustering_uses_local_assets_only(frames):
     events, links, places, admin0, admin1 = frames
     fmap = build_map(events, links, places, admin0=admin0, admin1=admin1, tiles=False, cluster=True)
     html = fmap.get_root().render()
-    assert "L.markerClusterGroup" in html
+    assert '"cluster":{"maxClusterRadius":' in html  # the config asks layers.js to cluster
+    assert "L.markerClusterGroup" in (ATLAS_DIR / "layers.js").read_text(encoding="utf-8")
     assert _external_urls(fmap) == set()
     assert settings.LOCAL_JS["markerclusterjs"] in html
+    assert html.index(settings.LOCAL_JS["markerclusterjs"]) < html.index(atlas_url("layers.js"))
+
+
+def test_the_browser_code_loads_from_static_files_with_a_digest_in_their_address(frames):
+    events, links, places, admin0, admin1 = frames
+    html = build_map(events, links, places, admin0=admin0, admin1=admin1, tiles=False).get_root().render()
+    positions = []
+    for name in (*ATLAS_JS, *ATLAS_CSS):
+        content = (ATLAS_DIR / name).read_bytes()
+        url = f"/app/static/atlas/{name}?v={hashlib.sha256(content).hexdigest()[:12]}"
+        assert atlas_url(name) == url and url in html
+        positions.append(html.index(url))
+    assert positions[: len(ATLAS_JS)] == sorted(positions[: len(ATLAS_JS)])  # core.js first, control.js last
+    # the page gets one config and a call each: no browser code inline
+    assert html.count("AtlasLayers.init(") == 1 and html.count("AtlasLayers.control(") == 1
+    assert re.search(r'AtlasLayers\.init\(map_\w+, \{"base":\{"countries":', html)
 
 
 def test_feature_data_round_trips_as_json(frames):

@@ -14,8 +14,10 @@ import streamlit.components.v1 as components
 
 from caucasus_atlas import settings
 from caucasus_atlas.incidents import Connector
-from caucasus_atlas.mapimage import caption
-from caucasus_atlas.maps import escape, event_layers, imported_payload
+from caucasus_atlas.map.caption import caption
+from caucasus_atlas.map.escaping import escape
+from caucasus_atlas.map.features import event_layers
+from caucasus_atlas.map.imported import imported_payload
 from caucasus_atlas.ui import imported, mapview
 from caucasus_atlas.ui.address import select_event, selected_event
 from caucasus_atlas.ui.data import Frames

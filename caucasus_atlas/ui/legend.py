@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from caucasus_atlas import settings
-from caucasus_atlas.maps import IMPORT_COLOUR_NAMES
+from caucasus_atlas.map.imported import IMPORT_COLOUR_NAMES
 from caucasus_atlas.symbols import groups, topic_swatch
 from caucasus_atlas.ui import imported
 from caucasus_atlas.ui.data import Frames

@@ -5,7 +5,7 @@ of the server's time per rerun. Here the map is cut in two:
 
 - the **frame**: the folium map with its basemap, tiles, clustering, view and the script that draws the
   events. It depends only on a few view options and is built once per combination;
-- the **event layers**: the filtered events as JSON (:func:`caucasus_atlas.maps.event_layers`), put into
+- the **event layers**: the filtered events as JSON (:func:`caucasus_atlas.map.features.event_layers`), put into
   the component's HTML as an inert ``<script type="application/json">`` that the frame's script reads.
   They are built once per filter.
 
@@ -28,7 +28,8 @@ import folium
 import streamlit as st
 import streamlit_folium as sf
 
-from caucasus_atlas.maps import LAYERS_ELEMENT_ID, build_map, script_json
+from caucasus_atlas.map.element import LAYERS_ELEMENT_ID, build_map
+from caucasus_atlas.map.escaping import script_json
 
 #: What the map sends back to the page: the feature clicked last.
 RETURNED = ["last_active_drawing"]
@@ -127,7 +128,7 @@ def layers_text(
 ) -> tuple[str, str]:
     """The event layers as JSON text and its digest, from two caches: the curated layers (per curated
     filter) and the imported events (per selection of rows), so that a change of one rebuilds only it;
-    with the words of the map's image (:func:`caucasus_atlas.mapimage.caption`, small, built every run) and
+    with the words of the map's image (:func:`caucasus_atlas.map.caption.caption`, small, built every run) and
     the lines between the places accounts of one incident give (``links``: ``a``, ``b`` as [lat, lon] and
     an escaped ``label``)."""
     curated, curated_digest = _CURATED.get((scope, curated_key), lambda: _text(build_curated()))

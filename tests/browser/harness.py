@@ -97,7 +97,7 @@ def expected_features(start=None, end=None, topics=None) -> int:
     from caucasus_atlas import settings
     from caucasus_atlas.events import event_places_frame, events_frame, filter_events
     from caucasus_atlas.gazetteer import places_frame
-    from caucasus_atlas.maps import topic_features
+    from caucasus_atlas.map.features import topic_features
     from caucasus_atlas.validate import load_atlas
 
     atlas = load_atlas(settings.PROJECT_ROOT)

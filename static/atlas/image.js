@@ -1,125 +1,13 @@
-"""The map as an image for a report: the current view with a title, the date range, a legend and a source line.
+/* Caucasus Atlas: the map's "save as image" button and the drawing of the PNG: the current view (its SVG
+ * layers, canvases, names and clusters; no background tiles), a title, what the filter shows, a legend and
+ * the source line. The words come from the page's data (``data.caption``, caucasus_atlas.map.caption). */
+(function (root) {
+  var AtlasLayers = root.AtlasLayers = root.AtlasLayers || {};
+  var core = root.AtlasCore;
+  var FONT = 'system-ui, -apple-system, "Segoe UI", sans-serif';
 
-The picture is drawn in the reader's browser from the map itself — its SVG layers (basemap, areas, routes,
-places), the place names, the clusters and the imported dots — so that it shows exactly the view on the
-screen and costs the server nothing. Background tiles are left out: they are another party's images, often
-unreachable, and would taint the canvas. The server only supplies the words (:func:`caption`), which
-travel with the event layers; :data:`IMAGE_JS` draws and saves the PNG.
-"""
-
-from __future__ import annotations
-
-import datetime as dt
-import re
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-
-from caucasus_atlas import settings
-from caucasus_atlas.models import Source
-
-#: Who drew the picture's background, said on every image.
-IMAGE_CREDIT = (
-    "Outlines, coast and lakes: Natural Earth (public domain). Place names: GeoNames (CC BY 4.0). "
-    "Background tiles not included."
-)
-
-
-def range_text(start: dt.date, end: dt.date) -> str:
-    """A date range in words.
-
-    Examples
-    --------
-    >>> range_text(dt.date(2021, 5, 1), dt.date(2021, 5, 31))
-    '1–31 May 2021'
-    >>> range_text(dt.date(2020, 11, 10), dt.date(2021, 5, 31))
-    '10 Nov 2020 – 31 May 2021'
-    >>> range_text(dt.date(2021, 5, 12), dt.date(2021, 5, 12))
-    '12 May 2021'
-    """
-    if start == end:
-        return f"{start.day} {start:%b %Y}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%b %Y}"
-    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "map"
-
-
-def caption(
-    *,
-    title: str,
-    start: dt.date,
-    end: dt.date,
-    wider: bool,
-    topics: Sequence[str],
-    topic_counts: Mapping[str, int],
-    narrowed_by: Iterable[str] = (),
-    sources: Iterable[Source] = (),
-    datasets: Sequence[str] | None = None,
-    today: dt.date | None = None,
-    by: str = "topic",
-    party_counts: Mapping[str, int] | None = None,
-) -> dict[str, object]:
-    """The words of the map's image: title, what the filter shows, a legend, the source line, the credit
-    and the file name. Plain text: the browser draws it on a canvas, never as HTML.
-
-    ``topics`` are the topics chosen, ``topic_counts`` the events shown per topic, ``narrowed_by`` the other
-    filters in use, said in words (``"search 'Sev Lich'"``), ``datasets`` the imported datasets drawn. With
-    ``by="party"`` the map is coloured by whose account, and the legend lists the parties (``party_counts``).
-    """
-    today = today or dt.date.today()
-    n = sum(topic_counts.values())
-    rule = "dated within" if not wider else "dated within, or only to a wider period overlapping (faded),"
-    lines = [f"{n} event{'s' if n != 1 else ''} {rule} {range_text(start, end)}"]
-    chosen = [settings.TOPICS[t][0] for t in settings.TOPICS if t in topics]
-    narrowing = list(narrowed_by)
-    if len(chosen) < len(settings.TOPICS):
-        narrowing.insert(0, "topics: " + ("; ".join(chosen) if chosen else "none"))
-    if narrowing:
-        lines.append("Filter: " + " · ".join(narrowing))
-    if datasets:
-        lines.append("Also drawn, as small dots: imported events from " + ", ".join(datasets))
-    docs = list(sources)
-    accounts = [f"{s.title}, {s.publisher}, {s.date}" for s in docs]
-    if len(accounts) > 3:
-        by_party = Counter(settings.party_of(s.author) for s in docs)
-        accounts = [
-            f"{len(docs)} documents ({', '.join(f'{settings.PARTIES[p][0]}: {n}' for p, n in by_party.items())})"
-        ]
-    source = (
-        ("Sources: " if len(docs) > 1 else "Source: ") + "; ".join(accounts) + ". Each event is drawn as its "
-        "source states it; who asserts it is named in the atlas."
-        if accounts
-        else "Source: none loaded."
-    )
-    if by == "party":
-        counts = party_counts or {}
-        legend = [
-            {"topic": f"party-{party}", "label": label, "n": int(counts.get(party, 0))}
-            for party, (label, _) in settings.PARTIES.items()
-        ]
-    else:
-        legend = [
-            {"topic": topic, "label": label, "n": int(topic_counts.get(topic, 0))}
-            for topic, (label, _) in settings.TOPICS.items()
-            if topic in topics
-        ]
-    return {
-        "title": f"Caucasus Atlas · {title}" if title != "Caucasus Atlas" else title,
-        "lines": lines,
-        "legend": legend,
-        "source": source,
-        "credit": f"{IMAGE_CREDIT} Drawn with Caucasus Atlas on {today.isoformat()}.",
-        "file": f"caucasus-atlas_{_slug(title)}_{start.isoformat()}_{end.isoformat()}.png",
-    }
-
-
-#: The map's "save as image" button and the drawing (inside the map's script: ``map``, ``data``, ``shapes``,
-#: ``hatches`` and ``colours`` are in scope). The page's words come from ``data.caption``.
-IMAGE_JS = r"""
-  function imageControl() {
+  // the button; ``data`` is the map's data (its ``caption``), ``symbols`` the colours, shapes and hatchings
+  AtlasLayers.imageControl = function (data, symbols) {
     var C = L.Control.extend({
       options: {position: 'topleft'},
       onAdd: function (m) {
@@ -132,7 +20,7 @@ IMAGE_JS = r"""
           L.DomEvent.stop(e);
           if (box.classList.contains('ca-busy')) { return; }
           box.classList.add('ca-busy');
-          mapImage(m, data.caption || {}).then(function (canvas) {
+          mapImage(m, data.caption || {}, symbols).then(function (canvas) {
             canvas.toBlob(function (blob) {
               var a = document.createElement('a');
               a.href = URL.createObjectURL(blob); a.download = (data.caption || {}).file || 'caucasus-atlas.png';
@@ -146,17 +34,10 @@ IMAGE_JS = r"""
       }
     });
     return new C();
-  }
+  };
 
-  var FONT = 'system-ui, -apple-system, "Segoe UI", sans-serif';
   function wrap(ctx, text, width) {
-    var words = String(text || '').split(' '), lines = [], line = '';
-    words.forEach(function (w) {
-      var next = line ? line + ' ' + w : w;
-      if (line && ctx.measureText(next).width > width) { lines.push(line); line = w; } else { line = next; }
-    });
-    if (line) { lines.push(line); }
-    return lines;
+    return core.wrap(text, width, function (s) { return ctx.measureText(s).width; });
   }
   function svgImage(svg) {
     return new Promise(function (ok) {
@@ -166,8 +47,7 @@ IMAGE_JS = r"""
       img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));
     });
   }
-  function hatchSquare(ctx, topic, colour, x, y, size) {  // the topic's hatching, as on its areas
-    var angles = hatches[topic] || [];
+  function hatchSquare(ctx, angles, colour, x, y, size) {  // the topic's hatching, as on its areas
     ctx.save(); ctx.beginPath(); ctx.rect(x, y, size, size); ctx.clip();
     ctx.strokeStyle = colour; ctx.fillStyle = colour; ctx.lineWidth = 1.2;
     if (!angles.length) {
@@ -185,8 +65,7 @@ IMAGE_JS = r"""
     ctx.restore();
     ctx.strokeStyle = colour; ctx.lineWidth = 1; ctx.strokeRect(x, y, size, size);
   }
-  function shapePath(ctx, topic, x, y, r) {
-    var v = shapes[topic] || [];
+  function shapePath(ctx, v, x, y, r) {  // the topic's shape, as on its places
     ctx.beginPath();
     if (!v.length) { ctx.arc(x, y, r, 0, 2 * Math.PI); } else {
       v.forEach(function (q, i) { ctx[i ? 'lineTo' : 'moveTo'](x + q[0] * r, y + q[1] * r); });
@@ -256,7 +135,7 @@ IMAGE_JS = r"""
       });
     });
   }
-  function mapImage(m, cap) {
+  function mapImage(m, cap, symbols) {
     var box = m.getContainer(), W = Math.round(box.clientWidth), H = Math.round(box.clientHeight);
     var S = 2, pad = 14, width = Math.max(W, 560), canvas = document.createElement('canvas');
     var ctx = canvas.getContext('2d');
@@ -266,12 +145,8 @@ IMAGE_JS = r"""
     ctx.font = '12px ' + FONT;
     var lines = [];
     (cap.lines || []).forEach(function (l) { lines = lines.concat(wrap(ctx, l, width - 2 * pad)); });
-    var legend = [], lx = pad, ly = 0;
-    (cap.legend || []).forEach(function (item) {
-      var text = item.label + ': ' + item.n, w = 30 + ctx.measureText(text).width + 14;
-      if (lx + w > width - pad && lx > pad) { lx = pad; ly += 18; }
-      legend.push({item: item, text: text, x: lx, y: ly}); lx += w;
-    });
+    var laid = core.legendLayout(cap.legend, width, pad, function (s) { return ctx.measureText(s).width; });
+    var legend = laid.entries, ly = laid.lastRow;
     ctx.font = '11px ' + FONT;
     var foot = wrap(ctx, cap.source, width - 2 * pad).concat(wrap(ctx, cap.credit, width - 2 * pad));
     var headH = pad + title.length * 21 + lines.length * 16 + 6;
@@ -293,10 +168,10 @@ IMAGE_JS = r"""
       lines.forEach(function (t) { ctx.fillText(t, pad, y); y += 16; });
       var top = headH + H + 10;
       legend.forEach(function (l) {
-        var cy = top + l.y + 8, colour = colours[l.item.topic];
+        var cy = top + l.y + 8, colour = symbols.colours[l.item.topic];
         ctx.fillStyle = colour; ctx.strokeStyle = '#222'; ctx.lineWidth = 1;
-        shapePath(ctx, l.item.topic, l.x + 7, cy, 5.5); ctx.fill(); ctx.stroke();
-        hatchSquare(ctx, l.item.topic, colour, l.x + 16.5, cy - 5.5, 11);
+        shapePath(ctx, symbols.shapes[l.item.topic] || [], l.x + 7, cy, 5.5); ctx.fill(); ctx.stroke();
+        hatchSquare(ctx, symbols.hatches[l.item.topic] || [], colour, l.x + 16.5, cy - 5.5, 11);
         ctx.fillStyle = l.item.n ? '#1f1f1f' : '#6b6b6b'; ctx.font = '12px ' + FONT; ctx.textBaseline = 'middle';
         ctx.fillText(l.text, l.x + 32, cy);
       });
@@ -306,4 +181,4 @@ IMAGE_JS = r"""
       return canvas;
     });
   }
-"""
+}(window));

@@ -1,0 +1,252 @@
+/* Caucasus Atlas: everything the map draws (caucasus_atlas.map.element sends the config): the basemap
+ * (countries below the optional tiles, district outlines above), the border districts, per colour group
+ * its areas, routes and places, the lines between an incident's accounts, the imported events, the place
+ * names, the first view, the chooser where features overlap, and the tools. Every text in the data was
+ * escaped for HTML on the server. Needs core.js, imported.js, tools.js and image.js loaded before it. */
+(function (root) {
+  var AtlasLayers = root.AtlasLayers = root.AtlasLayers || {};
+  var core = root.AtlasCore;
+
+  // ``map``: the Leaflet map; ``config``: its data as one object (see caucasus_atlas.map.element)
+  AtlasLayers.init = function (map, config) {
+    var base = config.base;
+    var holder = document.getElementById(config.elementId);
+    var data = holder ? JSON.parse(holder.textContent) : config.payload;
+    var layers = data.layers;
+    var colours = config.colours;
+    // a topic's second channel (caucasus_atlas.symbols): a shape for its points, a hatching for its areas
+    var shapes = config.shapes;
+    var hatches = config.hatches;
+    var ShapeMarker = L.CircleMarker.extend({
+      _updatePath: function () {
+        var v = this.options.vertices;
+        if (!v || !v.length || !this._renderer._setPath) { return L.CircleMarker.prototype._updatePath.call(this); }
+        this._renderer._setPath(this, core.shapePath(this._point, this._radius, v));
+      }
+    });
+    function addPatterns(l) {  // the hatchings, once, into the SVG the event layers are drawn in
+      var svg = l._renderer && l._renderer._container;
+      if (svg && !svg.querySelector('pattern')) { svg.insertAdjacentHTML('afterbegin', config.patterns); }
+    }
+    map.createPane('ca-countries');
+    map.getPane('ca-countries').style.zIndex = 150;
+    map.createPane('ca-water');
+    map.getPane('ca-water').style.zIndex = 160;
+    if (base.physical) {  // water where there is no land, lakes and the coast: the map reads without tiles
+      map.getContainer().style.background = '#d4e5f2';
+      L.geoJSON(base.physical, {pane: 'ca-countries', interactive: false,
+        filter: function (f) { return f.properties.kind === 'land'; },
+        style: {fillColor: '#f3efe6', fillOpacity: 1, stroke: false}}).addTo(map);
+      L.geoJSON(base.physical, {pane: 'ca-water', interactive: false,
+        filter: function (f) { return f.properties.kind !== 'land'; },
+        style: function (f) { return f.properties.kind === 'lake'
+          ? {fillColor: '#b9d5ea', fillOpacity: 1, color: '#6f9cc0', weight: 0.8}
+          : {color: '#6f9cc0', weight: 1}; }}).addTo(map);
+    }
+    if (base.countries) {
+      L.geoJSON(base.countries, {pane: 'ca-countries', interactive: false,
+        style: {fillColor: '#f3efe6', color: '#8a8a8a', weight: 1, fillOpacity: 1}}).addTo(map);
+    }
+    var overlays = {};
+    if (base.countries) {  // international borders: darker and thicker than district lines, above any tiles
+      overlays['International borders (Natural Earth)'] = L.geoJSON(base.countries, {interactive: false,
+        style: {fill: false, color: '#3d3d3d', weight: 1.8}}).addTo(map);
+    }
+    if (base.districts) {
+      overlays['Districts and provinces (Natural Earth)'] = L.geoJSON(base.districts, {interactive: false,
+        style: {fillOpacity: 0, color: '#9a9a9a', weight: 0.6}}).addTo(map);
+    }
+    if (base.highlight) {
+      overlays['Border districts'] = L.geoJSON(base.highlight, {interactive: false,
+        style: {fillColor: '#555', fillOpacity: 0.06, color: '#444', weight: 1.4}}).addTo(map);
+    }
+    var focus = config.focus;
+    function style(kind, colour, f, topic) { return core.featureStyle(kind, colour, f, topic, shapes, focus); }
+    var eventLayers = [];
+    // on a phone a popup fits the map, and one finger scrolls the page (two pinch to zoom; buttons zoom too)
+    function popupWidth() { return core.popupWidth(map.getSize().x); }
+    if (L.Browser.touch && L.Browser.mobile && map.dragging) { map.dragging.disable(); }
+    // every feature can be reached with the keyboard: Tab to it, Enter or Space opens it like a click
+    function keyboardReachable(l, f) {
+      var el = l._path;
+      if (!el || el.getAttribute('tabindex')) { return; }
+      el.setAttribute('tabindex', '0');
+      el.setAttribute('role', 'button');
+      var name = document.createElement('span');
+      name.innerHTML = f.properties.tooltip;  // escaped on the server: this only decodes its entities
+      el.setAttribute('aria-label', name.textContent);
+      el.addEventListener('keydown', function (ev) {
+        if (ev.key !== 'Enter' && ev.key !== ' ') { return; }
+        ev.preventDefault();
+        var at = l.getLatLng ? l.getLatLng() : l.getBounds().getCenter();
+        l.fire('click', {latlng: at, layer: l, sourceTarget: l, target: l}, true);
+      });
+    }
+    var cluster = config.cluster;
+    if (!map.options.maxZoom) { map.options.maxZoom = 18; }  // the cluster layer needs one, tiles or not
+    var group = cluster ? L.markerClusterGroup(cluster) : null;
+    layers.forEach(function (spec) {
+      var colour = colours[spec.topic];
+      var layer = L.geoJSON(spec.data, {
+        style: function (f) { return style(spec.kind, colour, f, spec.topic); },
+        pointToLayer: function (f, latlng) {
+          var options = style(spec.kind, colour, f, spec.topic);
+          return spec.kind === 'near' ? L.circle(latlng, Object.assign({radius: config.nearRadius}, options))
+                                      : new ShapeMarker(latlng, options);
+        },
+        onEachFeature: function (f, l) {
+          l.bindTooltip(f.properties.tooltip, {sticky: true});
+          l.bindPopup(f.properties.popup, {maxWidth: popupWidth(), autoPanPaddingTopLeft: [60, 40]});
+          var hover = spec.kind === 'exact' ? {weight: 3} : {weight: 3, fillOpacity: 1};
+          l.on('mouseover', function () { l.setStyle(hover); });
+          l.on('mouseout', function () { l.setStyle(style(spec.kind, colour, f, spec.topic)); });
+          l.on('add', function () {
+            addPatterns(l);
+            keyboardReachable(l, f);
+            if (l._path) { l._path.setAttribute('data-topic', spec.topic); }
+            if (spec.kind === 'route' && !l._ca_mark) {  // the topic's shape at the middle of a route
+              var mark = {radius: 5, color: '#222', weight: 1, fillColor: colour, vertices: shapes[spec.topic],
+                          fillOpacity: f.properties.faded ? 0.3 : 1, interactive: false};
+              l._ca_mark = new ShapeMarker(l.getCenter(), mark);
+              l.on('remove', function () { map.removeLayer(l._ca_mark); });
+            }
+            if (l._ca_mark) {
+              l._ca_mark.addTo(map);
+              if (l._ca_mark._path) { l._ca_mark._path.setAttribute('data-route-mark', spec.topic); }
+            }
+          });
+          eventLayers.push(l);
+        }
+      });
+      if (group && spec.kind === 'exact') { group.addLayer(layer); } else { layer.addTo(map); }
+      overlays[spec.name] = layer;
+    });
+    if (group) { group.addTo(map); }
+    // an incident's accounts: a thin line between the places two parties give, with the distance
+    (data.links || []).forEach(function (link, i) {
+      var line = L.polyline([link.a, link.b], {color: '#222', weight: 1.5, dashArray: '2 5', interactive: false})
+        .addTo(map);
+      var mid = L.latLng((link.a[0] + link.b[0]) / 2, (link.a[1] + link.b[1]) / 2);
+      // lines from one place have close middles: their labels stack, one line of text apart
+      L.tooltip({permanent: true, direction: 'right', offset: [10, 24 * i], className: 'ca-link-label',
+                 interactive: false})
+        .setLatLng(mid).setContent(link.label).addTo(map);
+      line.getElement() && line.getElement().setAttribute('data-link', '1');
+    });
+    var importedDots = null;
+    if (data.imported && data.imported.n) {
+      importedDots = AtlasLayers.importedLayer(map, data.imported, config.clusterUntil);
+      overlays['Imported events (datasets)'] = importedDots.addTo(map);
+    }
+    // place names offline: countries when zoomed out, districts and towns (by size) when zoomed in
+    var labels = config.labels;
+    map.createPane('ca-labels');
+    map.getPane('ca-labels').style.zIndex = 450;
+    map.getPane('ca-labels').style.pointerEvents = 'none';
+    var named = [];
+    function label(text, lat, lon, cls, minZoom, maxZoom) {
+      var m = L.marker([lat, lon], {pane: 'ca-labels', interactive: false, keyboard: false,
+        icon: L.divIcon({className: 'ca-label ' + cls, html: text, iconSize: null})});
+      named.push([m, minZoom, maxZoom]);
+    }
+    (labels.countries || []).forEach(function (c) { label(c[0], c[1], c[2], 'ca-label-country', 0, 8); });
+    (labels.districts || []).forEach(function (d) { label(d[0], d[1], d[2], 'ca-label-district', 9, 99); });
+    (labels.towns || []).forEach(function (t) {
+      label(t[0], t[1], t[2], 'ca-label-town', core.townMinZoom(t[3]), 99);
+    });
+    var namesLayer = L.layerGroup().addTo(map);
+    function showNames() {
+      var z = map.getZoom();
+      named.forEach(function (n) {
+        var on = core.labelShown(z, n[1], n[2]);
+        if (on && !namesLayer.hasLayer(n[0])) { namesLayer.addLayer(n[0]); }
+        if (!on && namesLayer.hasLayer(n[0])) { namesLayer.removeLayer(n[0]); }
+      });
+    }
+    map.on('zoomend', showNames);
+    showNames();
+    overlays['Place names (Natural Earth, GeoNames)'] = namesLayer;
+    // the first view fits the events in the region; a later map of the same page keeps the reader's view
+    // unless the events left it (the view is kept in this tab's session storage, per page)
+    var box = config.region, inRegion = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
+    var eventsBounds = L.latLngBounds([]);
+    layers.forEach(function (spec) {
+      (spec.data.features || []).forEach(function (f) {
+        var b = L.geoJSON(f).getBounds();
+        if (b.isValid() && inRegion.contains(b)) { eventsBounds.extend(b); }
+      });
+    });
+    var store = null, key = 'ca-view';
+    try {
+      store = window.parent.sessionStorage; key += ':' + window.parent.location.pathname;
+    } catch (e) { store = null; }
+    var saved = null;
+    try { saved = store && JSON.parse(store.getItem(key) || 'null'); } catch (e) { saved = null; }
+    if (eventsBounds.isValid() && !config.fixedView) {  // a view from a shared address is kept as given
+      var savedBounds = saved && L.latLngBounds(saved.b);
+      if (savedBounds && savedBounds.isValid() && savedBounds.intersects(eventsBounds)) {
+        map.setView(saved.c, saved.z, {animate: false});
+      } else {
+        map.fitBounds(eventsBounds.pad(0.15), {maxZoom: 9, animate: false});
+      }
+    }
+    map.on('moveend', function () {
+      try {  // the view goes into the address, so that a copied link opens on it
+        var u = new URL(window.parent.location.href), c = map.getCenter();
+        u.searchParams.set('view', core.viewParam(c.lat, c.lng, map.getZoom()));
+        window.parent.history.replaceState(window.parent.history.state, '', u.toString());
+      } catch (e) { /* a page that cannot be written to: no view in the address */ }
+      if (!store) { return; }
+      var b = map.getBounds();
+      try {
+        store.setItem(key, JSON.stringify({c: map.getCenter(), z: map.getZoom(),
+          b: [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]}));
+      } catch (e) { /* storage full or refused: the view is not kept */ }
+    });
+    // a click reaches every event drawn there: where several areas or routes lie under the pointer (a district
+    // in a region, two identical outlines), or several places' shapes overlap (two villages 3 km apart seen
+    // from afar), a list names them all and each opens like a click on it; a single place's shape on top of
+    // areas, a cluster or a control keeps its own click
+    function isPlace(l) { return l instanceof L.CircleMarker && !(l instanceof L.Circle); }
+    map.getContainer().addEventListener('click', function (ev) {
+      var own = '.leaflet-marker-icon, .leaflet-control, .leaflet-popup';
+      if (ev.caTaken || (ev.target.closest && ev.target.closest(own))) { return; }
+      var top = map._targets && map._targets[L.stamp(ev.target)];
+      var p = map.mouseEventToLayerPoint(ev), hits = [];
+      eventLayers.forEach(function (l) {
+        if (l._map && l._containsPoint && l._pxBounds && l._containsPoint(p)
+            && isPlace(l) === isPlace(top)) { hits.push(l); }
+      });
+      if (hits.length < 2) { return; }
+      ev.stopPropagation();
+      ev.caTaken = true;
+      var at = map.layerPointToLatLng(p), list = L.DomUtil.create('div', 'ca-popup');
+      var title = L.DomUtil.create('b', '', list);
+      title.textContent = hits.length + ' features here: choose one';
+      hits.forEach(function (l) {
+        var item = L.DomUtil.create('button', 'ca-choice', list), name = document.createElement('span');
+        name.innerHTML = l.feature.properties.tooltip;
+        item.type = 'button';
+        item.textContent = name.textContent;
+        L.DomEvent.on(item, 'click', function (e) {
+          L.DomEvent.stop(e);
+          l.fire('click', {latlng: at, layer: l, sourceTarget: l, target: l}, true);
+        });
+      });
+      L.popup({maxWidth: 380}).setLatLng(at).setContent(list).openOn(map);
+    }, true);
+    // a press on a map half below the page's fold must not scroll the page and lose the click
+    if (map.keyboard && map.keyboard.enabled()) {
+      map.keyboard.removeHooks();
+      map.keyboard._onMouseDown = function () {
+        if (!this._focused) { this._map._container.focus({preventScroll: true}); }
+      };
+      map.keyboard.addHooks();
+    }
+    var density = AtlasLayers.densityLayer(eventLayers, group, importedDots);
+    overlays['Density of events (per 40 px, when points crowd)'] = density;
+    AtlasLayers.measureControl().addTo(map);
+    AtlasLayers.imageControl(data, {colours: colours, shapes: shapes, hatches: hatches}).addTo(map);
+    map.caOverlays = overlays;
+  };
+}(window));

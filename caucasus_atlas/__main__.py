@@ -59,6 +59,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:
+        target = Path(args.output).resolve()
+        curated = [atlas.root.resolve() / folder for folder in ("geodata", "events", "imports")]
+        if any(target.is_relative_to(folder) for folder in curated) and not args.force:
+            print(
+                f"error: {args.output} is inside the data folder's geodata/, events/ or imports/: an export there "
+                "could overwrite a curated file; write elsewhere, or add --force",
+                file=sys.stderr,
+            )
+            return 2
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"wrote {args.output} ({len(text.encode('utf-8'))} bytes)", file=sys.stderr)
     return 1 if atlas.problems else 0
@@ -208,7 +217,9 @@ def _cmd_candidates(args: argparse.Namespace) -> int:
     """Draft events from a new text: one row per sentence with a date and a gazetteer place."""
     import datetime as dt
 
+    from caucasus_atlas import settings
     from caucasus_atlas.candidates import candidates, to_csv, to_yaml
+    from caucasus_atlas.imports import ImportRefused, read_bounded
     from caucasus_atlas.validate import load_atlas
 
     try:
@@ -216,9 +227,17 @@ def _cmd_candidates(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"error: --published {args.published!r} is not a date (expected YYYY-MM-DD)", file=sys.stderr)
         return 2
+    if not settings.DATE_MIN <= published <= settings.DATE_MAX:
+        lo, hi = settings.DATE_MIN.isoformat(), settings.DATE_MAX.isoformat()
+        print(f"error: --published {args.published} is outside the dates the atlas can show ({lo} to {hi})",
+              file=sys.stderr)  # fmt: skip
+        return 2
     try:
-        text = args.file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bounded(args.file, settings.MAX_DATA_FILE_BYTES).decode("utf-8")
+    except ImportRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as exc:
         print(f"error: {args.file} cannot be read as UTF-8 text ({type(exc).__name__})", file=sys.stderr)
         return 2
     atlas = load_atlas(args.data)
@@ -284,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     exp.add_argument("--incident", default=None, help="comparison: only this incident's accounts (default: all)")
     exp.add_argument("--format", choices=["csv", "geojson"], default="csv")
     exp.add_argument("-o", "--output", default=None, help="file to write (default: standard output)")
+    exp.add_argument("--force", action="store_true", help="write the output even inside the data folder")
     sub.add_parser("coverage", help="per section, how much of the source the excerpts cite; the uncited paragraphs")
     sub.add_parser("serve", help="run the dashboard (options after it go to `streamlit run`)")
     bench = sub.add_parser("bench", help="time loading and map building")

@@ -29,7 +29,11 @@ PAYLOADS = {
     "close": f"</script><script>{_mark('close')}</script>",
     "link": f"[read more](javascript:{_mark('link')})",
     "svg": f'<svg onload="{_mark("svg")}">',
+    # not code: addresses that must show as text, never as a live link
+    "urls": "see http://2130706433/phish or https://evil。example/login or www.evil.example or mail@evil.example",
 }
+#: A link to any of the addresses in PAYLOADS["urls"], if one was made of them.
+URL_LINKS = "a[href*='2130706433'], a[href*='evil']"
 P = PAYLOADS
 
 SOURCE_TEXT = f"""# Hostile bulletin {P["img"]}

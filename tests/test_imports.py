@@ -334,3 +334,18 @@ def test_a_killed_import_leaves_nothing_half_done_and_a_retry_succeeds(tmp_path)
     assert problems == [] and [r["name"] for r in records] == ["big"]
     assert result.already == "big" or result.kept == len(frame) == 60000 - len(ACLED_BROKEN)
     assert not list((root / "imports").glob("*.partial"))
+
+
+def test_the_command_line_never_overwrites_curated_data_nor_reads_devices(tiny_root, tmp_path, capsys):
+    places = tiny_root / "geodata" / "places.yaml"
+    before = places.read_bytes()
+    assert main(["--data", str(tiny_root), "export", "places", "-o", str(places)]) == 2
+    assert "inside the data folder's geodata/, events/ or imports/" in capsys.readouterr().err
+    assert places.read_bytes() == before
+    assert main(["--data", str(tiny_root), "export", "places", "-o", str(tmp_path / "places.csv")]) == 0
+    assert main(["--data", str(tiny_root), "candidates", "/dev/zero", "--published", "2021-05-01"]) == 2
+    assert "is not a regular file" in capsys.readouterr().err
+    text = tmp_path / "s.txt"
+    text.write_text("Yesterday soldiers fired near Alpha.")
+    assert main(["--data", str(tiny_root), "candidates", str(text), "--published", "0001-01-01"]) == 2
+    assert "outside the dates the atlas can show" in capsys.readouterr().err

@@ -6,7 +6,12 @@ import re
 
 from caucasus_atlas.models import normalise_whitespace
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~])")
+#: Markdown's special characters, and ':' and '@': escaped, "http://2130706433/phish" in the data shows as text.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:@])")
+
+#: Where the Markdown renderer would still turn data into a link after the escapes ("www." and the "@" of an
+#: e-mail address): an invisible word joiner (U+2060) goes after them, so they show as text.
+_AUTOLINKED = re.compile(r"(?i)(\bwww|@)(?=[\w.])")
 
 
 def md_escape(text: str) -> str:
@@ -17,6 +22,7 @@ def md_escape(text: str) -> str:
     Examples
     --------
     >>> md_escape("[x](javascript:1) <b>")
-    '\\\\[x\\\\]\\\\(javascript:1\\\\) \\\\<b\\\\>'
+    '\\\\[x\\\\]\\\\(javascript\\\\:1\\\\) \\\\<b\\\\>'
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", normalise_whitespace(text))
+    text = _AUTOLINKED.sub("\\1\u2060", normalise_whitespace(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

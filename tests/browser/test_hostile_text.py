@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.browser.harness import MAP_FRAME, block_non_local, streamlit_server, wait_for_map
-from tests.hostile import PAYLOADS, write_hostile_root
+from tests.hostile import PAYLOADS, URL_LINKS, write_hostile_root
 
 PAGES = ["overview", "map", "border", "reconstruction", "timeline", "source", "data", "about"]
 MAP_PAGES = {"overview", "map", "border", "reconstruction"}
@@ -74,6 +74,7 @@ def test_payloads_in_the_data_render_as_text_on_every_page(hostile_server, page,
         assert any(p in shown for p in PAYLOADS.values()), shown
         page.wait_for_timeout(2000)  # the click reruns the page: the panel shows the event's texts too
     assert _ran(page) == []
+    assert page.locator(URL_LINKS).count() == 0  # an address in the data is text, never a live link
 
 
 def test_payloads_in_the_address_and_the_search_box_stay_text(hostile_server, page):
@@ -129,3 +130,4 @@ def test_payloads_in_imported_events_stay_text(hostile_server, page):
     assert any(p in panel for p in PAYLOADS.values()), panel
     page.wait_for_timeout(1000)
     assert _ran(page) == []
+    assert page.locator(URL_LINKS).count() == 0

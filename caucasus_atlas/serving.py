@@ -23,25 +23,33 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard_server(data_root: Path | None = None, *, timeout: float = 60) -> Iterator[tuple[str, int]]:
-    """Run ``python -m caucasus_atlas serve`` on a free localhost port; yield its base URL and process id.
+def dashboard_server(
+    data_root: Path | None = None,
+    *,
+    timeout: float = 60,
+    address: str = "127.0.0.1",
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[tuple[str, int]]:
+    """Run ``python -m caucasus_atlas serve`` on a free port of ``address`` (a loopback address: 127.0.0.1,
+    or 127.0.0.2 to stand for a server on a network address); yield its base URL and process id.
 
     ``data_root`` (default: the project's data, whatever ``$CAUCASUS_ATLAS_DATA`` says) is passed to the
-    child as ``$CAUCASUS_ATLAS_DATA``. The server is stopped on exit.
+    child as ``$CAUCASUS_ATLAS_DATA``; ``extra_env`` is added to its environment. The server is stopped on exit.
     """
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != settings.DATA_ENV_VAR}
+    env = {k: v for k, v in os.environ.items() if k not in (settings.DATA_ENV_VAR, settings.CURATOR_TOKENS_ENV_VAR)}
+    env.update(extra_env or {})
     if data_root is not None:
         env[settings.DATA_ENV_VAR] = str(data_root)
     cmd = [
         sys.executable, "-m", "caucasus_atlas", "serve", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]  # fmt: skip
     proc = subprocess.Popen(
         cmd, cwd=settings.PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{address}:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -29,6 +29,32 @@ def uploads_allowed() -> bool:
     return os.environ.get(UPLOADS_ENV_VAR, "1").strip().lower() not in ("0", "false", "no", "off")
 
 
+#: Environment variable with the curators' tokens, ``label=token`` pairs separated by ``;`` (set by the
+#: operator). On a server that listens on any address but localhost, only a session that entered one of
+#: them may write (upload an import); the label is recorded with what it added.
+CURATOR_TOKENS_ENV_VAR = "CAUCASUS_ATLAS_CURATOR_TOKENS"
+#: Server addresses that only this machine can reach: there, whoever uses the dashboard may write.
+LOCAL_ADDRESSES: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
+#: The shortest curator token taken (a short one could be guessed).
+MIN_TOKEN_CHARS = 12
+
+
+def curator_tokens(value: str | None = None) -> dict[str, str]:
+    """The curators' tokens from ``$CAUCASUS_ATLAS_CURATOR_TOKENS`` (or ``value``): token -> label. Pairs
+    that are not ``label=token`` with a token of at least :data:`MIN_TOKEN_CHARS` characters are ignored.
+
+    >>> curator_tokens("anna=s3cret-token-1; bad; bob=short")
+    {'s3cret-token-1': 'anna'}
+    """
+    out = {}
+    text = os.environ.get(CURATOR_TOKENS_ENV_VAR, "") if value is None else value
+    for pair in text.split(";"):
+        label, sep, token = pair.strip().partition("=")
+        if sep and label.strip() and len(token.strip()) >= MIN_TOKEN_CHARS:
+            out[token.strip()] = label.strip()
+    return out
+
+
 #: Topic ids are the seven sections of the bulletin, in the bulletin's order: id -> (label, colour). The
 #: colours are Okabe and Ito's palette, told apart by readers with the common colour-vision deficiencies.
 TOPICS: dict[str, tuple[str, str]] = {

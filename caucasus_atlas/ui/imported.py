@@ -3,9 +3,12 @@ independent records nearby a curated account."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
+import hmac
 import tempfile
-from dataclasses import asdict
+import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +83,12 @@ def nearby_for(data: Any, km: float, days: int) -> dict[str, np.ndarray]:
     )
 
 
+#: An imported text longer than this is cut in the panel, with a step to show more; a browser is never sent
+#: more than ``MAX_SHOWN_CHARS`` of one text (a 10 MB field would hang it).
+LONG_TEXT_CHARS = 2_000
+MAX_SHOWN_CHARS = 100_000
+
+
 def detail(data: Any, row: int) -> None:
     """One imported event in full, its text marked as the dataset's paraphrase."""
     event = data.imported.iloc[row]
@@ -96,9 +105,16 @@ def detail(data: Any, row: int) -> None:
     }
     if pd.notna(event["fatalities"]):
         facts["Fatalities (as the dataset codes them)"] = str(int(event["fatalities"]))
-    st.markdown("\n".join(f"- **{k}:** {md_escape(str(v))}" for k, v in facts.items() if str(v).strip()))
+    st.markdown("\n".join(f"- **{k}:** {md_escape(str(v)[:500])}" for k, v in facts.items() if str(v).strip()))
     st.markdown(f"**The dataset's words** — {PARAPHRASE}")
-    st.markdown("> " + (md_escape(event["excerpt"]) or "*(no description in the file)*"))
+    text = str(event["excerpt"])
+    st.markdown("> " + (md_escape(text[:LONG_TEXT_CHARS]) or "*(no description in the file)*"))
+    if len(text) > LONG_TEXT_CHARS:
+        st.caption(f"The first {LONG_TEXT_CHARS:,} of {len(text):,} characters.")
+        if st.toggle("Show all of it", key=f"all_{row}"):
+            st.text(text[:MAX_SHOWN_CHARS])
+            if len(text) > MAX_SHOWN_CHARS:
+                st.caption(f"The first {MAX_SHOWN_CHARS:,} characters; the Data page's download has all of it.")
 
 
 def nearby_list(data: Any, event_id: str, filters: Any) -> None:
@@ -133,23 +149,74 @@ def nearby_list(data: Any, event_id: str, filters: Any) -> None:
             e = data.imported.iloc[int(row)]
             st.markdown(
                 f"- **{e['date_start'].date().isoformat()}** · {md_escape(e['dataset'])} · "
-                f"{md_escape(e['location'])} — {md_escape(str(e['excerpt'])[:240])}"
+                f"{md_escape(str(e['location'])[:200])} — {md_escape(str(e['excerpt'])[:240])}"
             )
         if len(shown) > 10:
             st.caption(f"… and {len(shown) - 10} more (the Data page's download counts them all).")
 
 
+#: Session keys: the curator's label once their token is entered; the import this session started.
+CURATOR_KEY = "_curator"
+IMPORT_JOB_KEY = "_import_job"
+
+#: Imports started from the page run here, one at a time, outside any session's script run: a click, a
+#: rerun or a closed tab does not stop them (a rerun would otherwise interrupt the import half-way).
+_IMPORTS = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="atlas-import")
+#: Wrong curator tokens cost this long before the answer, so that guessing is slow.
+_WRONG_TOKEN_DELAY_S = 1.0
+
+
+def writer() -> str | None:
+    """Who may write from this session: "this machine's user" on a server listening on localhost only, a
+    curator's label once their token is entered, else None. Says on the page why writing is off."""
+    if not settings.uploads_allowed():
+        st.info("Uploads are switched off on this server (`CAUCASUS_ATLAS_UPLOADS=0`).")
+        return None
+    address = str(st.get_option("server.address") or "")
+    if address in settings.LOCAL_ADDRESSES:
+        return "this machine's user"
+    label = st.session_state.get(CURATOR_KEY)
+    if label:
+        return label
+    tokens = settings.curator_tokens()
+    where = f"the address {address}" if address else "every network address"
+    if not tokens:
+        st.info(
+            f"Imports are for curators: this server listens on {where}, and its operator has set no curator "
+            f"token (`{settings.CURATOR_TOKENS_ENV_VAR}`), so nothing can be added from the browser."
+        )
+        return None
+    with st.form("curator_form", clear_on_submit=True):
+        st.caption(f"Imports are for curators: this server listens on {where}. Enter your curator token once.")
+        token = st.text_input("Curator token", type="password", max_chars=200)
+        if st.form_submit_button("Enter") and token:
+            found = next((lbl for tok, lbl in tokens.items() if hmac.compare_digest(tok, token.strip())), None)
+            if found:
+                st.session_state[CURATOR_KEY] = found
+                st.rerun()
+            time.sleep(_WRONG_TOKEN_DELAY_S)
+            st.error("That is not a curator token of this server.")
+    return None
+
+
 def uploader(root: Path) -> None:
-    """Import a file from the browser into the data root (the same import as the command line)."""
+    """Import a file from the browser into the data root (the same import as the command line), for those
+    who may write (:func:`writer`). The import runs to its end in the background whatever the session
+    does meanwhile, and its result is shown when it is done."""
     st.subheader("Import your own events")
     st.caption(
         f"An ACLED export or a UCDP GED CSV, at most {MAX_IMPORT_MB} MB. Rows that cannot be used are listed "
         "and skipped; the same file twice is imported once. Imported files stay in this atlas's data folder "
         "(`imports/`), are never committed, and are seen by everyone who opens this dashboard."
     )
-    if not settings.uploads_allowed():
-        st.info("Uploads are switched off on this server (`CAUCASUS_ATLAS_UPLOADS=0`).")
+    who = writer()
+    if who is None:
         return
+    job = st.session_state.get(IMPORT_JOB_KEY)
+    if job is not None:
+        _import_status(job)
+        if not job.future.done():
+            return
     with st.form("import_form", clear_on_submit=True):
         dataset = st.radio("Dataset", ["acled", "ucdp"], format_func={"acled": "ACLED", "ucdp": "UCDP GED"}.get)
         name = st.text_input("Name (optional)", max_chars=60, placeholder="from the file name")
@@ -157,24 +224,56 @@ def uploader(root: Path) -> None:
         submitted = st.form_submit_button("Import")
     if not (submitted and upload is not None):
         return
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
-        try:
-            with st.status(f"Importing {upload.name}…") as status:
-                result = import_file(root, dataset, path, name=name.strip() or None, progress=status.write)
-        except ImportRefused as exc:
-            st.error(str(exc))
-            return
-        except OSError as exc:  # a read-only data folder, a full disk
-            st.error(f"The import could not be written to the data folder: {exc.strerror or exc}.")
-            return
-    if result.already:
-        st.info(f"This file is already imported as {result.already!r}: nothing was done.")
-        return
-    st.success(f"Imported {result.kept} of {result.rows} rows as {result.name!r}; {len(result.problems)} skipped.")
-    if result.problems:
-        st.dataframe(pd.DataFrame([asdict(p) for p in result.problems]), hide_index=True, width="stretch", height=200)
-    from caucasus_atlas.ui.data import load_frames
+    data, filename = upload.getvalue(), Path(upload.name).name
+    added_by = None if who == "this machine's user" else who
+    future = _IMPORTS.submit(_run_import, root, dataset, filename, data, name.strip() or None, added_by)
+    st.session_state[IMPORT_JOB_KEY] = _Job(filename, future)
+    st.rerun()
 
-    load_frames.clear()
+
+@dataclass
+class _Job:
+    file: str
+    future: concurrent.futures.Future
+    shown: bool = False
+
+
+def _run_import(root: Path, dataset: str, filename: str, data: bytes, name: str | None, added_by: str | None):
+    """One import in the background thread: the upload written to a private temporary file, imported, removed."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / filename
+        path.write_bytes(data)
+        return import_file(root, dataset, path, name=name, added_by=added_by)
+
+
+@st.fragment(run_every=1.0)
+def _import_status(job: _Job) -> None:
+    """While the import runs: a line that says so (refreshed every second); when it is done, its result."""
+    if not job.future.done():
+        st.info(f"Importing {job.file}… it goes on to its end whatever you click meanwhile.")
+        return
+    if not job.shown:
+        job.shown = True
+        from caucasus_atlas.ui.data import load_frames
+
+        load_frames.clear()
+        st.rerun(scope="app")
+    exc = job.future.exception()
+    if isinstance(exc, ImportRefused):
+        st.error(str(exc))
+    elif isinstance(exc, OSError):  # a read-only data folder, a full disk
+        st.error(f"The import could not be written to the data folder: {exc.strerror or exc}. Nothing was stored.")
+    elif exc is not None:
+        st.error(f"The import stopped ({type(exc).__name__}); nothing was stored. The server log has the details.")
+    else:
+        result = job.future.result()
+        if result.already:
+            st.info(f"{job.file} is already imported as {result.already!r}: nothing was done.")
+        else:
+            st.success(f"Imported {result.kept} of {result.rows} rows of {job.file} as {result.name!r}; "
+                       f"{len(result.problems)} skipped.")  # fmt: skip
+            if result.problems:
+                table = pd.DataFrame([asdict(p) for p in result.problems[:1000]])
+                st.dataframe(table, hide_index=True, width="stretch", height=200)
+                if len(result.problems) > 1000:
+                    st.caption(f"The first 1,000 of {len(result.problems)} skipped rows.")

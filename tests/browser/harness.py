@@ -23,7 +23,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+LOCAL_HOSTS = {
+    "localhost",
+    "127.0.0.1",
+    "127.0.0.2",
+    "::1",
+}  # 127.0.0.2: a server standing for one on a network address
 
 
 def chromium_available() -> bool:
@@ -31,9 +36,10 @@ def chromium_available() -> bool:
 
 
 @contextmanager
-def streamlit_server(data_root: Path | None = None, *, timeout: float = 60) -> Iterator[str]:
-    """Run the dashboard on a free localhost port; yield its base URL; stop it afterwards."""
-    with dashboard_server(data_root, timeout=timeout) as (url, _):
+def streamlit_server(data_root: Path | None = None, *, timeout: float = 60, **kwargs) -> Iterator[str]:
+    """Run the dashboard on a free localhost port; yield its base URL; stop it afterwards. ``kwargs``:
+    :func:`caucasus_atlas.serving.dashboard_server`'s ``address`` and ``extra_env``."""
+    with dashboard_server(data_root, timeout=timeout, **kwargs) as (url, _):
         yield url
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from caucasus_atlas.imports import import_file
+from caucasus_atlas.imports import import_file, load_imports
 from tests.browser.harness import MAP_FRAME, streamlit_server, wait_for_map
 from tests.conftest import write_root
 from tests.import_fixtures import acled_csv, acled_minimal_csv
@@ -72,6 +72,58 @@ def test_the_uploader_imports_a_file(tmp_path, browser, chromium_path):
         page.get_by_text("Import your own events").wait_for(timeout=30_000)
         page.locator("input[type='file']").set_input_files(str(source))
         page.get_by_role("button", name="Import").click()
-        page.get_by_text("Imported 3 of 3 rows as 'mine'").wait_for(timeout=30_000)
+        page.get_by_text("Imported 3 of 3 rows of mine.csv as 'mine'").wait_for(timeout=30_000)
         assert (root / "imports" / "mine.parquet").is_file()
+        page.close()
+
+
+def test_a_click_during_an_upload_does_not_lose_it(tmp_path, browser, chromium_path):
+    """The import runs to its end in the background: clicking a sidebar option right after "Import" (which
+    reruns the page) neither stops it nor leaves a file that is never registered."""
+    root = write_root(tmp_path / "root")
+    source = acled_csv(tmp_path / "big.csv", rows=60_000, seed=5)
+    with streamlit_server(root) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1500})
+        page.goto(f"{url}/data")
+        page.get_by_text("Import your own events").wait_for(timeout=30_000)
+        page.locator("input[type='file']").set_input_files(str(source))
+        page.get_by_role("button", name="Import").click()
+        switch = page.get_by_text("Also show events dated only to a wider period")
+        switch.click()  # a rerun while the import runs, and another
+        switch.click()
+        page.get_by_text(f"Imported {60_000 - 6} of 60000 rows of big.csv", exact=False).wait_for(timeout=90_000)
+        frame, records, problems = load_imports(root)
+        assert problems == [] and [r["file"] for r in records] == ["big.csv"] and len(frame) == 60_000 - 6
+        page.close()
+
+
+def test_on_a_network_address_only_a_curator_may_import(tmp_path, browser, chromium_path):
+    """A server listening on an address other than localhost (127.0.0.2 stands for one) offers no upload to a
+    visitor; with the operator's tokens set, a wrong token is refused and a curator's opens the uploader."""
+    root = write_root(tmp_path / "root")
+    with streamlit_server(root, address="127.0.0.2") as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1500})
+        page.goto(f"{url}/data")
+        page.get_by_text("Imports are for curators", exact=False).first.wait_for(timeout=30_000)
+        assert page.locator("input[type='file']").count() == 0
+        page.close()
+    tokens = {"CAUCASUS_ATLAS_CURATOR_TOKENS": "anna=correct-horse-battery"}
+    with streamlit_server(root, address="127.0.0.2", extra_env=tokens) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1500})
+        page.goto(f"{url}/data")
+        box = page.get_by_label("Curator token")
+        box.wait_for(timeout=30_000)
+        assert page.locator("input[type='file']").count() == 0
+        box.fill("a-guess-of-a-token")
+        page.get_by_role("button", name="Enter").click()
+        page.get_by_text("That is not a curator token of this server.").wait_for(timeout=15_000)
+        assert page.locator("input[type='file']").count() == 0
+        page.get_by_label("Curator token").fill("correct-horse-battery")
+        page.get_by_role("button", name="Enter").click()
+        page.locator("input[type='file']").wait_for(state="attached", timeout=15_000)
+        page.locator("input[type='file']").set_input_files(str(acled_minimal_csv(tmp_path / "mine.csv")))
+        page.get_by_role("button", name="Import").click()
+        page.get_by_text("Imported 3 of 3 rows of mine.csv as 'mine'").wait_for(timeout=30_000)
+        _, records, _ = load_imports(root)
+        assert records[0]["added_by"] == "anna" and records[0]["added_at"].startswith("20")
         page.close()

@@ -19,14 +19,25 @@ def data_root() -> Path:
     return Path(value).expanduser().resolve() if value else PROJECT_ROOT
 
 
-#: Environment variable that switches off the Data page's uploader (``0``): on a shared server, an upload
+#: Environment variable that sets who may use the Data page's uploader (:func:`uploads_mode`): an upload
 #: is seen by every visitor.
 UPLOADS_ENV_VAR = "CAUCASUS_ATLAS_UPLOADS"
 
 
 def uploads_allowed() -> bool:
     """Whether the Data page may import files from the browser (on unless ``$CAUCASUS_ATLAS_UPLOADS`` is 0)."""
-    return os.environ.get(UPLOADS_ENV_VAR, "1").strip().lower() not in ("0", "false", "no", "off")
+    return uploads_mode() != "off"
+
+
+def uploads_mode() -> str:
+    """Who may import from the browser, by ``$CAUCASUS_ATLAS_UPLOADS``: ``off`` (``0``); ``curators`` (only a
+    session that entered a curator token, whoever it is: set it behind a reverse proxy); ``local`` (the
+    default: whoever reaches a server listening on localhost directly, else curators only).
+    """
+    value = os.environ.get(UPLOADS_ENV_VAR, "1").strip().lower()
+    if value in ("0", "false", "no", "off"):
+        return "off"
+    return "curators" if value == "curators" else "local"
 
 
 #: Environment variable with the curators' tokens, ``label=token`` pairs separated by ``;`` (set by the

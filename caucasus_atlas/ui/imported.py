@@ -173,13 +173,18 @@ def writer() -> str | None:
         st.info("Uploads are switched off on this server (`CAUCASUS_ATLAS_UPLOADS=0`).")
         return None
     address = str(st.get_option("server.address") or "")
-    if address in settings.LOCAL_ADDRESSES:
+    if settings.uploads_mode() == "local" and address in settings.LOCAL_ADDRESSES and _direct_local_request():
         return "this machine's user"
     label = st.session_state.get(CURATOR_KEY)
     if label:
         return label
     tokens = settings.curator_tokens()
-    where = f"the address {address}" if address else "every network address"
+    if settings.uploads_mode() == "curators":
+        where = "a network (CAUCASUS_ATLAS_UPLOADS=curators)"
+    elif address in settings.LOCAL_ADDRESSES:
+        where = "a network through a proxy"
+    else:
+        where = f"the address {address}" if address else "every network address"
     if not tokens:
         st.info(
             f"Imports are for curators: this server listens on {where}, and its operator has set no curator "
@@ -197,6 +202,19 @@ def writer() -> str | None:
             time.sleep(_WRONG_TOKEN_DELAY_S)
             st.error("That is not a curator token of this server.")
     return None
+
+
+#: Headers a reverse proxy adds: a request that carries one did not come straight from this machine.
+_FORWARDED = ("x-forwarded-for", "x-real-ip", "forwarded", "x-forwarded-host")
+
+
+def _direct_local_request() -> bool:
+    """Whether this session's page was asked for straight from this machine: a localhost ``Host`` and no
+    proxy's forwarding header. A reverse proxy that rewrites both is the operator's to declare
+    (``CAUCASUS_ATLAS_UPLOADS=curators``)."""
+    headers = {k.lower(): v for k, v in st.context.headers.items()}
+    host = headers.get("host", "").rsplit(":", 1)[0].strip("[]")
+    return host in settings.LOCAL_ADDRESSES and not any(h in headers for h in _FORWARDED)
 
 
 def uploader(root: Path) -> None:

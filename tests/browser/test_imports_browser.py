@@ -127,3 +127,16 @@ def test_on_a_network_address_only_a_curator_may_import(tmp_path, browser, chrom
         _, records, _ = load_imports(root)
         assert records[0]["added_by"] == "anna" and records[0]["added_at"].startswith("20")
         page.close()
+
+
+def test_behind_a_proxy_a_visitor_is_not_taken_for_this_machine_s_user(tmp_path, browser, chromium_path):
+    """A server on localhost reached through a reverse proxy (the request carries X-Forwarded-For): the
+    uploader is for curators only."""
+    root = write_root(tmp_path / "root")
+    with streamlit_server(root) as url:
+        context = browser.new_context(extra_http_headers={"X-Forwarded-For": "203.0.113.7"})
+        page = context.new_page()
+        page.goto(f"{url}/data")
+        page.get_by_text("Imports are for curators", exact=False).first.wait_for(timeout=30_000)
+        assert page.locator("input[type='file']").count() == 0
+        context.close()

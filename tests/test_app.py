@@ -163,3 +163,14 @@ def test_about_lists_sources_and_licences():
     at = AppTest.from_file(str(settings.PROJECT_ROOT / "pages/about_atlas.py"), default_timeout=60).run()
     text = " ".join(m.value for m in at.markdown)
     assert "Natural Earth" in text and "GeoNames" in text and "OpenStreetMap" in text
+
+
+def test_the_data_page_tables_reach_the_browser():
+    """Every column of the events table converts for the browser (a column of records would not: the table
+    would be missing); what an account states is shown as text."""
+    at = AppTest.from_file(str(settings.PROJECT_ROOT / "pages" / "data_export.py"), default_timeout=60).run()
+    assert not at.exception
+    events = at.dataframe[0].value
+    assert len(events) > 100 and "states" in events.columns
+    assert events["states"].map(type).eq(str).all()
+    assert "place: gegharkunik" in events.loc["stmt-2021-05-27-am-mod-capture", "states"]

@@ -595,6 +595,7 @@ def data_page() -> None:
     )
     table = shown.drop(columns=["excerpt"]).copy()
     table["actors"] = table["actors"].map("; ".join)
+    table["states"] = table["states"].map(lambda states: "; ".join(f"{s.what}: {s.value}" for s in states))
     st.dataframe(table, width="stretch")
     args = (shown, data.event_places, data.places, data.sources)
     rows = imported.rows_in_filter(data, filters)

@@ -174,3 +174,18 @@ def test_the_data_page_tables_reach_the_browser():
     assert len(events) > 100 and "states" in events.columns
     assert events["states"].map(type).eq(str).all()
     assert "place: gegharkunik" in events.loc["stmt-2021-05-27-am-mod-capture", "states"]
+
+
+def test_an_import_made_elsewhere_appears_at_the_next_rerun(tiny_root, tmp_path, monkeypatch):
+    """An import by the command line (or by another server sharing the folder) reaches a running session at
+    its next rerun, without a restart."""
+    from caucasus_atlas.imports import import_file
+    from tests.import_fixtures import acled_minimal_csv
+
+    monkeypatch.setenv("CAUCASUS_ATLAS_DATA", str(tiny_root))
+    at = AppTest.from_file(str(settings.PROJECT_ROOT / "pages" / "data_export.py"), default_timeout=60).run()
+    assert not at.exception and not any("mine" in str(d.value) for d in at.dataframe)
+    import_file(tiny_root, "acled", acled_minimal_csv(tmp_path / "a.csv"), name="mine")
+    at.run()
+    assert not at.exception
+    assert any("mine" in d.value.to_string() for d in at.dataframe)

@@ -3,6 +3,7 @@ session."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ import streamlit as st
 from caucasus_atlas import settings
 from caucasus_atlas.events import event_places_frame, events_frame, incidents_frame
 from caucasus_atlas.gazetteer import basemap, places_frame
+from caucasus_atlas.imports import REGISTRY_FILE
 from caucasus_atlas.models import Source
 from caucasus_atlas.validate import Atlas, Problem, load_atlas
 from caucasus_atlas.views import border_districts
@@ -40,15 +42,22 @@ class Frames:
     #: imported events (one table, rows 0..n-1) and the imports' records
     imported: pd.DataFrame = field(default_factory=pd.DataFrame)
     imports: list[dict[str, Any]] = field(default_factory=list)
+    #: a key unique to this load of the data: what the caches of derived things (maps, searches) are keyed
+    #: by, so that nothing derived from an earlier load is ever served for a later one
+    key: str = ""
 
 
-@st.cache_resource(show_spinner="Loading and checking the atlas data…")
-def load_frames(root: str) -> Frames:
+_LOADS = itertools.count(1)
+
+
+@st.cache_resource(show_spinner="Loading and checking the atlas data…", max_entries=4)
+def load_frames(root: str, imports_stamp: tuple[int, int] = (0, 0)) -> Frames:
     """Load, validate and tabulate everything under ``root``. Problems are kept, never raised.
 
     One shared object for every session (``cache_resource``): the frames are read-only once loaded, and
     sharing them spares each rerun a copy (``cache_data`` would unpickle them on every call) and lets the
-    map reuse what it derived from them.
+    map reuse what it derived from them. ``imports_stamp`` (:func:`imports_stamp`) changes when an import is
+    added by any process sharing the folder: the next rerun of every session loads the data again.
     """
     try:
         atlas = load_atlas(Path(root))
@@ -59,6 +68,7 @@ def load_frames(root: str) -> Frames:
         atlas.problems.append(Problem("-", "-", "-", message))
     admin0, admin1 = basemap(atlas.admin0, atlas.admin1)
     return Frames(
+        key=f"{root}#{next(_LOADS)}",
         events=events_frame(atlas.events),
         incidents=incidents_frame(atlas.incidents),
         event_places=event_places_frame(atlas.events),
@@ -74,6 +84,17 @@ def load_frames(root: str) -> Frames:
     )
 
 
+def imports_stamp(root: Path) -> tuple[int, int]:
+    """The modification time and size of ``imports/imports.yaml`` (zeros when absent): an import written by
+    the command line, another server sharing the folder or this one changes it (a stat per rerun)."""
+    try:
+        info = (root / REGISTRY_FILE).stat()
+    except OSError:
+        return (0, 0)
+    return (info.st_mtime_ns, info.st_size)
+
+
 def frames() -> Frames:
-    """The cached frames for the configured data root."""
-    return load_frames(str(settings.data_root()))
+    """The cached frames for the configured data root, loaded again when the imports have changed."""
+    root = settings.data_root()
+    return load_frames(str(root), imports_stamp(root))

@@ -67,7 +67,7 @@ def event_map(
         else frozenset()
     )
     layers = mapview.layers_text(
-        id(data),
+        data.key,
         (tuple(shown.index), tuple(sorted(faded)), by),
         lambda: event_layers(shown, data.event_places, data.places, faded=faded, by=by),
         None if rows is None else hashlib.sha1(rows.tobytes()).hexdigest(),

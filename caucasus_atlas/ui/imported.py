@@ -61,7 +61,7 @@ def rows_in_filter(data: Any, filters: Any) -> np.ndarray:
     keep = (imported["date_start"].to_numpy() < end) & (imported["date_end"].to_numpy() >= start)
     keep &= imported["source_id"].isin(filters.datasets).to_numpy()
     if filters.query:
-        text = _TEXT.get(id(data), lambda: searchable_text(imported))  # folded once, on the first search
+        text = _TEXT.get(data.key, lambda: searchable_text(imported))  # folded once, on the first search
         for word in fold(filters.query).split():
             keep &= text.str.contains(word, regex=False).to_numpy()
     return np.flatnonzero(keep)
@@ -78,7 +78,7 @@ def searchable_text(imported: pd.DataFrame) -> pd.Series:
 def nearby_for(data: Any, km: float, days: int) -> dict[str, np.ndarray]:
     """The imported events near each curated account (cached per distance and days)."""
     return _NEARBY.get(
-        (id(data), km, days),
+        (data.key, km, days),
         lambda: nearby(data.events, data.event_places, data.places, data.imported, km=km, days=days),
     )
 

@@ -142,7 +142,7 @@ def layers_text(
 def map_args(data: Any, layers: tuple[str, str], view: tuple, *, build_frame: Callable[[], folium.Map]) -> dict:
     """The component's arguments: the frame (cached per ``view``) with the event layers (from
     :func:`layers_text`) in its HTML."""
-    frame = _FRAMES.get((id(data), view), lambda: frame_args(build_frame()))
+    frame = _FRAMES.get((data.key, view), lambda: frame_args(build_frame()))
     text, digest = layers
     script = f"/* events {digest} */\n{frame['script']}"
     return {

@@ -321,9 +321,9 @@ def _stated_view(data: ui.Frames, incident_id: str, accounts: pd.DataFrame) -> u
         ]
         others = data.event_places[~data.event_places["event_id"].isin(accounts.index)]
         links = pd.concat([others, pd.DataFrame(rows, columns=data.event_places.columns)], ignore_index=True)
-        return replace(data, event_places=links)
+        return replace(data, event_places=links, key=f"{data.key}:stated:{incident_id}")
 
-    return _STATED_VIEWS.get((id(data), incident_id), build)
+    return _STATED_VIEWS.get((data.key, incident_id), build)
 
 
 def _provenance_counts(group: pd.DataFrame) -> str:

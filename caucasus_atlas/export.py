@@ -149,19 +149,20 @@ def country_fields(codes: str) -> tuple[str, int | str]:
 _COUNTRY_NAMES: dict[str, str] = {}
 
 
-def _location(e: pd.Series, links: pd.DataFrame, places: pd.DataFrame) -> tuple[str, str]:
+def _location(e: pd.Series, links: list[tuple[str, str]], places: pd.DataFrame) -> tuple[str, str]:
     """Where the happening is stated to be, and how the atlas knows: the first place the account states
     (``stated``), else the first place where it happened (``at``) — for a statement, call or meeting, the
-    first place it concerns (``about``), never its venue — else the first place listed."""
+    first place it concerns (``about``), never its venue — else the first place listed. ``links`` are the
+    event's (place, role) pairs in order."""
     for stated in e["states"]:
         if stated.what == "place" and stated.value in places.index:
             return stated.value, "stated"
     roles = ("about", "at") if e["event_type"] in SPEECH_TYPES else ("at", "about")
     for role in roles:
-        found = links.loc[links["role"] == role, "place_id"]
-        if len(found):
-            return found.iloc[0], role
-    return links["place_id"].iloc[0], links["role"].iloc[0]
+        for place, their_role in links:
+            if their_role == role:
+                return place, role
+    return links[0]
 
 
 #: ACLED's regions of the countries the atlas's places lie in (ISO alpha-2 -> region).
@@ -223,7 +224,11 @@ def event_rows(
     ``nearby_independent``; without it the column is empty.
     """
     rows = []
-    by_event = {event_id: group for event_id, group in event_places.groupby("event_id", sort=False)}
+    by_event: dict[str, list[tuple[str, str]]] = {}
+    for event_id, place, role in zip(
+        event_places["event_id"], event_places["place_id"], event_places["role"], strict=True
+    ):
+        by_event.setdefault(event_id, []).append((place, role))
     for event_id, e in events.iterrows():
         disorder, acled_event, acled_sub = acled_type(e["event_type"], e["sub_event_type"])
         row: dict[str, Any] = {
@@ -266,11 +271,11 @@ def event_rows(
         }  # fmt: skip
         row["interaction"] = _interaction(row["inter1"], row["inter2"], len(e["actors"]))
         links = by_event.get(event_id)
-        if links is not None and len(links):
+        if links:
             place_id, role = _location(e, links, places)
             if e["event_type"] in SPEECH_TYPES:
-                venue = links.loc[links["role"] == "at", "place_id"]
-                row["statement_venue"] = "; ".join(str(places.loc[v, "name"]) for v in venue if v in places.index)
+                venue = [p for p, r in links if r == "at" and p in places.index]
+                row["statement_venue"] = "; ".join(str(places.loc[v, "name"]) for v in venue)
             place = places.loc[place_id]
             country, iso = country_fields(place["country"])
             row.update(
@@ -279,9 +284,7 @@ def event_rows(
                 geo_precision=int(place["geo_precision"]), place_id=place_id, place_role=role,
                 region=ACLED_REGIONS.get(place["country"].split(";")[0], ""),
                 tags=f"place_role={role}; stance={e['stance']}",
-                other_places="; ".join(
-                    f"{r.place_id} ({r.role})" for r in links.itertuples() if r.place_id != place_id
-                ),
+                other_places="; ".join(f"{p} ({r})" for p, r in links if p != place_id),
             )  # fmt: skip
         rows.append(row)
     return rows

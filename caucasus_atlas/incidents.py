@@ -260,3 +260,27 @@ def stated_points(by_party: dict[str, pd.DataFrame], places: pd.DataFrame) -> di
             if _is_point(places, cite.value):
                 out.setdefault(cite.value, []).append(cite)
     return out
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the incident view shows that follows from the data alone, computed once per incident
+    (:func:`view`): the accounts by party, the map's lines, the comparison (first-hand, and with what other
+    documents report), and the stated points with the citations that state them."""
+
+    by_party: dict[str, pd.DataFrame]
+    connectors: list[Connector]
+    lines: list[Line]
+    wider: list[Line]
+    points: dict[str, list[Citation]]
+    first_hand_parties: int
+
+
+def view(events: pd.DataFrame, places: pd.DataFrame, incident_id: str, kinds: tuple[str, ...]) -> View:
+    """The comparison of one incident's accounts, ready to show (a pure function of the tables)."""
+    by_party = accounts(events, incident_id)
+    lines = compare(by_party, places, kinds=kinds)
+    own = {line.text for line in lines}
+    wider = [x for x in compare(by_party, places, reported=True, kinds=kinds) if not x.agree and x.text not in own]
+    parties = sum(1 for group in by_party.values() if len(first_hand(group)))
+    return View(by_party, connectors(by_party, places), lines, wider, stated_points(by_party, places), parties)

@@ -308,7 +308,7 @@ def read_registry(root: Path) -> list[dict[str, Any]]:
     return data if isinstance(data, list) else []
 
 
-def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     write(tmp)
     os.replace(tmp, path)

@@ -15,13 +15,13 @@ import math
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
@@ -88,7 +88,11 @@ def _memo(frame: Any, build: Callable[[Any], Any], what: str) -> Any:
     if hit is not None and hit[0]() is frame:
         return hit[1]
     value = build(frame)
-    _MEMO[key] = (weakref.ref(frame, lambda _, key=key: _MEMO.pop(key, None)), value)
+
+    def forget(_: object, key: tuple[int, str] = key) -> None:
+        _MEMO.pop(key, None)
+
+    _MEMO[key] = (weakref.ref(frame, forget), value)
     return value
 
 
@@ -996,7 +1000,7 @@ def build_map(
     :data:`settings.CLUSTER_UNTIL_ZOOM`); a click on one returns its row (``imported_row``) to the page.
     """
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False)
-    fmap.get_root().header.add_child(Element(_POPUP_CSS))
+    cast(Figure, fmap.get_root()).header.add_child(Element(_POPUP_CSS))
     AtlasLayers(
         {"layers": [], "imported": None}
         if external_layers

@@ -18,7 +18,7 @@ def legend(data: Frames, shown: pd.DataFrame, *, colour_by: str | None = None) -
     shape of its places, the hatching of its areas: :mod:`caucasus_atlas.symbols`), then what each kind of
     shape means (legend text comes from settings and this function only; no data is rendered as HTML)."""
     filters = st.session_state.get("_filters")
-    by = colour_by or getattr(filters, "colour_by", "topic")
+    by = colour_by or getattr(filters, "colour_by", None) or "topic"
     counts = shown["topic" if by == "topic" else "party"].value_counts()
     items = []
     for topic, group in groups(by).items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -116,7 +117,7 @@ def incidents() -> None:
 def time_window(data: ui.Frames, filters: ui.Filters) -> None:
     """Events per day over the period; drag across the chart to set the date range. A play control steps
     a window of a day or a week through the period, the map following."""
-    period = st.session_state.get("period")
+    period = st.session_state.get("period") or ""
     first, last = ui.periods_of(data).get(period, (filters.start, filters.end))
     days = pd.date_range(first, last, freq="D")
     if len(days) > 400:  # a long period: the chart is drawn by week
@@ -139,7 +140,8 @@ def time_window(data: ui.Frames, filters: ui.Filters) -> None:
     with left:
         st.caption("Drag across the chart to set the date range; the map follows.")
         state = st.altair_chart(chart, width="stretch", on_select="rerun", key="time_window", selection_mode="window")
-    window = (state or {}).get("selection", {}).get("window", {}).get("date") if state else None
+    selected: dict[str, Any] = dict(state) if state else {}
+    window = selected.get("selection", {}).get("window", {}).get("date") if selected else None
     # a new drag sets the range once; the chart keeps its selection, which must not undo later changes
     if window and len(window) == 2 and tuple(window) != st.session_state.get("_applied_window"):
         st.session_state["_applied_window"] = tuple(window)
@@ -404,7 +406,7 @@ def story(data: ui.Frames) -> None:
     step = st.session_state.get("story_step")
     back, label, forward = st.columns([1, 4, 1])
     target = None
-    if back.button("◀ Previous", disabled=not step, key="story_prev"):
+    if back.button("◀ Previous", disabled=not step, key="story_prev") and step:
         target = step - 1
     if forward.button("Start ▶" if step is None else "Next ▶", disabled=step == len(steps) - 1, key="story_next"):
         target = 0 if step is None else step + 1
@@ -619,8 +621,8 @@ def data_page() -> None:
             "One happening that several documents describe: its accounts (events), the parties and the documents "
             "they come from. All accounts are listed whatever the filter; an incident is the sum of its accounts."
         )
-        rows = export.incident_rows(data.incidents, data.events)
-        st.dataframe(pd.DataFrame(rows, columns=list(export.INCIDENT_COLUMN_DOCS)), hide_index=True, width="stretch")
+        table = export.incident_rows(data.incidents, data.events)
+        st.dataframe(pd.DataFrame(table, columns=list(export.INCIDENT_COLUMN_DOCS)), hide_index=True, width="stretch")
         st.download_button(
             "Download the incidents (CSV)", export.incidents_csv(data.incidents, data.events),
             file_name="caucasus-atlas-incidents.csv", mime="text/csv", key="download_incidents_csv",

@@ -33,7 +33,7 @@ def event_panel(data: Frames, shown: pd.DataFrame) -> None:
         if not ids:
             st.write("None of this place's events is in the current filter.")
             return
-        if event not in ids:
+        if event is None or event not in ids:
             event = ids[0]
         if len(ids) > 1:
             choice = st.selectbox(

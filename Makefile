@@ -38,4 +38,4 @@ screenshot: $(VENV)/.installed
 	$(PY) tests/browser/screenshot.py docs/screenshot.png
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache *.egg-info

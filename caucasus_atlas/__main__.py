@@ -125,7 +125,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     PagesManager.uses_pages_directory = False
     threading.Thread(target=_warm_up, daemon=True).start()
-    sys.argv = ["streamlit", "run", str(settings.PROJECT_ROOT / "dashboard.py"), *args.streamlit_args]
+    sys.argv = ["streamlit", "run", str(settings.project_file("dashboard.py")), *args.streamlit_args]
     return cli.main()
 
 

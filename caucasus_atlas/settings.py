@@ -19,6 +19,13 @@ def data_root() -> Path:
     return Path(value).expanduser().resolve() if value else PROJECT_ROOT
 
 
+def project_file(rel: Path | str) -> Path:
+    """A file the code ships beside itself (reference geodata, ``dashboard.py``): the source tree's copy, or,
+    for an installed wheel (which holds the package only), the data folder's (``$CAUCASUS_ATLAS_DATA``)."""
+    path = PROJECT_ROOT / rel
+    return path if path.exists() else data_root() / rel
+
+
 #: Environment variable that switches off the Data page's uploader (``0``): on a shared server, an upload
 #: is seen by every visitor.
 UPLOADS_ENV_VAR = "CAUCASUS_ATLAS_UPLOADS"

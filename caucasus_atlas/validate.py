@@ -437,7 +437,7 @@ class _Countries:
             for code, group in admin0.groupby("ISO_A2_EH"):
                 shapes[str(code)] = union_all(list(group.geometry))
                 names[str(code)] = str(group["NAME"].iloc[0])
-        path = settings.PROJECT_ROOT / settings.COUNTRY_BOXES_FILE
+        path = settings.project_file(settings.COUNTRY_BOXES_FILE)
         return cls(shapes, names, json.loads(path.read_text(encoding="utf-8")))
 
     def problem(self, point: Point, codes: list[str]) -> str | None:

@@ -8,6 +8,7 @@ site-packages for its dependencies (a ``.pth`` line), so nothing is downloaded.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -29,9 +30,15 @@ def _run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
 def installed(tmp_path_factory) -> Path:
     """A fresh venv with only the wheel installed in it; its ``bin`` folder."""
     tmp = tmp_path_factory.mktemp("wheel")
+    # built from a copy: setuptools builds in the tree it is given, and a stale build/ would ship removed modules
+    tree = tmp / "tree"
+    shutil.copytree(settings.PROJECT_ROOT / "caucasus_atlas", tree / "caucasus_atlas",
+                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(settings.PROJECT_ROOT / name, tree / name)
     build = _run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q",
-         "-w", str(tmp / "dist"), str(settings.PROJECT_ROOT)],
+         "-w", str(tmp / "dist"), str(tree)],
     )  # fmt: skip
     assert build.returncode == 0, build.stdout + build.stderr
     (wheel,) = (tmp / "dist").glob("caucasus_atlas-*.whl")

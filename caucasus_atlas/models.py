@@ -131,8 +131,9 @@ class Event:
         "who acted, first the initiator (exported as ACLED `actor1`, then `actor2`)"
     ))  # fmt: skip
     claimed_by: str = field(metadata=_meta(
-        "whose account this is, as the source presents it: `Party – body or person`. `AIR Center (bulletin "
-        "narrative)` marks what the bulletin states in its own voice"
+        "whose account this is, as the source presents it: `Party – body or person`, with an en dash, the party a "
+        "name of `settings.CLAIMANT_PARTIES` (see *Parties*). `AIR Center (bulletin narrative)` marks what the "
+        "bulletin states in its own voice"
     ))  # fmt: skip
     stance: str = field(metadata=_meta(
         "`asserts`, `denies` or `qualifies`, towards the event in `responds_to` (a plain report `asserts`)"

@@ -62,7 +62,7 @@ def test_popup_carries_date_claimant_and_excerpt(frames):
 def test_data_text_is_escaped_in_popups(make_root):
     def mutate(data):
         data["places"][0]["name"] = "Alpha <img src=x onerror=alert(1)> `${x}`"
-        data["events"][0]["claimed_by"] = "<b>bold</b>"
+        data["events"][0]["claimed_by"] = "France – <b>bold</b>"
 
     atlas = load_atlas(make_root(mutate))
     _, points = topic_features(

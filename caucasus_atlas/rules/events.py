@@ -145,6 +145,9 @@ def load_events(atlas: Atlas) -> None:
             v["sub_event_type"] = rec.choice("sub_event_type", settings.EVENT_TYPES[v["event_type"]])
         v["actors"] = rec.texts("actors", required=True)
         v["claimed_by"] = rec.text("claimed_by")
+        unknown = settings.claimant_problem(v["claimed_by"]) if v["claimed_by"] else None
+        if unknown:
+            rec.problem("claimed_by", unknown)
         v["stance"] = rec.choice("stance", settings.STANCES)
         v["responds_to"] = rec.raw.get("responds_to")
         if v["responds_to"] is not None and v["responds_to"] not in all_ids:

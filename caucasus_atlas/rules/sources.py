@@ -33,6 +33,10 @@ def load_sources(atlas: Atlas) -> None:
             why = f"is not a web address (got {shown(extra['url'])}, expected http:// or https://…); left out"
             rec.problem("url", why, fatal=False)
             extra["url"] = ""
+        unknown = settings.claimant_problem(extra["author"]) if extra["author"] else None
+        if unknown:
+            rec.problem("author", f"{unknown}; left out", fatal=False)
+            extra["author"] = ""
         completeness = rec.raw.get("completeness", "whole")
         if completeness not in settings.COMPLETENESS:
             expected = " or ".join(settings.COMPLETENESS)

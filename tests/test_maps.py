@@ -11,6 +11,7 @@ from caucasus_atlas import settings
 from caucasus_atlas.events import event_places_frame, events_frame, filter_events
 from caucasus_atlas.gazetteer import basemap, places_frame
 from caucasus_atlas.maps import build_map, escape, localise_assets, topic_features
+from caucasus_atlas.tables import tables
 from caucasus_atlas.validate import load_atlas
 
 
@@ -18,13 +19,8 @@ from caucasus_atlas.validate import load_atlas
 def frames(tiny_root):
     atlas = load_atlas(tiny_root)
     admin0, admin1 = basemap(atlas.admin0, atlas.admin1)
-    return (
-        events_frame(atlas.events),
-        event_places_frame(atlas.events),
-        places_frame(atlas.places, atlas.admin1),
-        admin0,
-        admin1,
-    )
+    t = tables(atlas)
+    return t.events, t.event_places, t.places, admin0, admin1
 
 
 @pytest.mark.parametrize(

@@ -14,13 +14,7 @@ from shapely.validation import explain_validity
 
 from caucasus_atlas import settings
 from caucasus_atlas.imports import empty_imports
-from caucasus_atlas.models import (
-    EVENT_FIELDS,
-    Event,
-    Incident,
-    Place,
-    Source,
-)
+from caucasus_atlas.models import EVENT_FIELDS, Event, Incident, Place, Source
 from caucasus_atlas.reading import Raw, check_file, display_path, iter_event_files, read_records
 from caucasus_atlas.records import Problem, Record, unique_ids
 

@@ -6,15 +6,7 @@ from typing import Any
 
 from caucasus_atlas import settings
 from caucasus_atlas.loading import Atlas, read_event_records
-from caucasus_atlas.models import (
-    Event,
-    Place,
-    PlaceRef,
-    Source,
-    find_excerpt,
-    normalise_whitespace,
-    precision_for,
-)
+from caucasus_atlas.models import Event, Place, PlaceRef, Source, find_excerpt, normalise_whitespace, precision_for
 from caucasus_atlas.reading import shown
 from caucasus_atlas.records import Grouped, Problem, Record, unique_ids
 from caucasus_atlas.rules.states import states

@@ -7,10 +7,7 @@ from dataclasses import replace
 
 from caucasus_atlas import settings
 from caucasus_atlas.loading import Atlas, readable_records
-from caucasus_atlas.models import (
-    INCIDENT_FIELDS,
-    Incident,
-)
+from caucasus_atlas.models import INCIDENT_FIELDS, Incident
 from caucasus_atlas.reading import shown
 from caucasus_atlas.records import Problem
 

@@ -13,9 +13,7 @@ from shapely.validation import explain_validity
 
 from caucasus_atlas import settings
 from caucasus_atlas.loading import Atlas, readable_records
-from caucasus_atlas.models import (
-    Place,
-)
+from caucasus_atlas.models import Place
 from caucasus_atlas.reading import shown
 from caucasus_atlas.records import Record
 

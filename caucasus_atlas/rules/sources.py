@@ -8,10 +8,7 @@ from pathlib import Path
 
 from caucasus_atlas import settings
 from caucasus_atlas.loading import Atlas, readable_records
-from caucasus_atlas.models import (
-    SOURCE_FIELDS,
-    Source,
-)
+from caucasus_atlas.models import SOURCE_FIELDS, Source
 from caucasus_atlas.reading import check_file, inside, shown
 from caucasus_atlas.records import Record
 

@@ -8,10 +8,7 @@ import unicodedata
 from typing import Any
 
 from caucasus_atlas import settings
-from caucasus_atlas.models import (
-    Place,
-    Stated,
-)
+from caucasus_atlas.models import Place, Stated
 from caucasus_atlas.reading import shown
 from caucasus_atlas.records import ISO_DATE, Record
 

@@ -3,6 +3,10 @@
 ``load_atlas`` is the one entry point: it returns the records that passed their checks together with the
 list of problems, so a broken record never hides the valid ones. ``validate`` returns only the problems.
 Each problem names the file, the record, the field and what was wrong (got ..., expected ...).
+
+Where the parts live: :mod:`caucasus_atlas.loading` reads the files into the :class:`Atlas`,
+:mod:`caucasus_atlas.records` is the field-checking framework (:class:`Problem`, ``Record``), and
+:mod:`caucasus_atlas.rules` holds each kind's rules; this module runs them in order.
 """
 
 from __future__ import annotations

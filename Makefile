@@ -27,7 +27,7 @@ test: $(VENV)/.installed
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed
-	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(PY) -m mypy
 	for f in static/atlas/*.js; do node --check "$$f" || exit 1; done
 
 validate: $(VENV)/.installed
@@ -41,4 +41,4 @@ screenshot: $(VENV)/.installed
 	$(PY) tests/browser/screenshot.py docs/screenshot.png
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache *.egg-info

@@ -29,30 +29,27 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from caucasus_atlas import export
-    from caucasus_atlas.events import event_places_frame, events_frame
-    from caucasus_atlas.gazetteer import places_frame
+    from caucasus_atlas.tables import tables
     from caucasus_atlas.validate import load_atlas
 
     atlas = load_atlas(args.data)
     for problem in atlas.problems:
         print(f"warning: {problem}", file=sys.stderr)
-    places = places_frame(atlas.places, atlas.admin1)
+    t = tables(atlas)
+    events, links, places = t.events, t.event_places, t.places
     if args.what == "places":
         text = export.places_csv(places) if args.format == "csv" else export.places_geojson(places)
     elif args.what == "event-places":
-        text = export.event_places_csv(events_frame(atlas.events), event_places_frame(atlas.events), places)
+        text = export.event_places_csv(events, links, places)
     elif args.what == "incidents":
-        from caucasus_atlas.events import incidents_frame
-
-        text = export.incidents_csv(incidents_frame(atlas.incidents), events_frame(atlas.events))
+        text = export.incidents_csv(t.incidents, events)
     elif args.what == "statements":
-        text = export.statements_csv(events_frame(atlas.events), places)
+        text = export.statements_csv(events, places)
     elif args.what == "comparison":
-        text = export.comparison_csv(events_frame(atlas.events), places, atlas.sources, args.incident)
+        text = export.comparison_csv(events, places, atlas.sources, args.incident)
     else:
         from caucasus_atlas.corroboration import nearby
 
-        events, links = events_frame(atlas.events), event_places_frame(atlas.events)
         found = nearby(events, links, places, atlas.imported)
         write = export.events_csv if args.format == "csv" else export.events_geojson
         text = write(events, links, places, atlas.sources, imported=atlas.imported, nearby=found)
@@ -134,7 +131,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     PagesManager.uses_pages_directory = False
     threading.Thread(target=_warm_up, daemon=True).start()
-    sys.argv = ["streamlit", "run", str(settings.PROJECT_ROOT / "dashboard.py"), *args.streamlit_args]
+    sys.argv = ["streamlit", "run", str(settings.project_file("dashboard.py")), *args.streamlit_args]
     return cli.main()
 
 
@@ -155,21 +152,22 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
         return run(args.events)
     t0 = time.perf_counter()
-    from caucasus_atlas.events import event_places_frame, events_frame, filter_events
-    from caucasus_atlas.gazetteer import basemap, places_frame
+    from caucasus_atlas.events import filter_events
+    from caucasus_atlas.gazetteer import basemap
     from caucasus_atlas.map.element import build_map
+    from caucasus_atlas.tables import tables
     from caucasus_atlas.validate import load_atlas
 
     import_s = time.perf_counter() - t0
     atlas = load_atlas(args.data)
-    events, links = events_frame(atlas.events), event_places_frame(atlas.events)
-    places = places_frame(atlas.places, atlas.admin1)
+    t = tables(atlas)
+    events, links, places = t.events, t.event_places, t.places
     admin0, admin1 = basemap(atlas.admin0, atlas.admin1)
     start, end = settings.DEFAULT_DATE_RANGE
 
     def load() -> None:
         a = load_atlas(args.data)
-        events_frame(a.events), event_places_frame(a.events), places_frame(a.places, a.admin1)
+        tables(a)
         basemap(a.admin0, a.admin1)
 
     def filter_and_map() -> None:

@@ -127,14 +127,14 @@ def write_bench_root(root: Path, n: int) -> tuple[Any, pd.DataFrame]:
     ``bench``. Returns the loaded curated atlas and its places table."""
     import yaml
 
-    from caucasus_atlas.gazetteer import places_frame
     from caucasus_atlas.imports import LICENCES, REGISTRY_FILE, to_store
+    from caucasus_atlas.tables import tables
     from caucasus_atlas.validate import load_atlas
 
     for part in ("geodata", "events"):
         shutil.copytree(settings.PROJECT_ROOT / part, root / part)
     atlas = load_atlas(root)
-    places = places_frame(atlas.places, atlas.admin1)
+    places = tables(atlas).places
     (root / "imports").mkdir()
     to_store(synthetic_events(n, places), "bench").to_parquet(root / "imports" / "bench.parquet", index=False)
     record = {"name": "bench", "dataset": "ACLED", "file": "synthetic", "sha256": "-", "rows": n, "kept": n,
@@ -148,12 +148,12 @@ def measure(n: int) -> dict[str, Any]:
     import folium
     import folium.plugins
 
-    from caucasus_atlas.events import event_places_frame, events_frame
     from caucasus_atlas.gazetteer import basemap
     from caucasus_atlas.imports import load_imports
     from caucasus_atlas.map.element import build_map
     from caucasus_atlas.map.features import event_layers
     from caucasus_atlas.map.imported import imported_payload
+    from caucasus_atlas.tables import tables
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -175,7 +175,8 @@ def measure(n: int) -> dict[str, Any]:
 
         filter_s = _median(filter_month, 20)
         filter_rows = filter_month()
-        events, links = events_frame(atlas.events), event_places_frame(atlas.events)
+        built = tables(atlas)
+        events, links = built.events, built.event_places
         admin0, admin1 = basemap(atlas.admin0, atlas.admin1)
         every = np.arange(n)
 

@@ -177,10 +177,10 @@ def _span(
             year = int(g["year"]) if g.get("year") else _year_for(month, last, published)
             return dt.date(year, month, first), dt.date(year, month, last)
         if kind in ("day-month", "month-day"):
-            month, day = MONTHS[g["month"]], int(g["day"])
-            year = int(g["year"]) if g.get("year") else _year_for(month, day, published)
-            date = dt.date(year, month, day)
-            return date, date
+            month, mday = MONTHS[g["month"]], int(g["day"])
+            year = int(g["year"]) if g.get("year") else _year_for(month, mday, published)
+            when = dt.date(year, month, mday)
+            return when, when
         if kind == "month-year":
             month, year = MONTHS[g["month"]], int(g["year"])
             after = dt.date(year + (month == 12), month % 12 + 1, 1)

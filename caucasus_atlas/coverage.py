@@ -149,7 +149,8 @@ def coverage(atlas: Atlas, source_id: str) -> Report:
         reason = ""
         for i, item in enumerate(explanations):
             if normalise_whitespace(para.text).startswith(normalise_whitespace(item["starts_with"])):
-                reason, _ = item["reason"], used.add(i)
+                reason = item["reason"]
+                used.add(i)
                 break
         report.gaps.append(Gap(para, dates, named, reason))
     for i, item in enumerate(explanations):

@@ -10,83 +10,27 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from caucasus_atlas.models import Event, Incident
-from caucasus_atlas.settings import CONTEXT_CHARS, DEFAULT_DATE_RANGE, party_of
+from caucasus_atlas.models import EVENT_COLUMNS, INCIDENT_FIELDS, Event, Incident
+from caucasus_atlas.settings import CONTEXT_CHARS, DEFAULT_DATE_RANGE
 
-EVENT_COLUMNS = [
-    "source",
-    "date_start",
-    "date_end",
-    "time_precision",
-    "reported_on",
-    "topic",
-    "event_type",
-    "sub_event_type",
-    "actors",
-    "claimed_by",
-    "stance",
-    "responds_to",
-    "fatalities",
-    "summary",
-    "excerpt",
-    "source_start",
-    "source_end",
-    "date_label",
-    "span_text",
-    "party",
-    "incident",
-    "states",
-    "provenance",
-    "translation",
-]
-
-INCIDENT_COLUMNS = ["name", "date_start", "date_end", "summary", "places", "compared"]
+#: The columns of the incidents table (indexed by ``id``): the fields of :class:`caucasus_atlas.models.Incident`.
+INCIDENT_COLUMNS = [name for name in INCIDENT_FIELDS if name != "id"]
 
 
 def events_frame(events: dict[str, Event]) -> pd.DataFrame:
-    """One row per event, indexed by event id, sorted by date then id. Dates are ``datetime.date``."""
-    rows = []
-    for e in events.values():
-        rows.append(
-            {
-                "id": e.id,
-                "source": e.source,
-                "date_start": e.date_start,
-                "date_end": e.date_end,
-                "time_precision": e.time_precision,
-                "reported_on": e.reported_on,
-                "topic": e.topic,
-                "event_type": e.event_type,
-                "sub_event_type": e.sub_event_type,
-                "actors": e.actors,
-                "claimed_by": e.claimed_by,
-                "stance": e.stance,
-                "responds_to": e.responds_to,
-                "fatalities": e.fatalities,
-                "summary": e.summary,
-                "excerpt": e.excerpt,
-                "source_start": e.source_start,
-                "source_end": e.source_end,
-                "date_label": e.date_label,
-                "span_text": e.span_text,
-                "party": party_of(e.claimed_by),
-                "incident": e.incident,
-                "states": e.states,
-                "provenance": e.provenance,
-                "translation": e.translation,
-            }
-        )
-    frame = pd.DataFrame(rows, columns=["id", *EVENT_COLUMNS]).set_index("id")
+    """One row per event, indexed by event id, sorted by date then id. Dates are ``datetime.date``.
+
+    The columns are :data:`caucasus_atlas.models.EVENT_COLUMNS`: the event's fields, then its derived values.
+    """
+    names = ("id", *EVENT_COLUMNS)
+    rows = [{name: getattr(e, name) for name in names} for e in events.values()]
+    frame = pd.DataFrame(rows, columns=list(names)).set_index("id")
     return frame.sort_values(["date_start", "date_end"], kind="stable")
 
 
 def incidents_frame(incidents: dict[str, Incident]) -> pd.DataFrame:
     """One row per incident, indexed by id, by date then id; ``places`` is a tuple of place ids."""
-    rows = [
-        {"id": i.id, "name": i.name, "date_start": i.date_start, "date_end": i.date_end, "summary": i.summary,
-         "places": i.places, "compared": i.compared}
-        for i in incidents.values()
-    ]  # fmt: skip
+    rows = [{name: getattr(i, name) for name in INCIDENT_FIELDS} for i in incidents.values()]
     frame = pd.DataFrame(rows, columns=["id", *INCIDENT_COLUMNS]).set_index("id")
     return frame.sort_values(["date_start", "date_end"], kind="stable")
 

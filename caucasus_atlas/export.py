@@ -122,7 +122,7 @@ def acled_type(event_type: str, sub_event_type: str) -> tuple[str, str, str]:
 
 
 def _country_names() -> dict[str, str]:
-    path = settings.PROJECT_ROOT / settings.COUNTRY_NAMES_FILE
+    path = settings.project_file(settings.COUNTRY_NAMES_FILE)
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -439,7 +439,7 @@ def registry_lock(root: Path, *, timeout_s: float = 600.0) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Write to a temporary name in the same folder, flush it to disk, and rename it into place: a reader
     sees the old file or the new one, never half of one."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}{PARTIAL_SUFFIX}")

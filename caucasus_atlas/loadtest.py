@@ -79,10 +79,15 @@ class Session:
 
     async def run(self, until: float, interval: float) -> SessionResult:
         import websockets
+        from websockets.typing import Origin, Subprotocol
 
         try:
             async with websockets.connect(
-                self.ws_url, subprotocols=["streamlit"], origin=self.origin, max_size=None, open_timeout=30
+                self.ws_url,
+                subprotocols=[Subprotocol("streamlit")],
+                origin=Origin(self.origin),
+                max_size=None,
+                open_timeout=30,
             ) as ws:
                 await self._rerun(ws, "open")
                 for _ in range(MAX_RERUNS_PER_SESSION):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from caucasus_atlas.settings import GEO_PRECISION, HAPPENINGS, STATED_KINDS, STATUSES, TIME_PRECISION, TOPICS
+from caucasus_atlas.settings import GEO_PRECISION, HAPPENINGS, STATED_KINDS, STATUSES, TIME_PRECISION, TOPICS, party_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,37 +89,99 @@ class Stated:
         return self.value
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One dated thing the source reports, in its own words, with who asserts it."""
+def _meta(doc: str, *, required: bool = True, record: bool = True, column: bool = True) -> dict[str, Any]:
+    """A record field's metadata: ``doc`` is its line in events/README.md's field table, ``required`` whether a
+    record must give it, ``record`` whether it is read from the YAML record (not derived), ``column`` whether
+    it is a column of the events table (:func:`caucasus_atlas.events.events_frame`)."""
+    return {"doc": doc, "required": required, "record": record, "column": column}
 
-    id: str
-    source: str
-    date_start: dt.date
-    date_end: dt.date
-    time_precision: int
-    topic: str
-    event_type: str
-    sub_event_type: str
-    actors: tuple[str, ...]
-    claimed_by: str
-    stance: str
-    summary: str
-    excerpt: str
-    source_start: int
-    source_end: int
-    places: tuple[PlaceRef, ...] = field(default_factory=tuple)
-    responds_to: str | None = None
-    reported_on: dt.date | None = None
-    fatalities: int | None = None
+
+_TIME_PRECISION_DOC = (
+    "ACLED's code, tied to the span from `date_start` to `date_end` (the validator checks it): `1` one day; `2` a "
+    'span of 2 to 7 days (such as "the night leading to 28 May"); `3` a longer span within one calendar month (a '
+    "month, or \"on or after 14 May\" bounded by the month's end); `4` anything longer (our extension, as UCDP's "
+    '`date_prec` 5): a year, a span of years, or months such as "since the 10 November statement"'
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """One dated thing the source reports, in its own words, with who asserts it.
+
+    Its fields are the one definition of an event record: the validator's known fields
+    (:data:`EVENT_FIELDS`), the events table's columns (:data:`EVENT_COLUMNS`) and the field table in
+    events/README.md (:func:`event_fields_table`, checked by tests/test_docs.py) all come from them.
+    """
+
+    id: str = field(metadata=_meta("stable text id: `<topic>-<date>-<short-name>`; never reused (format above)",
+                                   column=False))  # fmt: skip
+    source: str = field(metadata=_meta("id of the source document"))
+    date_start: dt.date = field(metadata=_meta(
+        "the first day the event may have happened, an ISO date (`YYYY-MM-DD`); a day: `date_end` equal"
+    ))  # fmt: skip
+    date_end: dt.date = field(metadata=_meta("the last day the event may have happened, an ISO date (`YYYY-MM-DD`)"))
+    time_precision: int = field(metadata=_meta(_TIME_PRECISION_DOC))
+    reported_on: dt.date | None = field(default=None, metadata=_meta(
+        "the day the source says the event was reported, when it differs from the event's own date", required=False
+    ))  # fmt: skip
+    topic: str = field(metadata=_meta("the bulletin's section the excerpt stands in (see *Topics*)"))
+    event_type: str = field(metadata=_meta("from the vocabulary below"))
+    sub_event_type: str = field(metadata=_meta("from the vocabulary below, one of its `event_type`'s"))
+    actors: tuple[str, ...] = field(metadata=_meta(
+        "who acted, first the initiator (exported as ACLED `actor1`, then `actor2`)"
+    ))  # fmt: skip
+    claimed_by: str = field(metadata=_meta(
+        "whose account this is, as the source presents it: `Party – body or person`, with an en dash, the party a "
+        "name of `settings.CLAIMANT_PARTIES` (see *Parties*). `AIR Center (bulletin narrative)` marks what the "
+        "bulletin states in its own voice"
+    ))  # fmt: skip
+    stance: str = field(metadata=_meta(
+        "`asserts`, `denies` or `qualifies`, towards the event in `responds_to` (a plain report `asserts`)"
+    ))  # fmt: skip
+    responds_to: str | None = field(default=None, metadata=_meta(
+        "the id of the event this statement answers; required for `denies` and `qualifies`; a chain of them must "
+        "not loop", required=False,
+    ))  # fmt: skip
+    places: tuple[PlaceRef, ...] = field(default=(), metadata=_meta(
+        "list of `{place: <place id>, role: <role>}`, the role `at` or `about`; may be empty (the event is then "
+        "listed, not mapped)", required=False, column=False,
+    ))  # fmt: skip
+    fatalities: int | None = field(default=None, metadata=_meta(
+        "deaths the claim states (`0` when the source says someone was wounded but nobody killed)", required=False
+    ))  # fmt: skip
+    summary: str = field(metadata=_meta("one neutral line in the project's words"))
+    excerpt: str = field(metadata=_meta(
+        "the source's own words, verbatim (white space may differ: line breaks are folded)"
+    ))  # fmt: skip
+    source_start: int = field(metadata=_meta(
+        "character offset of the excerpt in the source text (`text[start:end]`)"
+    ))  # fmt: skip
+    source_end: int = field(metadata=_meta("character offset of the excerpt's end in the source text"))
     #: the incident this account describes (at most one)
-    incident: str | None = None
+    incident: str | None = field(default=None, metadata=_meta(
+        "the id of the incident (`events/incidents.yaml`) this account describes; an account belongs to at most "
+        "one", required=False,
+    ))  # fmt: skip
     #: what the account states about its incident, each value with its own phrase
-    states: tuple[Stated, ...] = ()
+    states: tuple[Stated, ...] = field(default=(), metadata=_meta(
+        "what the account states about its incident, each value with its phrase (see *What an account states*)",
+        required=False,
+    ))  # fmt: skip
     #: ``first-hand`` (the claimant's own document) or ``reported`` (another's document reporting it)
-    provenance: str = "first-hand"
+    provenance: str = field(default="first-hand", metadata=_meta(
+        "`first-hand` or `reported`; derived from the document's `author`, written out only for a report that "
+        "quotes a second body of the same party (see *What an account states*)", required=False,
+    ))  # fmt: skip
     #: an English rendering of a non-English excerpt (the atlas's translation; never replaces the original)
-    translation: str = ""
+    translation: str = field(default="", metadata=_meta(
+        "an English rendering of a non-English excerpt; required when the document is not in English",
+        required=False,
+    ))  # fmt: skip
+
+    @property
+    def party(self) -> str:
+        """Whose account: a key of :data:`settings.PARTIES`, by the party ``claimed_by`` names."""
+        return party_of(self.claimed_by)
 
     def stated(self, what: str) -> tuple[Stated, ...]:
         """The values of one kind this account states (``"place"``, ``"date"`` …), in the record's order."""
@@ -163,6 +226,40 @@ class Incident:
     #: the kinds of stated value its accounts are compared on (all by default; fewer where the accounts
     #: describe different steps of one case, whose dates or acts are not the same happening's)
     compared: tuple[str, ...] = tuple(STATED_KINDS)
+
+
+#: The fields an event record may give (the validator's known fields), in the documented order.
+EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Event) if f.metadata["record"])
+#: The fields an event record must give.
+EVENT_REQUIRED: tuple[str, ...] = tuple(f.name for f in fields(Event) if f.metadata["required"])
+#: Values derived from an event's fields that are columns of the events table too, with what they hold.
+EVENT_DERIVED_COLUMNS: dict[str, str] = {
+    "date_label": "the date as short as it stays true (:attr:`Event.date_label`)",
+    "span_text": "the date in words for the panel (:attr:`Event.span_text`)",
+    "party": "whose account, a key of settings.PARTIES (:attr:`Event.party`)",
+}
+#: The columns of the events table (indexed by ``id``): the fields, then the derived values.
+EVENT_COLUMNS: tuple[str, ...] = (
+    *(f.name for f in fields(Event) if f.metadata["column"]),
+    *EVENT_DERIVED_COLUMNS,
+)
+#: The fields a source record may give; those of an incident record.
+SOURCE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Source))
+INCIDENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Incident))
+
+
+def event_fields_table() -> str:
+    """The field table of events/README.md ("Event fields"), as Markdown, from :class:`Event`'s fields.
+
+    >>> print(event_fields_table().splitlines()[2])
+    | `id` | stable text id: `<topic>-<date>-<short-name>`; never reused (format above) |
+    """
+    lines = ["| field | meaning |", "|---|---|"]
+    for f in fields(Event):
+        if f.metadata["record"]:
+            optional = "" if f.metadata["required"] else " (optional)"
+            lines.append(f"| `{f.name}` | {f.metadata['doc']}{optional} |")
+    return "\n".join(lines)
 
 
 def _day(day: dt.date) -> str:

@@ -29,7 +29,7 @@ import yaml
 
 from caucasus_atlas import settings
 
-_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Mapping(dict):
@@ -42,7 +42,7 @@ class Mapping(dict):
         self.repeated: dict[str, list[int]] = {}
 
 
-class AtlasLoader(_Base):  # type: ignore[misc, valid-type]
+class AtlasLoader(_Base):
     """PyYAML's safe loader (libyaml's when available), with dates as text and repeated keys recorded."""
 
     yaml_implicit_resolvers: ClassVar[dict[Any, list[Any]]] = {

@@ -19,6 +19,13 @@ def data_root() -> Path:
     return Path(value).expanduser().resolve() if value else PROJECT_ROOT
 
 
+def project_file(rel: Path | str) -> Path:
+    """A file the code ships beside itself (reference geodata, ``dashboard.py``): the source tree's copy, or,
+    for an installed wheel (which holds the package only), the data folder's (``$CAUCASUS_ATLAS_DATA``)."""
+    path = PROJECT_ROOT / rel
+    return path if path.exists() else data_root() / rel
+
+
 #: Environment variable that sets who may use the Data page's uploader (:func:`uploads_mode`): an upload
 #: is seen by every visitor.
 UPLOADS_ENV_VAR = "CAUCASUS_ATLAS_UPLOADS"
@@ -99,7 +106,7 @@ PLACE_KINDS: tuple[str, ...] = (
     "region",
 )
 
-#: Whose account an event is, by the party before the dash of its ``claimed_by`` (see :func:`party_of`):
+#: Whose account an event is, by the party named before the en dash of its ``claimed_by`` (:func:`party_of`):
 #: id -> (label, colour). The colours are Okabe and Ito's, told apart with colour-vision deficiencies; on
 #: the map each party also has a shape and a hatching (:mod:`caucasus_atlas.symbols`).
 PARTIES: dict[str, tuple[str, str]] = {
@@ -108,25 +115,73 @@ PARTIES: dict[str, tuple[str, str]] = {
     "third": ("Third parties", "#009E73"),
     "bulletin": ("The bulletin's own narrative", "#CC79A7"),
 }
-#: The ``claimed_by`` of what the bulletin says in its own voice or through its own staff.
-BULLETIN_PARTY_PREFIX = "AIR Center"
+#: The claimants' parties, by the name ``claimed_by`` (and a source's ``author``) writes before its en dash:
+#: ``Party – body or person``, or the name alone with a note in brackets (``AIR Center (bulletin
+#: narrative)``). Name -> a key of :data:`PARTIES`. A name not listed here is a problem of the record (see
+#: :func:`claimant_problem`): a new claimant's party is added here, never guessed.
+CLAIMANT_PARTIES: dict[str, str] = {
+    "Azerbaijan": "azerbaijan",
+    "Armenia": "armenia",
+    "AIR Center": "bulletin",
+    "France": "third",
+    "Russia": "third",
+    "United States": "third",
+    "European Union": "third",
+    "OSCE Minsk Group": "third",
+    "CSTO": "third",
+    "Turkey": "third",
+    "Union of Armenians of Russia": "third",
+    "France and Canada": "third",
+    "Sputnik Hellas": "third",
+}
+#: What separates the party from the body in ``claimed_by``: an en dash with a space either side.
+CLAIMANT_DASH = " – "
+
+
+def claimant_name(claimed_by: str) -> str:
+    """The party's name in ``claimed_by``: the text before the en dash, or before a bracketed note.
+
+    >>> claimant_name("Armenia – Ministry of Defence"), claimant_name("AIR Center (bulletin narrative)")
+    ('Armenia', 'AIR Center')
+    """
+    name = claimed_by.split(CLAIMANT_DASH.strip(), 1)[0]
+    return name.split(" (", 1)[0].strip()
+
+
+def claimant_problem(claimed_by: str) -> str | None:
+    """Why ``claimed_by`` (or a source's ``author``) names no known party, or None when it does.
+
+    >>> claimant_problem("Armenia – Ministry of Defence") is None
+    True
+    >>> print(claimant_problem("Armenia - Ministry of Defence"))  # doctest: +ELLIPSIS
+    names no known party (got 'Armenia - Ministry of Defence', expected 'Party – body or person' with an en dash ...
+    """
+    name = claimant_name(claimed_by)
+    if name in CLAIMANT_PARTIES:
+        return None
+    hyphen = any(dash in claimed_by for dash in (" - ", " — ", " -- "))
+    how = "with an en dash (–), not a hyphen" if hyphen else "with an en dash (–)"
+    known = ", ".join(CLAIMANT_PARTIES)
+    return (
+        f"names no known party (got {claimed_by!r}, expected 'Party – body or person' {how}; the party one of: "
+        f"{known}; a new party is added to settings.CLAIMANT_PARTIES)"
+    )
 
 
 def party_of(claimed_by: str) -> str:
-    """The party whose account ``claimed_by`` names: a key of :data:`PARTIES`.
+    """The party whose account ``claimed_by`` names: a key of :data:`PARTIES`, by :data:`CLAIMANT_PARTIES`.
 
     ``claimed_by`` reads ``Party – body or person``; Azerbaijan's and Armenia's state bodies (ministries,
-    the president, the prime minister, the ombudsman, a village head) are their governments' accounts.
+    the president, the prime minister, the ombudsman, a village head) are their governments' accounts. The
+    validator refuses a name not in :data:`CLAIMANT_PARTIES` (:func:`claimant_problem`); anything else
+    (an imported dataset's name) is a third party's.
 
     >>> party_of("Armenia – Ministry of Defence"), party_of("Azerbaijan – President")
     ('armenia', 'azerbaijan')
     >>> party_of("AIR Center (bulletin narrative)"), party_of("France – President Emmanuel Macron")
     ('bulletin', 'third')
     """
-    party = claimed_by.split("–")[0].strip()
-    if party.startswith(BULLETIN_PARTY_PREFIX):
-        return "bulletin"
-    return {"Azerbaijan": "azerbaijan", "Armenia": "armenia"}.get(party, "third")
+    return CLAIMANT_PARTIES.get(claimant_name(claimed_by), "third")
 
 
 #: How much of a document the stored text holds.

@@ -95,14 +95,15 @@ def write_hostile_root(root: Path) -> Path:
     events = [
         {
             "id": "h-fire", **common, "date_start": "2021-05-01", "date_end": "2021-05-01", "time_precision": 1,
-            "topic": "border", "actors": [f"Soldiers {P['img']}", P["link"]], "claimed_by": f"Claimant {P['script']}",
+            "topic": "border", "actors": [f"Soldiers {P['img']}", P["link"]],
+            "claimed_by": f"Russia – Claimant {P['script']}",
             "places": [{"place": "alpha", "role": "at"}, {"place": "near", "role": "about"}],
             "summary": f"Shots {P['template']} {P['close']}",
             **_excerpt(f"On 1 May, soldiers fired near {P['img']} village."),
         },
         {
             "id": "h-denial", **common, "date_start": "2021-05-02", "date_end": "2021-05-02", "time_precision": 1,
-            "topic": "border", "actors": [P["svg"]], "claimed_by": f"Ministry {P['link']}", "stance": "denies",
+            "topic": "border", "actors": [P["svg"]], "claimed_by": f"Russia – Ministry {P['link']}", "stance": "denies",
             "sub_event_type": "denial", "responds_to": "h-fire", "places": [{"place": "eastshire", "role": "at"}],
             "summary": f"Denial {P['svg']}",
             **_excerpt(f"The ministry in {P['close']} denied it {P['link']}."),
@@ -110,7 +111,8 @@ def write_hostile_root(root: Path) -> Path:
         {
             "id": "h-road", **common, "date_start": "2021-05-03", "date_end": "2021-05-03", "time_precision": 1,
             "topic": "regional", "event_type": "construction", "sub_event_type": "completed",
-            "actors": [P["template"]], "claimed_by": P["close"], "places": [{"place": "road", "role": "at"}],
+            "actors": [P["template"]], "claimed_by": f"Russia – {P['close']}",
+            "places": [{"place": "road", "role": "at"}],
             "summary": f"Road {P['script']}",
             **_excerpt(f"A road from {P['template']} to {P['script']} was opened on 3 May."),
         },

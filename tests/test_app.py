@@ -88,15 +88,11 @@ def _may(events):
 
 
 def _real_frames():
-    from caucasus_atlas.events import event_places_frame, events_frame, incidents_frame
-    from caucasus_atlas.gazetteer import places_frame
+    from caucasus_atlas.tables import tables
     from caucasus_atlas.validate import load_atlas
 
-    atlas = load_atlas(settings.PROJECT_ROOT)
-    return (
-        events_frame(atlas.events), event_places_frame(atlas.events), places_frame(atlas.places, atlas.admin1),
-        incidents_frame(atlas.incidents),
-    )  # fmt: skip
+    t = tables(load_atlas(settings.PROJECT_ROOT))
+    return t.events, t.event_places, t.places, t.incidents
 
 
 def test_search_by_an_alternative_name_finds_the_incident_s_accounts():

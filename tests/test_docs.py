@@ -6,6 +6,7 @@ import pytest
 
 from caucasus_atlas import settings
 from caucasus_atlas.export import EVENT_CSV_COLUMNS, PLACE_CSV_COLUMNS
+from caucasus_atlas.models import event_fields_table
 from caucasus_atlas.validate import EVENT_FIELDS, PLACE_FIELDS, SOURCE_FIELDS
 
 EVENTS_README = (settings.PROJECT_ROOT / "events" / "README.md").read_text(encoding="utf-8")
@@ -25,6 +26,19 @@ def test_event_fields_documented(name):
 @pytest.mark.parametrize("name", PLACE_FIELDS + tuple(PLACE_CSV_COLUMNS) + settings.PLACE_KINDS)
 def test_place_fields_documented(name):
     assert _documented(GEODATA_README, name), f"`{name}` missing from geodata/README.md"
+
+
+def _table_after(text: str, heading: str) -> str:
+    """The Markdown table that follows ``heading`` (its lines up to the first blank line)."""
+    start = text.index(heading + "\n\n") + len(heading) + 2
+    return text[start : text.index("\n\n", start)]
+
+
+def test_event_fields_table_is_the_definition():
+    """events/README.md's "Event fields" table is exactly what :class:`caucasus_atlas.models.Event`'s fields
+    say (their names, order, doc text and optional marks): change the field's metadata, then paste this table."""
+    expected = event_fields_table()
+    assert _table_after(EVENTS_README, "## Event fields") == expected, f"events/README.md should read:\n{expected}"
 
 
 VOCABULARY = (

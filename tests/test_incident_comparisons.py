@@ -10,15 +10,15 @@ from __future__ import annotations
 import pytest
 
 from caucasus_atlas import incidents
-from caucasus_atlas.events import events_frame
-from caucasus_atlas.gazetteer import places_frame
+from caucasus_atlas.tables import tables as build_tables
 from caucasus_atlas.validate import load_atlas
 
 
 @pytest.fixture(scope="module")
 def tables(real_root):
     atlas = load_atlas(real_root)
-    return events_frame(atlas.events), places_frame(atlas.places, atlas.admin1), atlas
+    t = build_tables(atlas)
+    return t.events, t.places, atlas
 
 
 def _lines(tables, incident, *, reported=False):

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from caucasus_atlas import export, settings
-from caucasus_atlas.events import event_places_frame, events_frame, incidents_frame, search_events
-from caucasus_atlas.gazetteer import places_frame
+from caucasus_atlas.events import search_events
+from caucasus_atlas.tables import tables
 from caucasus_atlas.urlstate import parse_url_state
 from caucasus_atlas.validate import load_atlas
 
@@ -35,10 +35,8 @@ def _with_incident(root, incident=INCIDENT, links=None):
 
 
 def _frames(atlas):
-    return (
-        events_frame(atlas.events), event_places_frame(atlas.events), places_frame(atlas.places, atlas.admin1),
-        incidents_frame(atlas.incidents),
-    )  # fmt: skip
+    t = tables(atlas)
+    return t.events, t.event_places, t.places, t.incidents
 
 
 def test_an_incident_ties_the_accounts_of_several_parties(tiny_root):

@@ -15,6 +15,7 @@ from caucasus_atlas.map.assets import ATLAS_CSS, ATLAS_DIR, ATLAS_JS, atlas_url,
 from caucasus_atlas.map.element import build_map
 from caucasus_atlas.map.escaping import escape
 from caucasus_atlas.map.features import topic_features
+from caucasus_atlas.tables import tables
 from caucasus_atlas.validate import load_atlas
 
 
@@ -22,13 +23,8 @@ from caucasus_atlas.validate import load_atlas
 def frames(tiny_root):
     atlas = load_atlas(tiny_root)
     admin0, admin1 = basemap(atlas.admin0, atlas.admin1)
-    return (
-        events_frame(atlas.events),
-        event_places_frame(atlas.events),
-        places_frame(atlas.places, atlas.admin1),
-        admin0,
-        admin1,
-    )
+    t = tables(atlas)
+    return t.events, t.event_places, t.places, admin0, admin1
 
 
 @pytest.mark.parametrize(
@@ -66,7 +62,7 @@ def test_popup_carries_date_claimant_and_excerpt(frames):
 def test_data_text_is_escaped_in_popups(make_root):
     def mutate(data):
         data["places"][0]["name"] = "Alpha <img src=x onerror=alert(1)> `${x}`"
-        data["events"][0]["claimed_by"] = "<b>bold</b>"
+        data["events"][0]["claimed_by"] = "France – <b>bold</b>"
 
     atlas = load_atlas(make_root(mutate))
     _, points = topic_features(

@@ -11,8 +11,7 @@ import pytest
 import yaml
 
 from caucasus_atlas import export, incidents, settings
-from caucasus_atlas.events import events_frame
-from caucasus_atlas.gazetteer import places_frame
+from caucasus_atlas.tables import tables
 from caucasus_atlas.validate import load_atlas, names_place
 
 #: A second party's document about the same fire (its own words, its own offsets).
@@ -144,7 +143,8 @@ def test_a_phrase_names_a_place_by_any_of_its_names_or_by_its_coordinate(real_ro
 
 def test_the_comparison_uses_only_first_hand_stated_values_each_line_cited(two_parties):
     atlas = load_atlas(two_parties)
-    events, places = events_frame(atlas.events), places_frame(atlas.places, atlas.admin1)
+    t = tables(atlas)
+    events, places = t.events, t.places
     by_party = incidents.accounts(events, "inc-fire")
     assert list(by_party) == ["azerbaijan", "armenia", "third"]
     lines = incidents.compare(by_party, places)
@@ -165,7 +165,8 @@ def test_the_comparison_uses_only_first_hand_stated_values_each_line_cited(two_p
 
 def test_the_exports_give_every_stated_value_with_its_phrase(two_parties):
     atlas = load_atlas(two_parties)
-    events, places = events_frame(atlas.events), places_frame(atlas.places, atlas.admin1)
+    t = tables(atlas)
+    events, places = t.events, t.places
     rows = list(csv.DictReader(io.StringIO(export.statements_csv(events, places))))
     assert len(rows) == 8 and set(rows[0]) == set(export.STATEMENT_COLUMN_DOCS)
     texts = {"test-src": atlas.texts["test-src"], "other-src": OTHER_TEXT}

@@ -177,3 +177,34 @@ def test_precision_must_fit_the_span(make_root, start, end, precision):
     assert len(lines) == 1 and lines[0].startswith(
         "events/test.yaml: e-nowhere: time_precision: does not fit the date span"
     )
+
+
+@pytest.mark.parametrize(
+    ("claimed_by", "words"),
+    [
+        ("Armenia - Ministry of Defence", "got 'Armenia - Ministry of Defence', expected 'Party – body or person' "
+         "with an en dash (–), not a hyphen; the party one of: Azerbaijan, Armenia, AIR Center"),
+        ("Armenia Ministry of Defence", "names no known party (got 'Armenia Ministry of Defence'"),
+        ("Atlantis – Ministry of Defence", "names no known party (got 'Atlantis – Ministry of Defence'"),
+    ],
+)  # fmt: skip
+def test_a_claimant_must_name_a_known_party_with_an_en_dash(make_root, claimed_by, words):
+    """'Armenia - Ministry of Defence' with a hyphen once became a third party silently; now the record is
+    left out and the problem names it."""
+    atlas = load_atlas(make_root(_set("event", "e-fire", "claimed_by", claimed_by)))
+    assert "e-fire" not in atlas.events
+    lines = [str(p) for p in atlas.problems]
+    assert any(line.startswith("events/test.yaml: e-fire: claimed_by: ") and words in line for line in lines), lines
+
+
+def test_a_source_author_must_name_a_known_party(make_root):
+    """The author is metadata: a wrong one is reported and left out; the document and its events stay."""
+
+    def mutate(data):
+        data["sources"][0]["author"] = "Azerbaijan - Ministry of Defence"
+
+    atlas = load_atlas(make_root(mutate))
+    assert [str(p).split(" (got")[0] for p in atlas.problems] == [
+        "events/sources/sources.yaml: test-src: author: names no known party"
+    ]
+    assert atlas.sources["test-src"].author == "" and len(atlas.events) == 4

@@ -48,7 +48,7 @@ def test_more_filters(tables):
     _, events, links, places = tables
     assert set(filter_events(events, event_types=["statement"]).index) == {"e-denial"}
     assert set(filter_events(events, actors=["Ministry", "Builders"]).index) == {"e-denial", "e-road"}
-    assert set(filter_events(events, claimants=["Test claimant"]).index) == {"e-fire"}
+    assert set(filter_events(events, claimants=["France – Test claimant"]).index) == {"e-fire"}
     assert set(filter_events(events, event_ids=["e-road"]).index) == {"e-road"}
     assert events_with_place_kinds(links, places, ["corridor"]) == {"e-road"}
 

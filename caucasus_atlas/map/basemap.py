@@ -24,7 +24,7 @@ def boundaries_json(frame: gpd.GeoDataFrame | None) -> str:
 @functools.cache
 def physical_json() -> str:
     """Land, lakes and coast around the region (``settings.PHYSICAL_FILE``) as script JSON, read once."""
-    path = settings.PROJECT_ROOT / settings.PHYSICAL_FILE
+    path = settings.project_file(settings.PHYSICAL_FILE)
     return script_json(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else "null"
 
 
@@ -47,7 +47,7 @@ def basemap_labels(admin0: gpd.GeoDataFrame | None, admin1: gpd.GeoDataFrame | N
                 [escape(n), round(float(a), 4), round(float(b), 4)]
                 for n, a, b in zip(admin1["name_en"], lat, lon, strict=True)
             ]
-        towns = settings.PROJECT_ROOT / settings.TOWN_LABELS_FILE
+        towns = settings.project_file(settings.TOWN_LABELS_FILE)
         if towns.is_file():
             rows = json.loads(towns.read_text(encoding="utf-8"))["rows"]
             labels["towns"] = [[escape(name), lat, lon, population] for name, lat, lon, population, _ in rows]

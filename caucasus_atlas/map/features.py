@@ -61,7 +61,11 @@ def memo(frame: Any, build: Callable[[Any], Any], what: str) -> Any:
     if hit is not None and hit[0]() is frame:
         return hit[1]
     value = build(frame)
-    _MEMO[key] = (weakref.ref(frame, lambda _, key=key: _MEMO.pop(key, None)), value)
+
+    def forget(_: object, key: tuple[int, str] = key) -> None:
+        _MEMO.pop(key, None)
+
+    _MEMO[key] = (weakref.ref(frame, forget), value)
     return value
 
 

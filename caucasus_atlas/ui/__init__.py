@@ -5,6 +5,7 @@ Where to look:
 - :mod:`~caucasus_atlas.ui.data` — the cached data the pages draw from (:class:`Frames`).
 - :mod:`~caucasus_atlas.ui.filters` — the shared sidebar and **the date rule** (dated within the range).
 - :mod:`~caucasus_atlas.ui.address` — **the URL state** and the selected event.
+- :mod:`~caucasus_atlas.ui.state` — **every session-state key**, named once with what it holds.
 - :mod:`~caucasus_atlas.ui.page` — what every page has: title, whose documents, problems, style.
 - :mod:`~caucasus_atlas.ui.legend` — **the legend** of every map page.
 - :mod:`~caucasus_atlas.ui.eventmap` — a page's events map and what a click on it selects.
@@ -16,12 +17,12 @@ Where to look:
 The names the pages use are gathered here, so that a page reads ``ui.current()``, ``ui.legend(...)``.
 """
 
+from caucasus_atlas.filters import Filters
 from caucasus_atlas.ui.about import about
 from caucasus_atlas.ui.address import select_event, select_from_elsewhere, selected_event, url_notes
 from caucasus_atlas.ui.data import Frames, frames, load_frames
 from caucasus_atlas.ui.eventmap import event_map, in_region, offscreen, places_outside_region, scroll_to_map_if_asked
 from caucasus_atlas.ui.filters import (
-    Filters,
     apply,
     current,
     entry_sidebar,

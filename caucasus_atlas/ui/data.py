@@ -14,10 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from caucasus_atlas import settings
-from caucasus_atlas.events import event_places_frame, events_frame, incidents_frame
-from caucasus_atlas.gazetteer import basemap, places_frame
+from caucasus_atlas.gazetteer import basemap
 from caucasus_atlas.imports import REGISTRY_FILE
 from caucasus_atlas.models import Source
+from caucasus_atlas.tables import tables
 from caucasus_atlas.validate import Atlas, Problem, load_atlas
 from caucasus_atlas.views import border_districts
 
@@ -67,12 +67,13 @@ def load_frames(root: str, imports_stamp: tuple[int, int] = (0, 0)) -> Frames:
         message = f"the data could not be read ({type(exc).__name__}); the server log has the details"
         atlas.problems.append(Problem("-", "-", "-", message))
     admin0, admin1 = basemap(atlas.admin0, atlas.admin1)
+    built = tables(atlas)
     return Frames(
         key=f"{root}#{next(_LOADS)}",
-        events=events_frame(atlas.events),
-        incidents=incidents_frame(atlas.incidents),
-        event_places=event_places_frame(atlas.events),
-        places=places_frame(atlas.places, atlas.admin1),
+        events=built.events,
+        incidents=built.incidents,
+        event_places=built.event_places,
+        places=built.places,
         admin0=admin0,
         admin1=admin1,
         sources=atlas.sources,

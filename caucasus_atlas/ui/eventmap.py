@@ -13,15 +13,17 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from caucasus_atlas import settings
+from caucasus_atlas.filters import Filters
 from caucasus_atlas.incidents import Connector
 from caucasus_atlas.map.caption import caption
 from caucasus_atlas.map.escaping import escape
 from caucasus_atlas.map.features import event_layers
 from caucasus_atlas.map.imported import imported_payload
 from caucasus_atlas.ui import imported, mapview
+from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.address import select_event, selected_event
 from caucasus_atlas.ui.data import Frames
-from caucasus_atlas.ui.filters import Filters, wider_events
+from caucasus_atlas.ui.filters import wider_events
 from caucasus_atlas.ui.text import md_escape
 
 
@@ -51,15 +53,15 @@ def event_map(
     cached per view and per filter (:mod:`caucasus_atlas.ui.mapview`): a rerun that shows the same map
     costs nothing and sends nothing new.
     """
-    if focus is None and st.session_state.get("_focus"):
+    if focus is None and st.session_state.get(keys.FOCUS):
         event = selected_event(data)
         places = list(data.event_places.loc[data.event_places["event_id"] == event, "place_id"]) if event else []
         # the view stays in the region: a statement made in Moscow about the border shows the border
         focus = [p for p in places if in_region(data, p)] or None
-    url_view = st.session_state.pop("_url_view", None) if not focus else None
+    url_view = st.session_state.pop(keys.URL_VIEW, None) if not focus else None
     view = (tiles, cluster, highlight is not None, tuple(focus or ()), key, url_view, focus_zoom)
     rows = imported_rows if imported_rows is not None and len(imported_rows) else None
-    filters = st.session_state.get("_filters")
+    filters = st.session_state.get(keys.FILTERS)
     by = colour_by or (filters.colour_by if filters is not None else "topic")
     faded = (
         frozenset(wider_events(data, filters).index.intersection(shown.index))
@@ -92,17 +94,17 @@ def event_map(
     out = mapview.show_map(args, height=height)
     props = ((out or {}).get("last_active_drawing") or {}).get("properties")
     signature = json.dumps(props, sort_keys=True) if props else None
-    if props and signature != st.session_state.get(f"_last_click_{key}"):
-        st.session_state[f"_last_click_{key}"] = signature
+    if props and signature != st.session_state.get(keys.last_click(key)):
+        st.session_state[keys.last_click(key)] = signature
         row = props.get("imported_row")
         if isinstance(row, int) and 0 <= row < len(data.imported):
-            st.session_state["_imported"] = row
-            st.session_state.pop("_location", None)
+            st.session_state[keys.IMPORTED] = row
+            st.session_state.pop(keys.LOCATION, None)
             return
-        st.session_state.pop("_imported", None)
+        st.session_state.pop(keys.IMPORTED, None)
         ids = [i for i in str(props.get("event_ids", "")).split(",") if i in data.events.index]
-        st.session_state["_location"] = {"place_ids": str(props.get("place_ids", "")), "event_ids": ids}
-        st.session_state["_focus"] = False
+        st.session_state[keys.LOCATION] = {"place_ids": str(props.get("place_ids", "")), "event_ids": ids}
+        st.session_state[keys.FOCUS] = False
         select_event(ids[0] if ids else None)
 
 
@@ -158,7 +160,7 @@ def offscreen(data: Frames, shown: pd.DataFrame) -> None:
 
 def scroll_to_map_if_asked() -> None:
     """After "Show on the map" far below the map, bring the map into view (a static script, no data)."""
-    if st.session_state.pop("_scroll_to_map", False):
+    if st.session_state.pop(keys.SCROLL_TO_MAP, False):
         # the page's first map; again for a moment, as the maps below may be redrawn and move the page
         components.html(
             "<script>let n = 0; const go = () => { const f = window.parent.document.querySelectorAll("

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from caucasus_atlas import settings
-from caucasus_atlas.corroboration import NEARBY_DAYS, NEARBY_KM
 from caucasus_atlas.events import (
     date_bounds,
     events_with_place_kinds,
@@ -23,38 +21,14 @@ from caucasus_atlas.events import (
     periods_for,
     search_events,
 )
+from caucasus_atlas.filters import Filters
 from caucasus_atlas.symbols import COLOUR_BY
 from caucasus_atlas.ui import imported
+from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.address import follow_event_in_address, load_url_state, write_url_state
 from caucasus_atlas.ui.data import Frames, frames
 from caucasus_atlas.ui.text import md_escape
 from caucasus_atlas.urlstate import MAX_QUERY_CHARS
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the shared sidebar selects; ``None`` in a list filter means "all"."""
-
-    start: dt.date
-    end: dt.date
-    topics: tuple[str, ...]
-    event_types: tuple[str, ...] | None
-    actors: tuple[str, ...] | None
-    claimants: tuple[str, ...] | None
-    place_kinds: tuple[str, ...] | None
-    query: str
-    tiles: bool
-    #: also show the events dated only to a wider period that overlaps the range (drawn faded)
-    wider: bool = False
-    #: the imports shown (None: there are none), and the "independent records nearby" distance and days
-    datasets: tuple[str, ...] | None = None
-    near_km: float = NEARBY_KM
-    near_days: int = NEARBY_DAYS
-    #: whose accounts (parties of settings.PARTIES) and which documents; None: all
-    parties: tuple[str, ...] | None = None
-    sources: tuple[str, ...] | None = None
-    #: what the map's colours show: "topic" or "party" (whose account)
-    colour_by: str = "topic"
 
 
 def filter_options(data: Frames) -> dict[str, list[str]]:
@@ -85,44 +59,44 @@ def sidebar_filters(data: Frames) -> Filters:
         # the skip link's target (Streamlit gives headers in the sidebar no anchor): focusable, so that the
         # link moves the keyboard here
         st.html('<h2 id="ca-filters" tabindex="-1" style="outline:none">Filters</h2>')
-        period = st.radio("Period", list(periods), key="period")
+        period = st.radio("Period", list(periods), key=keys.PERIOD)
         first, last = periods[period]
         start, end = st.slider(
             "Date range",
             min_value=first,
             max_value=last,
-            value=st.session_state.get(f"date_range_{period}", (first, last)),
+            value=st.session_state.get(keys.date_range(period), (first, last)),
             format="YYYY-MM-DD",
-            key=f"date_range_{period}",
+            key=keys.date_range(period),
             help="Shown: the events dated within the range (their whole date span inside it).",
         )
         st.caption("Shown: events dated within the range, their whole date span inside it.")
         wider = st.toggle(
-            "Also show events dated only to a wider period", key="wider",
+            "Also show events dated only to a wider period", key=keys.WIDER,
             help="Events whose date span overlaps the range but reaches beyond it (\"May 2021\" in 12–16 May): "
             "they may or may not fall in the range. Drawn faded on the map.",
         )  # fmt: skip
         query = st.text_input(
-            "Search", key="query", placeholder="words, names, places (e.g. Sev Lich)", max_chars=MAX_QUERY_CHARS,
+            "Search", key=keys.QUERY, placeholder="words, names, places (e.g. Sev Lich)", max_chars=MAX_QUERY_CHARS,
             help="Matches summaries, excerpts, actors, claimants and every name of an event's places.",
         )  # fmt: skip
         labels = {topic: label for topic, (label, _) in settings.TOPICS.items()}
         topics = st.multiselect(
             "Topics (sections of the bulletin)",
             options=options["topics"],
-            default=options["topics"] if "topics" not in st.session_state else None,
+            default=options["topics"] if keys.TOPICS not in st.session_state else None,
             format_func=labels.__getitem__,
-            key="topics",
+            key=keys.TOPICS,
         )
         with st.expander("More filters"):
             chosen = {}
             party_labels = {party: label for party, (label, _) in settings.PARTIES.items()}
             chosen["parties"] = st.multiselect(
-                "Whose account", options["parties"], key="parties", placeholder="All",
+                "Whose account", options["parties"], key=keys.PARTIES, placeholder="All",
                 format_func=party_labels.__getitem__,
             )  # fmt: skip
             chosen["sources"] = st.multiselect(
-                "Documents", options["sources"], key="sources", placeholder="All",
+                "Documents", options["sources"], key=keys.SOURCES, placeholder="All",
                 format_func=lambda s: f"{data.sources[s].date} · {data.sources[s].title}"[:90],
             )  # fmt: skip
             for key, label in (
@@ -131,13 +105,13 @@ def sidebar_filters(data: Frames) -> Filters:
             ):  # fmt: skip
                 chosen[key] = st.multiselect(label, options[key], key=key, placeholder="All")
         colour_by = st.radio(
-            "Colour the map by", list(COLOUR_BY), key="colour_by", format_func=COLOUR_BY.__getitem__,
+            "Colour the map by", list(COLOUR_BY), key=keys.COLOUR_BY, format_func=COLOUR_BY.__getitem__,
             horizontal=True,
         )  # fmt: skip
         tiles = st.toggle(
             "OpenStreetMap background",
             value=True,
-            key="tiles",
+            key=keys.TILES,
             help="Drawn when your browser can reach the tile server; the outlines below draw offline.",
         )
         datasets, near_km, near_days = imported.sidebar(data)
@@ -166,20 +140,20 @@ def periods_of(data: Frames) -> dict[str, tuple[dt.date, dt.date]]:
 
 def _apply_pending_range(periods: dict[str, tuple[dt.date, dt.date]]) -> None:
     """A range chosen on the time chart or by the play control becomes the sidebar's range."""
-    pending = st.session_state.pop("_pending_range", None)
+    pending = st.session_state.pop(keys.PENDING_RANGE, None)
     if not pending:
         return
     start, end = pending
     for name, (first, last) in periods.items():
         if first <= start and end <= last:
-            st.session_state["period"] = name
-            st.session_state[f"date_range_{name}"] = (start, end)
+            st.session_state[keys.PERIOD] = name
+            st.session_state[keys.date_range(name)] = (start, end)
             return
 
 
 def set_range(start: dt.date, end: dt.date) -> None:
     """Ask for a new date range (applied at the start of the next run) and rerun the app."""
-    st.session_state["_pending_range"] = (start, end)
+    st.session_state[keys.PENDING_RANGE] = (start, end)
     st.rerun()
 
 
@@ -224,10 +198,10 @@ def current() -> tuple[Frames, Filters, pd.DataFrame]:
     The entry script renders the sidebar once per run; a page run on its own (AppTest) renders it itself.
     """
     data = frames()
-    filters = st.session_state.get("_filters") or sidebar_filters(data)
+    filters = st.session_state.get(keys.FILTERS) or sidebar_filters(data)
     return data, filters, apply(data, filters)
 
 
 def entry_sidebar() -> None:
     """Called by the entry script before the page: the shared sidebar, once per run, for every page."""
-    st.session_state["_filters"] = sidebar_filters(frames())
+    st.session_state[keys.FILTERS] = sidebar_filters(frames())

@@ -21,6 +21,7 @@ from caucasus_atlas.corroboration import MAX_SPAN_DAYS, NEARBY_DAYS, NEARBY_KM, 
 from caucasus_atlas.events import fold
 from caucasus_atlas.imports import MAX_IMPORT_MB, ImportRefused, import_file
 from caucasus_atlas.models import date_label
+from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.mapview import LRU
 from caucasus_atlas.ui.text import md_escape
 
@@ -42,12 +43,12 @@ def sidebar(data: Any) -> tuple[tuple[str, ...] | None, float, int]:
         return None, NEARBY_KM, NEARBY_DAYS
     st.subheader("Imported datasets")
     chosen = st.multiselect(
-        "Show", names, default=names if "datasets" not in st.session_state else None, key="datasets",
+        "Show", names, default=names if keys.DATASETS not in st.session_state else None, key=keys.DATASETS,
         help="Your own ACLED or UCDP files, imported on the Data page or with `python -m caucasus_atlas import`.",
     )  # fmt: skip
     left, right = st.columns(2)
-    km = left.number_input("Nearby: km", 1.0, 200.0, NEARBY_KM, step=5.0, key="near_km")
-    days = right.number_input("± days", 0, 60, NEARBY_DAYS, key="near_days")
+    km = left.number_input("Nearby: km", 1.0, 200.0, NEARBY_KM, step=5.0, key=keys.NEAR_KM)
+    days = right.number_input("± days", 0, 60, NEARBY_DAYS, key=keys.NEAR_DAYS)
     return tuple(chosen), float(km), int(days)
 
 

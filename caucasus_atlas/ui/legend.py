@@ -9,6 +9,7 @@ from caucasus_atlas import settings
 from caucasus_atlas.map.imported import IMPORT_COLOUR_NAMES
 from caucasus_atlas.symbols import groups, topic_swatch
 from caucasus_atlas.ui import imported
+from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.data import Frames
 from caucasus_atlas.ui.text import md_escape
 
@@ -17,8 +18,8 @@ def legend(data: Frames, shown: pd.DataFrame, *, colour_by: str | None = None) -
     """One legend for every map: event counts per topic in the map's colours and second channel (the
     shape of its places, the hatching of its areas: :mod:`caucasus_atlas.symbols`), then what each kind of
     shape means (legend text comes from settings and this function only; no data is rendered as HTML)."""
-    filters = st.session_state.get("_filters")
-    by = colour_by or getattr(filters, "colour_by", "topic")
+    filters = st.session_state.get(keys.FILTERS)
+    by = colour_by or getattr(filters, "colour_by", None) or "topic"
     counts = shown["topic" if by == "topic" else "party"].value_counts()
     items = []
     for topic, group in groups(by).items():

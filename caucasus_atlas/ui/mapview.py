@@ -175,7 +175,7 @@ def frame_for(
 ) -> folium.Map:
     """The map without events: basemap, optional tiles, clustering, the view (fitted to ``focus``, or the
     ``view`` from a shared address, or fitted to the events)."""
-    kwargs = {"center": view[:2], "zoom": view[2], "fixed_view": True} if view else {}
+    kwargs: dict[str, Any] = {"center": view[:2], "zoom": view[2], "fixed_view": True} if view else {}
     return build_map(
         data.events.iloc[0:0], data.event_places, data.places, admin0=data.admin0, admin1=data.admin1,
         tiles=tiles, focus=list(focus) or None, highlight=highlight, cluster=cluster, external_layers=True,

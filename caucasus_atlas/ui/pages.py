@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -15,6 +16,7 @@ from caucasus_atlas.borderside import side_of
 from caucasus_atlas.events import claim_threads, excerpt_in_context
 from caucasus_atlas.models import Source, date_label
 from caucasus_atlas.ui import imported, md_escape
+from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.mapview import LRU
 from caucasus_atlas.views import (
     BACKGROUND_BEFORE,
@@ -116,7 +118,7 @@ def incidents() -> None:
 def time_window(data: ui.Frames, filters: ui.Filters) -> None:
     """Events per day over the period; drag across the chart to set the date range. A play control steps
     a window of a day or a week through the period, the map following."""
-    period = st.session_state.get("period")
+    period = st.session_state.get(keys.PERIOD) or ""
     first, last = ui.periods_of(data).get(period, (filters.start, filters.end))
     days = pd.date_range(first, last, freq="D")
     if len(days) > 400:  # a long period: the chart is drawn by week
@@ -139,19 +141,20 @@ def time_window(data: ui.Frames, filters: ui.Filters) -> None:
     with left:
         st.caption("Drag across the chart to set the date range; the map follows.")
         state = st.altair_chart(chart, width="stretch", on_select="rerun", key="time_window", selection_mode="window")
-    window = (state or {}).get("selection", {}).get("window", {}).get("date") if state else None
+    selected: dict[str, Any] = dict(state) if state else {}
+    window = selected.get("selection", {}).get("window", {}).get("date") if selected else None
     # a new drag sets the range once; the chart keeps its selection, which must not undo later changes
-    if window and len(window) == 2 and tuple(window) != st.session_state.get("_applied_window"):
-        st.session_state["_applied_window"] = tuple(window)
+    if window and len(window) == 2 and tuple(window) != st.session_state.get(keys.APPLIED_WINDOW):
+        st.session_state[keys.APPLIED_WINDOW] = tuple(window)
         start = max(first, pd.to_datetime(window[0], unit="ms").date())
         end = min(last, pd.to_datetime(window[1], unit="ms").date())
         if start <= end and (start, end) != (filters.start, filters.end):
             ui.set_range(start, end)
-    if st.session_state.pop("_stop_playing", False):  # the play reached the period's end (set before the toggle)
-        st.session_state["playing"] = False
+    if st.session_state.pop(keys.STOP_PLAYING, False):  # the play reached the period's end (set before the toggle)
+        st.session_state[keys.PLAYING] = False
     with right:
         step = st.segmented_control("Window", ["day", "week"], default="week", key="play_step")
-        playing = st.toggle("▶ Play through the period", key="playing")
+        playing = st.toggle("▶ Play through the period", key=keys.PLAYING)
     if playing:
         _play(first, last, 1 if step == "day" else 7)
 
@@ -159,14 +162,14 @@ def time_window(data: ui.Frames, filters: ui.Filters) -> None:
 @st.fragment(run_every=2.0)
 def _play(first: dt.date, last: dt.date, width: int) -> None:
     """Every two seconds, move the window one step on, the whole page (and so the map) following."""
-    filters = st.session_state.get("_filters")
-    if not st.session_state.get("playing") or filters is None:
+    filters = st.session_state.get(keys.FILTERS)
+    if not st.session_state.get(keys.PLAYING) or filters is None:
         return
     start = (
         filters.start + dt.timedelta(days=width) if filters.end - filters.start < dt.timedelta(days=width) else first
     )
     if start > last:
-        st.session_state["_stop_playing"] = True
+        st.session_state[keys.STOP_PLAYING] = True
         st.rerun()
     ui.set_range(start, min(last, start + dt.timedelta(days=width - 1)))
 
@@ -218,11 +221,11 @@ def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
         "own document states, each value with its phrase; where the accounts differ is named, not resolved."
     )
     ids = list(data.incidents.index)
-    if st.session_state.get("incident") not in ids:
-        st.session_state["incident"] = ids[-1] if "inc-2021-05-27-capture" not in ids else "inc-2021-05-27-capture"
+    if st.session_state.get(keys.INCIDENT) not in ids:
+        st.session_state[keys.INCIDENT] = ids[-1] if "inc-2021-05-27-capture" not in ids else "inc-2021-05-27-capture"
     counts = data.events["incident"].value_counts()
     chosen = st.selectbox(
-        "Incident", ids, key="incident",
+        "Incident", ids, key=keys.INCIDENT,
         format_func=lambda i: f"{data.incidents.loc[i, 'name']} — {int(counts.get(i, 0))} accounts",
     )  # fmt: skip
     incident = data.incidents.loc[chosen]
@@ -398,7 +401,7 @@ def _statement(data: ui.Frames, event_id: str) -> None:
         st.markdown("> " + md_escape(event["excerpt"]))
         if st.button("Show on the map", key=f"show_{event_id}"):
             ui.select_from_elsewhere(event_id)
-            st.session_state["_scroll_to_map"] = True  # the map is far above: bring it into view
+            st.session_state[keys.SCROLL_TO_MAP] = True  # the map is far above: bring it into view
             st.rerun()
 
 
@@ -412,15 +415,15 @@ def story(data: ui.Frames) -> None:
     if not steps:
         return
     st.markdown("**Story: the May 2021 border crisis**")
-    step = st.session_state.get("story_step")
+    step = st.session_state.get(keys.STORY_STEP)
     back, label, forward = st.columns([1, 4, 1])
     target = None
-    if back.button("◀ Previous", disabled=not step, key="story_prev"):
+    if back.button("◀ Previous", disabled=not step, key="story_prev") and step:
         target = step - 1
     if forward.button("Start ▶" if step is None else "Next ▶", disabled=step == len(steps) - 1, key="story_next"):
         target = 0 if step is None else step + 1
     if target is not None:
-        st.session_state["story_step"] = target
+        st.session_state[keys.STORY_STEP] = target
         ui.select_from_elsewhere(steps[target])
         st.rerun()
     if step is None:
@@ -519,13 +522,13 @@ def reader() -> None:
         st.info("No source document is loaded.")
         return
     ids = list(data.texts)
-    if event and st.session_state.get("_reader_for") != event:  # an event opened from elsewhere: its document
-        st.session_state["_reader_for"] = event
-        st.session_state["reader_doc"] = data.events.loc[event, "source"]
-    if st.session_state.get("reader_doc") not in ids:
-        st.session_state["reader_doc"] = ids[0]
+    if event and st.session_state.get(keys.READER_FOR) != event:  # an event opened from elsewhere: its document
+        st.session_state[keys.READER_FOR] = event
+        st.session_state[keys.READER_DOC] = data.events.loc[event, "source"]
+    if st.session_state.get(keys.READER_DOC) not in ids:
+        st.session_state[keys.READER_DOC] = ids[0]
     source_id = st.selectbox(
-        f"Document ({len(ids)})", ids, key="reader_doc",
+        f"Document ({len(ids)})", ids, key=keys.READER_DOC,
         format_func=lambda i: f"{data.sources[i].date} · {data.sources[i].title} — {data.sources[i].publisher}"[:120],
     )  # fmt: skip
     _document_facts(data.sources[source_id])
@@ -631,8 +634,8 @@ def data_page() -> None:
             "One happening that several documents describe: its accounts (events), the parties and the documents "
             "they come from. All accounts are listed whatever the filter; an incident is the sum of its accounts."
         )
-        rows = export.incident_rows(data.incidents, data.events)
-        st.dataframe(pd.DataFrame(rows, columns=list(export.INCIDENT_COLUMN_DOCS)), hide_index=True, width="stretch")
+        table = export.incident_rows(data.incidents, data.events)
+        st.dataframe(pd.DataFrame(table, columns=list(export.INCIDENT_COLUMN_DOCS)), hide_index=True, width="stretch")
         st.download_button(
             "Download the incidents (CSV)", export.incidents_csv(data.incidents, data.events),
             file_name="caucasus-atlas-incidents.csv", mime="text/csv", key="download_incidents_csv",

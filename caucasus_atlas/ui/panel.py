@@ -12,6 +12,7 @@ from caucasus_atlas.events import (
     excerpt_in_context,
 )
 from caucasus_atlas.ui import imported
+from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.address import select_event, selected_event
 from caucasus_atlas.ui.data import Frames
 from caucasus_atlas.ui.text import md_escape
@@ -20,11 +21,11 @@ from caucasus_atlas.ui.text import md_escape
 def event_panel(data: Frames, shown: pd.DataFrame) -> None:
     """The side panel: the selected location's events, or the selected event, one shown in full; or the
     imported event clicked last."""
-    row = st.session_state.get("_imported")
+    row = st.session_state.get(keys.IMPORTED)
     if isinstance(row, int) and row < len(data.imported):
         imported.detail(data, row)
         return
-    location = st.session_state.get("_location")
+    location = st.session_state.get(keys.LOCATION)
     event = selected_event(data)
     if location:
         place_ids = [p for p in location["place_ids"].split(",") if p in data.places.index]
@@ -33,7 +34,7 @@ def event_panel(data: Frames, shown: pd.DataFrame) -> None:
         if not ids:
             st.write("None of this place's events is in the current filter.")
             return
-        if event not in ids:
+        if event is None or event not in ids:
             event = ids[0]
         if len(ids) > 1:
             choice = st.selectbox(
@@ -43,7 +44,7 @@ def event_panel(data: Frames, shown: pd.DataFrame) -> None:
                 key=f"pick_{location['place_ids']}_{len(ids)}",
                 format_func=lambda i: f"{data.events.loc[i, 'date_label']} — {data.events.loc[i, 'summary'][:70]}",
             )
-            if choice != st.session_state.get("event"):
+            if choice != st.session_state.get(keys.EVENT):
                 select_event(choice)
             event = choice
     elif event:
@@ -116,7 +117,7 @@ def event_detail(data: Frames, event_id: str) -> None:
         where = f"{md_escape(source.path)} ({md_escape(source.publisher)})"
         st.caption(f"Characters {event['source_start']}–{event['source_end']} of {where}.")
     link_to_reader(event_id)
-    filters = st.session_state.get("_filters")
+    filters = st.session_state.get(keys.FILTERS)
     if filters is not None and filters.datasets is not None:
         imported.nearby_list(data, event_id, filters)
 

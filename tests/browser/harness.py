@@ -101,14 +101,13 @@ def expected_features(start=None, end=None, topics=None) -> int:
     """How many features the map must show for a filter (events dated within the range, the dashboard's
     default), worked out by the package itself."""
     from caucasus_atlas import settings
-    from caucasus_atlas.events import event_places_frame, events_frame, filter_events
-    from caucasus_atlas.gazetteer import places_frame
+    from caucasus_atlas.events import filter_events
     from caucasus_atlas.map.features import topic_features
+    from caucasus_atlas.tables import tables
     from caucasus_atlas.validate import load_atlas
 
-    atlas = load_atlas(settings.PROJECT_ROOT)
-    events, links = events_frame(atlas.events), event_places_frame(atlas.events)
-    places = places_frame(atlas.places, atlas.admin1)
+    t = tables(load_atlas(settings.PROJECT_ROOT))
+    events, links, places = t.events, t.event_places, t.places
     shown = filter_events(events, start=start, end=end, topics=topics, within=True)
     return sum(len(a) + len(p) for a, p in (topic_features(shown, links, places, t) for t in settings.TOPICS))
 

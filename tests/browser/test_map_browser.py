@@ -182,16 +182,13 @@ def test_a_copied_url_reproduces_the_view(server, browser):
 def _sev_lich_in_may() -> int:
     """The events a search for "Sev Lich" keeps in May 2021, worked out by the package: the lake's own and
     every account of the incidents at it."""
-    from caucasus_atlas.events import event_places_frame, events_frame, filter_events, incidents_frame, search_events
-    from caucasus_atlas.gazetteer import places_frame
+    from caucasus_atlas.events import filter_events, search_events
+    from caucasus_atlas.tables import tables
     from caucasus_atlas.validate import load_atlas
 
-    atlas = load_atlas(settings.PROJECT_ROOT)
-    events = events_frame(atlas.events)
-    found = search_events(
-        events, event_places_frame(atlas.events), places_frame(atlas.places, atlas.admin1), "Sev Lich",
-        incidents_frame(atlas.incidents),
-    )  # fmt: skip
+    t = tables(load_atlas(settings.PROJECT_ROOT))
+    events = t.events
+    found = search_events(events, t.event_places, t.places, "Sev Lich", t.incidents)
     may = filter_events(events, start=dt.date(2021, 5, 1), end=dt.date(2021, 5, 31), within=True)
     return len(may.index.intersection(list(found)))
 

@@ -1,0 +1,85 @@
+"""Every ``st.session_state`` key the dashboard uses, named once, with what it holds.
+
+A widget's ``key`` is its value's session-state key, so the widgets that other modules read or set take
+their key from here. Public keys (no leading ``_``) belong to widgets; private ones (``_…``) are the
+session's own memory between reruns. The list filters' keys are their names in the address
+(:data:`caucasus_atlas.urlstate.LIST_PARAMS`: ``topics``, ``event_types``, ``actors``, ``claimants``,
+``place_kinds``, ``parties``, ``sources``), the same as :class:`caucasus_atlas.filters.Filters`' fields.
+"""
+
+from __future__ import annotations
+
+# -- the sidebar's widgets (caucasus_atlas.ui.filters, caucasus_atlas.ui.imported) ---------------------
+
+#: the chosen period, a name of :func:`caucasus_atlas.events.periods_for` (the "Period" radio)
+PERIOD = "period"
+#: also show the events dated only to a wider period that overlaps the range (a toggle)
+WIDER = "wider"
+#: the search text
+QUERY = "query"
+#: the topics shown (a multiselect; the first of the list filters, see the module's docstring)
+TOPICS = "topics"
+#: whose accounts are shown (parties of settings.PARTIES)
+PARTIES = "parties"
+#: which documents are shown (source ids)
+SOURCES = "sources"
+#: what the map's colours show: "topic" or "party"
+COLOUR_BY = "colour_by"
+#: whether the OpenStreetMap tiles are drawn
+TILES = "tiles"
+#: the imports shown (names of the reader's own imported datasets)
+DATASETS = "datasets"
+#: the "independent records nearby" distance (km) and days
+NEAR_KM = "near_km"
+NEAR_DAYS = "near_days"
+
+
+def date_range(period: str) -> str:
+    """The key of the date range chosen within one period (each period keeps its own slider)."""
+    return f"date_range_{period}"
+
+
+# -- what the pages select ----------------------------------------------------------------------------
+
+#: the selected event's id (the panel shows it; the address carries it)
+EVENT = "event"
+#: the incident the incident view shows (its selectbox; the address carries it)
+INCIDENT = "incident"
+#: the document the Source reader shows (its selectbox)
+READER_DOC = "reader_doc"
+#: the story mode's step through the May 2021 crisis (None before it starts)
+STORY_STEP = "story_step"
+#: whether the play control steps a window through the period (its toggle)
+PLAYING = "playing"
+
+# -- the session's memory ------------------------------------------------------------------------------
+
+#: the Filters of this rerun, read by the legend, the map and the panel after the sidebar made them
+FILTERS = "_filters"
+#: the date window last taken from the time chart's drag (a new drag sets the range once)
+APPLIED_WINDOW = "_applied_window"
+#: set when the play reached the period's end: the toggle is switched off on the next rerun
+STOP_PLAYING = "_stop_playing"
+#: set when a link asks to bring the map into view on the next rerun
+SCROLL_TO_MAP = "_scroll_to_map"
+#: the event whose document the Source reader last opened (an event opened from elsewhere opens its own)
+READER_FOR = "_reader_for"
+#: a date range asked for by a page (the time chart, the play control), applied before the sidebar is drawn
+PENDING_RANGE = "_pending_range"
+#: the row of the imported event clicked last (the panel shows it)
+IMPORTED = "_imported"
+#: the map feature clicked last: ``{"place_ids": "a,b", "event_ids": [...]}``
+LOCATION = "_location"
+#: whether the next map fits the selected event (True after a selection from elsewhere)
+FOCUS = "_focus"
+#: set once the address has been read into the widgets (once per session)
+URL_LOADED = "_url_loaded"
+#: what the address asked for that could not be given (shown as a note on the page)
+URL_NOTES = "_url_notes"
+#: the map view (centre and zoom) from the address, for the session's first map
+URL_VIEW = "_url_view"
+
+
+def last_click(map_key: str) -> str:
+    """The key of the last click one map (by its widget key) reported, so that a click is acted on once."""
+    return f"_last_click_{map_key}"

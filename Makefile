@@ -1,4 +1,5 @@
 # The two commands: `make run` (the dashboard on http://localhost:8501) and `make test` (the whole suite).
+# `make test-fast`: the same without the browser and load tiers (pytest markers), for while you work.
 # Both create .venv and install the pinned versions from requirements.lock on first use.
 
 PYTHON ?= python3
@@ -6,7 +7,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test lint validate bench screenshot clean
+.PHONY: run test test-fast lint validate bench screenshot clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,12 @@ test: $(VENV)/.installed
 	node --test tests/js/
 	$(PY) -m caucasus_atlas validate
 	$(PY) -m pytest
+
+test-fast: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m caucasus_atlas validate
+	$(PY) -m pytest -m "not browser and not load"
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(PY) -m mypy

@@ -121,15 +121,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     Streamlit resolves the very first request after it starts against the ``pages/`` folder (its older
     multipage mode) until some session has called ``st.navigation``; a deep link such as ``/border`` as
     that first request then shows "Page not found". Declaring up front that the folder is not used
-    avoids it. Once it answers, one headless visit warms it up (:func:`_warm_up`). Everything after
-    ``serve`` is passed to ``streamlit run``.
+    (:func:`~caucasus_atlas.serving.navigation_only`) avoids it. Once it answers, one headless visit warms
+    it up (:func:`_warm_up`). Everything after ``serve`` is passed to ``streamlit run``.
     """
     import threading
 
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
-    PagesManager.uses_pages_directory = False
+    from caucasus_atlas.serving import navigation_only
+
+    navigation_only()
     threading.Thread(target=_warm_up, daemon=True).start()
     sys.argv = ["streamlit", "run", str(settings.project_file("dashboard.py")), *args.streamlit_args]
     return cli.main()

@@ -1,5 +1,6 @@
-"""Start the dashboard in a child process on a free localhost port: for the load test, the browser tests
-and the benchmarks."""
+"""Serving the dashboard: Streamlit's one private setting the atlas relies on (:func:`navigation_only`), and
+the dashboard in a child process on a free localhost port, for the load test, the browser tests and the
+benchmarks."""
 
 from __future__ import annotations
 
@@ -14,6 +15,25 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from caucasus_atlas import settings
+
+
+def navigation_only() -> None:
+    """Tell Streamlit, before its server starts, that the app's pages come from ``st.navigation`` alone.
+
+    Streamlit decides whether an app uses a ``pages/`` folder beside its main script (its first multipage
+    mode) when the first session of the process starts: ``PagesManager.uses_pages_directory`` becomes True
+    when the folder exists, and stays so until some session runs ``st.navigation``. Until then every
+    request is resolved against the folder's file names, so a deep link such as ``/border`` opened as the
+    very first request shows "Page not found" before the right page. Streamlit offers no public way out:
+    ``client.showSidebarNavigation = false`` only hides that mode's menu, the atlas keeps its ``pages/``
+    folder beside ``dashboard.py`` (``st.Page`` paths and ``static/`` are read from the main script's
+    folder), and the warm-up visit of ``serve`` is not sure to be the first. So this sets the private class
+    attribute, here and nowhere else; ``tests/test_serving.py`` fails when a Streamlit upgrade removes it or
+    it stops having its effect.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
 
 
 def free_port() -> int:

@@ -1,5 +1,273 @@
-"""Border & demarcation."""
+"""Border & demarcation: border districts, border points and incidents; the story mode through the May 2021
+crisis; the incident view (every side's account of one incident, with a map of the places each states); claims
+and their answers side by side."""
 
-from caucasus_atlas.ui import pages
+from __future__ import annotations
 
-pages.border()
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from caucasus_atlas import export, settings, ui
+from caucasus_atlas import incidents as accounts_of
+from caucasus_atlas.borderside import side_of
+from caucasus_atlas.events import claim_threads
+from caucasus_atlas.models import date_label
+from caucasus_atlas.ui import mapview, md_escape
+from caucasus_atlas.ui import state as keys
+
+
+def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
+    """One incident's accounts side by side, a column per party, each in its own words; a map draws the points
+    first-hand accounts state, in their party's colour, joined by thin lines with the distance; where the
+    accounts differ and where they agree, each line with the phrases it rests on."""
+    st.subheader("Incidents: every side's account")
+    if data.incidents.empty:
+        st.info("No incident is recorded in this data.")
+        return
+    st.caption(
+        "An incident is one happening that several documents describe. Each account stands in the column of the "
+        "party whose account it is, in its own words and language. The comparison uses only what each party's "
+        "own document states, each value with its phrase; where the accounts differ is named, not resolved."
+    )
+    ids = list(data.incidents.index)
+    if st.session_state.get(keys.INCIDENT) not in ids:
+        st.session_state[keys.INCIDENT] = ids[-1] if "inc-2021-05-27-capture" not in ids else "inc-2021-05-27-capture"
+    counts = data.events["incident"].value_counts()
+    chosen = st.selectbox(
+        "Incident", ids, key=keys.INCIDENT,
+        format_func=lambda i: f"{data.incidents.loc[i, 'name']} — {int(counts.get(i, 0))} accounts",
+    )  # fmt: skip
+    incident = data.incidents.loc[chosen]
+    kinds = tuple(incident["compared"])
+    # the comparison is a function of the data alone: computed once per incident and load, not per rerun
+    model = mapview.INCIDENT_VIEWS.get(
+        (data.key, chosen), lambda: accounts_of.view(data.events, data.places, chosen, kinds)
+    )
+    by_party = model.by_party
+    st.markdown(
+        f"**{md_escape(incident['name'])}** ({md_escape(date_label(incident['date_start'], incident['date_end']))})"
+        f" — {md_escape(incident['summary'])}"
+    )
+    parties = ", ".join(f"{settings.PARTIES[p][0]} ({_provenance_counts(g)})" for p, g in by_party.items())
+    st.caption(f"Accounts by: {parties}.")
+    accounts = data.events[data.events["incident"] == chosen]
+    view = _stated_view(data, chosen, accounts)
+    drawn = accounts[accounts.index.isin(view.event_places["event_id"])]
+    stated = list(dict.fromkeys(view.event_places.loc[view.event_places["event_id"].isin(drawn.index), "place_id"]))
+    focus = [p for p in stated if ui.in_region(data, p)]
+    ui.event_map(
+        view, drawn, tiles=filters.tiles, key="incident_map", colour_by="party", links=model.connectors,
+        focus=focus or None, title=f"Incident: {incident['name']}", height=420, focus_zoom=12,
+    )  # fmt: skip
+    ui.legend(data, drawn, colour_by="party")
+    if len(drawn) < len(accounts):
+        st.caption(
+            f"The map draws each account at the places it states. {len(accounts) - len(drawn)} of the "
+            f"{len(accounts)} accounts state no place of the happening and are not drawn; they stand in the "
+            "columns below."
+        )
+    differ, agree = [x for x in model.lines if not x.agree], [x for x in model.lines if x.agree]
+    if model.first_hand_parties < 2:
+        st.markdown("**Where the accounts differ**: fewer than two parties give a first-hand account here.")
+    else:
+        st.markdown("**Where the accounts differ** (named, not resolved; from what each document states)")
+        if len(kinds) < len(settings.STATED_KINDS):
+            names = ", ".join(settings.STATED_KINDS[k].lower() for k in kinds)
+            st.caption(
+                f"This incident's accounts describe different steps of one happening, whose other values are not "
+                f"the same step's: they are compared on {names} only."
+            )
+        if differ:
+            _show_lines(data, differ)
+        else:
+            st.markdown("- Nothing the first-hand accounts state differs.")
+        if agree:
+            st.markdown("**Where they agree**")
+            _show_lines(data, agree)
+    if model.wider:
+        st.markdown(
+            "**Where they differ if what other documents report is counted** (a party's words as another "
+            "party's document reports them, not its own statement: marked *reported*)"
+        )
+        _show_lines(data, model.wider)
+    sides = _sides(data, model.points)
+    if sides:
+        st.markdown("**Which side of the line** (the atlas's reference data, not any party's)")
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in sides))
+    st.download_button(
+        "Download this comparison (CSV: one row per account, each stated value with its phrase and offsets)",
+        lambda: export.comparison_csv(data.events, data.places, data.sources, chosen),
+        file_name=f"caucasus-atlas-{chosen}.csv", mime="text/csv", key="download_comparison_csv",
+    )  # fmt: skip
+    columns = st.columns(len(by_party))
+    for column, (party, group) in zip(columns, by_party.items(), strict=True):
+        with column:
+            st.markdown(f"**{settings.PARTIES[party][0]}** · {len(group)} account{'s' if len(group) != 1 else ''}")
+            own = accounts_of.first_hand(group)
+            for event_id, event in own.iterrows():
+                _account(data, event_id, event)
+            reported = group[~group.index.isin(own.index)]
+            for event_id, event in reported.iterrows():
+                _account(data, event_id, event)
+
+
+def _stated_view(data: ui.Frames, incident_id: str, accounts: pd.DataFrame) -> ui.Frames:
+    """The frames with the incident's accounts placed only where they state the happening to be (never at
+    the capital a statement was made in); an account that states no place has no place here."""
+
+    def build() -> ui.Frames:
+        rows = [
+            {"event_id": event_id, "place_id": place, "role": "at", "order": order}
+            for event_id, event in accounts.iterrows()
+            for order, place in enumerate(
+                dict.fromkeys(s.value for s in event["states"] if s.what == "place" and s.value in data.places.index)
+            )
+        ]
+        others = data.event_places[~data.event_places["event_id"].isin(accounts.index)]
+        links = pd.concat([others, pd.DataFrame(rows, columns=data.event_places.columns)], ignore_index=True)
+        return replace(data, event_places=links, key=f"{data.key}:stated:{incident_id}")
+
+    return mapview.STATED_VIEWS.get((data.key, incident_id), build)
+
+
+def _provenance_counts(group: pd.DataFrame) -> str:
+    own = int((group["provenance"] == "first-hand").sum())
+    other = len(group) - own
+    return f"{own} first-hand" + (f", {other} reported by another document" if other else "")
+
+
+def _show_lines(data: ui.Frames, lines: list[accounts_of.Line]) -> None:
+    """A comparison's lines, each with the phrases it rests on and whose they are (behind a switch)."""
+    for line in lines:
+        st.markdown(f"- {md_escape(line.text)}")
+        with st.expander(f"The {len(line.citations)} phrase(s) this rests on", expanded=len(line.citations) <= 3):
+            cited = []
+            for cite in line.citations:
+                source = data.sources.get(cite.source)
+                title = source.title if source is not None else cite.source
+                reported = " — *reported* in this document, not the party's own" if cite.reported else ""
+                cited.append(
+                    f"- «{md_escape(cite.phrase)}» — {md_escape(cite.claimed_by)}, *{md_escape(title)}* "
+                    f"(characters {cite.start}–{cite.end}){reported}"
+                )
+            st.markdown("\n".join(cited))
+
+
+def _sides(data: ui.Frames, points: dict[str, list]) -> list[str]:
+    """For each point a first-hand account states near the Armenia–Azerbaijan line: its side on the reference
+    line, or that the line's accuracy cannot settle it."""
+    out = []
+    for place, cites in points.items():
+        geometry = data.places.loc[place, "geometry"]
+        side = side_of(geometry.x, geometry.y, str(settings.data_root() / settings.ADMIN0_FILE))
+        if side is not None:
+            who = ", ".join(dict.fromkeys(c.claimed_by for c in cites))
+            out.append(f"{side.words(str(data.places.loc[place, 'name']))} Stated by {who}.")
+    return out
+
+
+def _account(data: ui.Frames, event_id: str, event: pd.Series) -> None:
+    """One account in an incident's column: who, whether its own words or reported, what it states (each
+    value with its phrase), its own words and their translation, a link to the passage."""
+    source = data.sources.get(event["source"])
+    with st.container(border=True):
+        head = f"**{md_escape(event['claimed_by'])}** · {event['stance']} · {md_escape(event['date_label'])}"
+        if event["provenance"] == "reported":
+            publisher = source.author or source.publisher if source is not None else event["source"]
+            head += f"  \n*Reported: as {md_escape(publisher)}'s document reports it, not the party's own words*"
+        st.markdown(head)
+        if event["states"]:
+            st.markdown(
+                "\n".join(
+                    f"- {settings.STATED_KINDS[s.what]}: "
+                    f"{md_escape(accounts_of.value_label(s.what, s.value, data.places))} — «{md_escape(s.phrase)}»"
+                    for s in event["states"]
+                )
+            )
+        else:
+            st.caption("States no place, date, figure or happening of its own (not compared).")
+        st.markdown("> " + md_escape(event["excerpt"]))
+        if event["translation"]:
+            st.markdown("*The atlas's translation:* " + md_escape(event["translation"]))
+        if source is not None:
+            st.caption(f"{md_escape(source.title)} — {md_escape(source.publisher)}, {md_escape(source.date)} "
+                       f"({md_escape(source.language)})")  # fmt: skip
+        ui.link_to_reader(event_id, label="Read it in the document")
+
+
+def _statement(data: ui.Frames, event_id: str) -> None:
+    event = data.events.loc[event_id]
+    with st.container(border=True):
+        st.markdown(f"**{md_escape(event['claimed_by'])}** — {event['stance']} · {md_escape(event['date_label'])}")
+        st.markdown("> " + md_escape(event["excerpt"]))
+        if st.button("Show on the map", key=f"show_{event_id}"):
+            ui.select_from_elsewhere(event_id)
+            st.session_state[keys.SCROLL_TO_MAP] = True  # the map is far above: bring it into view
+            st.rerun()
+
+
+def story(data: ui.Frames) -> None:
+    """Step through the May 2021 border crisis, one dated event at a time: the map moves to each."""
+    steps = [
+        i
+        for i, e in data.events.iterrows()
+        if e["topic"] == "border" and e["date_start"] >= settings.DEFAULT_DATE_RANGE[0] and e["time_precision"] <= 2
+    ]
+    if not steps:
+        return
+    st.markdown("**Story: the May 2021 border crisis**")
+    step = st.session_state.get(keys.STORY_STEP)
+    back, label, forward = st.columns([1, 4, 1])
+    target = None
+    if back.button("◀ Previous", disabled=not step, key="story_prev") and step:
+        target = step - 1
+    if forward.button("Start ▶" if step is None else "Next ▶", disabled=step == len(steps) - 1, key="story_next"):
+        target = 0 if step is None else step + 1
+    if target is not None:
+        st.session_state[keys.STORY_STEP] = target
+        ui.select_from_elsewhere(steps[target])
+        st.rerun()
+    if step is None:
+        label.markdown(f"{len(steps)} dated events, 12–28 May: press **Start** to step through them on the map.")
+    else:
+        event = data.events.loc[steps[step]]
+        label.markdown(
+            f"Step **{step + 1} of {len(steps)}** · {md_escape(event['date_label'])} · {md_escape(event['summary'])}"
+        )
+        away = ui.places_outside_region(data, steps[step])
+        if away:
+            label.caption(f"Said in {md_escape(', '.join(away))}, about the border shown on the map.")
+
+
+data, filters, shown = ui.current()
+ui.page_header(
+    "Border & demarcation",
+    data,
+    caption=(
+        "The Azerbaijan–Armenia border districts (Natural Earth), border points and incidents, and who said what."
+    ),
+    shown=shown[shown["topic"] == "border"],
+)
+border_events = shown[shown["topic"] == "border"]
+st.metric("Section I events in this filter", len(border_events))
+ui.legend(data, border_events)
+story(data)  # the story's controls sit right above the map they move
+ui.map_and_panel(
+    data, border_events, filters, key="border_map", title="Border & demarcation", highlight=data.border_districts
+)
+ui.scroll_to_map_if_asked()
+incident_view(data, filters)
+st.subheader("Claims and responses")
+st.caption("Each row: a claim on the left, the statements that answer it on the right, in the source's words.")
+threads = [t for t in claim_threads(data.events) if any(i in shown.index for i in t)]
+if not threads:
+    st.info("No claim–response thread in this filter.")
+for thread in threads:
+    left, right = st.columns(2)
+    with left:
+        _statement(data, thread[0])
+    with right:
+        for other in thread[1:]:
+            _statement(data, other)

@@ -1,5 +1,58 @@
-"""Overview."""
+"""Overview: headline counts, the map of everything in the filter, events per week by topic, the latest events."""
 
-from caucasus_atlas.ui import pages
+import altair as alt
+import streamlit as st
 
-pages.overview()
+from caucasus_atlas import ui
+from caucasus_atlas.events import claim_threads
+from caucasus_atlas.ui import imported, md_escape
+from caucasus_atlas.views import histogram
+
+data, filters, shown = ui.current()
+ui.page_header(
+    "Caucasus Atlas",
+    data,
+    caption="Where and when the events of a May 2021 bulletin happened, in its own words, and what the other "
+    "parties said of the same incidents, in theirs.",
+    shown=shown,
+)
+cols = st.columns(4)
+cols[0].metric("Events in this filter", len(shown), help=f"{len(data.events)} events in all")
+placed = data.event_places[data.event_places["event_id"].isin(shown.index)]
+cols[1].metric("Places", placed["place_id"].nunique())
+cols[2].metric("Sections", shown["topic"].nunique())
+cols[3].metric("Claim threads", len([t for t in claim_threads(shown) if len(t) > 1]))
+if data.imports:
+    rows = imported.rows_in_filter(data, filters)
+    st.caption(
+        f"Also on the map: {len(rows):,} imported events ({', '.join(map(md_escape, filters.datasets or ()))}"
+        " chosen) — their texts are the datasets' paraphrases."
+    )
+ui.legend(data, shown)
+ui.map_and_panel(data, shown, filters, key="overview_map", title="Overview", height=480)
+
+st.subheader("Events over time")
+bars = histogram(shown)
+if bars.empty:
+    st.info("No event in this filter.")
+else:
+    chart = (
+        alt.Chart(bars)
+        .mark_bar()
+        .encode(
+            x=alt.X("week:T", title="Week (by the event's first possible day)"),
+            y=alt.Y("events:Q", title="Events"),
+            color=alt.Color("topic:N", scale=ui.topic_colours(), title="Topic"),
+            tooltip=["week:T", "topic:N", "events:Q"],
+        )
+    )
+    st.altair_chart(chart, width="stretch")
+
+st.subheader("Latest events")
+latest = shown.sort_values(["date_end", "date_start"], ascending=False).head(8)
+for event_id, event in latest.iterrows():
+    st.markdown(
+        f"- **{md_escape(event['date_label'])}** — {md_escape(event['summary'])} "
+        f"*({md_escape(event['claimed_by'])})* `{event_id}`"
+    )
+ui.unmapped(data, shown)

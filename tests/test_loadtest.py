@@ -1,11 +1,14 @@
 """The load test, shortened: a few sessions for a few seconds against a real dashboard (the full run is
-`python -m caucasus_atlas loadtest`, 20 sessions for 60 s: see README, "Deploying")."""
+`python -m caucasus_atlas loadtest`, 20 sessions for 60 s: see README, "Deploying"). The `load` tier:
+`make test` runs it, `make test-fast` leaves it out (its timings need a machine to itself)."""
 
 from __future__ import annotations
 
 import pytest
 
 from caucasus_atlas.loadtest import run_load_test
+
+pytestmark = pytest.mark.load
 
 
 @pytest.fixture(scope="module")

@@ -64,7 +64,7 @@ def _in_venv(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProces
 
 
 def test_wheel_holds_every_subpackage(installed, tmp_path):
-    code = "import caucasus_atlas, caucasus_atlas.ui.pages; print(caucasus_atlas.__file__)"
+    code = "import caucasus_atlas, caucasus_atlas.ui.layout; print(caucasus_atlas.__file__)"
     done = _in_venv(installed, "python", "-c", code, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert Path(done.stdout.strip()).is_relative_to(installed.parent), done.stdout  # the wheel's copy, not the tree

@@ -61,6 +61,11 @@ _FRAMES = LRU(64)
 _CURATED = LRU(256)
 #: imported selections are large (up to ~2 MB of text for 100,000 events): fewer of them are kept
 _IMPORTED = LRU(16)
+#: The Border page's incident maps: the frames with an incident's accounts placed where they state it, one
+#: per incident. Kept here, as every cache that outlives a rerun: a page file is run afresh on every rerun.
+STATED_VIEWS = LRU(64)
+#: the Border page's incident comparisons (:func:`caucasus_atlas.incidents.view`), per load and incident
+INCIDENT_VIEWS = LRU(64)
 
 
 def frame_args(fmap: folium.Map) -> dict[str, Any]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from caucasus_atlas.serving import dashboard_server
 
@@ -65,36 +68,49 @@ def feature_count(page) -> int:
     return frame.locator("path.leaflet-interactive").count() + clustered
 
 
+#: The same count in the page (the last map's frame, read through its document), for ``wait_for_function``.
+FEATURE_COUNT_IS = """([selector, expected]) => {
+  const frames = document.querySelectorAll(selector), frame = frames[frames.length - 1];
+  const d = frame && frame.contentDocument;
+  if (!d || !d.querySelector('.leaflet-container')) { return false; }
+  const clustered = [...d.querySelectorAll('.marker-cluster span')].map(s => s.textContent.trim())
+    .filter(t => /^\\d+$/.test(t)).reduce((a, t) => a + Number(t), 0);
+  return d.querySelectorAll('path.leaflet-interactive').length + clustered === expected;
+}"""
+
+
 def wait_for_features(page, expected: int, *, timeout: float = 30) -> int:
-    """Wait until the map shows exactly ``expected`` features (it redraws after a filter change)."""
-    deadline = time.monotonic() + timeout
-    count = -1
-    while time.monotonic() < deadline:
-        try:
-            page.frame_locator(MAP_FRAME).last.locator(".leaflet-container").wait_for(timeout=1000)
-            count = feature_count(page)
-            if count == expected:
-                return count
-        except Exception:  # the iframe is being replaced
-            pass
-        page.wait_for_timeout(200)
-    return count
+    """Wait until the map shows exactly ``expected`` features (it redraws after a filter change); return
+    the count it shows then (another number when the wait timed out)."""
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(FEATURE_COUNT_IS, arg=[MAP_FRAME, expected], timeout=timeout * 1000)
+    try:
+        return feature_count(page)
+    except PlaywrightError:  # the iframe is being replaced
+        return -1
 
 
 def wait_for_map(page, *, timeout: float = 60) -> None:
     page.frame_locator(MAP_FRAME).last.locator("path.leaflet-interactive").first.wait_for(timeout=timeout * 1000)
 
 
+def wait_for_run(page, *, timeout: float = 30) -> None:
+    """Wait until Streamlit has finished running the page's script (what Streamlit's own tests wait for)."""
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=timeout * 1000
+    )
+
+
+#: Whether an element's box is where it was at the previous poll (polled every 0.4 s by the caller).
+STILL = """(element) => { const r = element.getBoundingClientRect(), key = [r.x, r.y, r.width, r.height].join();
+  const same = element.__caBox === key; element.__caBox = key; return same; }"""
+
+
 def wait_until_still(locator, *, timeout: float = 10) -> None:
     """Wait until an element stops moving: the map re-centres once Streamlit sizes its iframe."""
-    deadline = time.monotonic() + timeout
-    previous = None
-    while time.monotonic() < deadline:
-        box = locator.bounding_box()
-        if box is not None and box == previous:
-            return
-        previous = box
-        time.sleep(0.4)
+    handle = locator.element_handle(timeout=timeout * 1000)
+    with contextlib.suppress(PlaywrightTimeoutError):
+        locator.page.wait_for_function(STILL, arg=handle, polling=400, timeout=timeout * 1000)
 
 
 def expected_features(start=None, end=None, topics=None) -> int:
@@ -112,30 +128,38 @@ def expected_features(start=None, end=None, topics=None) -> int:
     return sum(len(a) + len(p) for a, p in (topic_features(shown, links, places, t) for t in settings.TOPICS))
 
 
+#: Tag the SVG path of ``id``'s feature in the last map (features carry no DOM ids) and say whether it
+#: is steady: drawn, with the box it had at the previous poll (0.4 s before).
+TAG_STEADY_PLACE = """([selector, id]) => {
+  const frames = document.querySelectorAll(selector), frame = frames[frames.length - 1];
+  const map = frame && frame.contentWindow && frame.contentWindow.map_div;
+  if (!map || !map._layers) { return false; }
+  let path = null;
+  for (const k in map._layers) {
+    const l = map._layers[k], ids = l.feature && l.feature.properties.place_ids;
+    if (ids && ids.split(',').includes(id) && l._path) {
+      l._path.setAttribute('data-place', id); path = path || l._path;
+    }
+  }
+  if (!path) { return false; }
+  const f = frame.getBoundingClientRect(), r = path.getBoundingClientRect();
+  const key = [f.x, f.y, r.x, r.y, r.width, r.height].join(), same = frame.__caPlace === id + key;
+  frame.__caPlace = id + key;
+  return same && r.width + r.height > 0;
+}"""
+
+
 def place_on_map(page, place_id: str, *, timeout: float = 20):
     """The map feature that shows ``place_id``, as a locator a test can click like a person would.
 
-    Features carry no DOM ids, so the feature's SVG path is tagged through Leaflet first (retrying while
-    Streamlit swaps the map's iframe after a rerun).
+    Features carry no DOM ids, so the feature's SVG path is tagged through Leaflet first, until it stands
+    still (retrying while Streamlit swaps the map's iframe after a rerun).
     """
-    deadline = time.monotonic() + timeout
-    locator = page.frame_locator(MAP_FRAME).last.locator(f"[data-place='{place_id}']")
-    tag = """(id) => { for (const k in map_div._layers) { const l = map_div._layers[k];
-               const ids = l.feature && l.feature.properties.place_ids;
-               if (ids && ids.split(',').includes(id) && l._path) l._path.setAttribute('data-place', id); } }"""
-    previous = None
-    while time.monotonic() < deadline:
-        try:
-            frame = page.locator(MAP_FRAME).last.element_handle(timeout=2000).content_frame()
-            frame.evaluate(tag, place_id)
-            box = locator.bounding_box(timeout=1000) if locator.count() else None
-        except Exception:  # the iframe is being replaced, or its map is not built yet
-            box = None
-        if box is not None and box == previous:
-            return locator
-        previous = box
-        time.sleep(0.4)
-    raise AssertionError(f"no steady feature for {place_id!r} on the map")
+    try:
+        page.wait_for_function(TAG_STEADY_PLACE, arg=[MAP_FRAME, place_id], polling=400, timeout=timeout * 1000)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"no steady feature for {place_id!r} on the map") from None
+    return page.frame_locator(MAP_FRAME).last.locator(f"[data-place='{place_id}']")
 
 
 def click_place(page, place_id: str) -> None:
@@ -168,8 +192,10 @@ def click_place(page, place_id: str) -> None:
     name = locator.get_attribute("aria-label")  # the feature's tooltip, e.g. "Zangezur corridor: 3 events"
     frame_box = page.locator(MAP_FRAME).last.bounding_box()
     page.mouse.click(frame_box["x"] + x, frame_box["y"] + y)
-    # where several features lie under the pointer, the map lists them: choose this place's, as a person would
-    choices = page.frame_locator(MAP_FRAME).last.locator(".ca-choice")
-    page.wait_for_timeout(300)
+    # the click opens a popup: the feature's own, or, where several features lie under the pointer, the
+    # map's list of them: then choose this place's, as a person would
+    frame = page.frame_locator(MAP_FRAME).last
+    frame.locator(".leaflet-popup").first.wait_for(state="attached", timeout=10_000)
+    choices = frame.locator(".ca-choice")
     if choices.count():
         choices.filter(has_text=name).first.click()

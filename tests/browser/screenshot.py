@@ -12,10 +12,13 @@ from playwright.sync_api import sync_playwright
 from tests.browser.harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    MAP_FRAME,
     block_non_local,
     click_place,
     streamlit_server,
     wait_for_map,
+    wait_for_run,
+    wait_until_still,
 )
 
 
@@ -29,7 +32,8 @@ def main(out: str, place: str = "ashaghy-buzqov") -> None:
         wait_for_map(page)
         click_place(page, place)
         page.get_by_role("heading", name="Ashaghy Buzqov").wait_for(timeout=15_000)
-        page.wait_for_timeout(1500)
+        wait_for_run(page)  # the panel is drawn in full
+        wait_until_still(page.locator(MAP_FRAME).last)
         page.screenshot(path=out, clip={"x": 0, "y": 0, "width": 1400, "height": 1180})
         browser.close()
     print(f"wrote {out}")

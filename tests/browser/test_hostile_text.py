@@ -6,8 +6,9 @@ import contextlib
 from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.harness import MAP_FRAME, block_non_local, streamlit_server, wait_for_map
+from tests.browser.harness import MAP_FRAME, block_non_local, streamlit_server, wait_for_map, wait_for_run
 from tests.hostile import PAYLOADS, URL_LINKS, write_hostile_root
 
 PAGES = ["overview", "map", "border", "reconstruction", "timeline", "source", "data", "about"]
@@ -61,7 +62,7 @@ def _ran(page) -> list[str]:
 def test_payloads_in_the_data_render_as_text_on_every_page(hostile_server, page, path):
     page.goto(f"{hostile_server}/{path}")
     page.get_by_text("Source:", exact=False).first.wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)
+    wait_for_run(page)
     main = page.get_by_test_id("stMain").inner_text()
     assert "Traceback" not in main
     assert PAYLOADS["img"] in main or PAYLOADS["script"] in main  # the banner shows the title as written
@@ -72,7 +73,9 @@ def test_payloads_in_the_data_render_as_text_on_every_page(hostile_server, page,
         assert popups and all(popups)
         shown = "\n".join(popups)
         assert any(p in shown for p in PAYLOADS.values()), shown
-        page.wait_for_timeout(2000)  # the click reruns the page: the panel shows the event's texts too
+        # the click reruns the page: the panel leaves its empty state and shows the event's texts too
+        expect(page.get_by_text("Click a circle, a line or a shaded area")).to_have_count(0, timeout=15_000)
+        wait_for_run(page)
     assert _ran(page) == []
     assert page.locator(URL_LINKS).count() == 0  # an address in the data is text, never a live link
 
@@ -84,12 +87,12 @@ def test_payloads_in_the_address_and_the_search_box_stay_text(hostile_server, pa
     notes = page.get_by_test_id("stAlert").filter(has_text="Parts of the address").inner_text()
     assert "<script>" in notes and "<svg" in notes
     box = page.get_by_placeholder("words, names, places")
-    box.fill(PAYLOADS["close"][:190])
-    box.press("Enter")
-    page.wait_for_timeout(2000)
-    box.fill(PAYLOADS["img"])
-    box.press("Enter")
-    page.wait_for_timeout(2000)
+    for text in (PAYLOADS["close"][:190], PAYLOADS["img"]):
+        box.fill(text)
+        box.press("Enter")
+        # the search has run: the address carries it
+        page.wait_for_function("q => new URL(location.href).searchParams.get('q') === q", arg=text.strip())
+        wait_for_run(page)
     assert _ran(page) == []
     assert page.locator("[data-testid='stException']").count() == 0
 
@@ -115,19 +118,18 @@ def test_payloads_in_imported_events_stay_text(hostile_server, page):
     frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
     frame.wait_for_function("() => Object.values(map_div._layers).some(l => l._hits && l._hits.length)")
     frame.evaluate("() => map_div.setView([40.22, 46.30], 12, {animate: false})")
-    page.wait_for_timeout(500)
-    x, y = frame.evaluate(
-        """() => { const l = Object.values(map_div._layers).find(l => l._hits && l._hits.length);
+    find_dot = """() => { const l = Object.values(map_div._layers).find(l => l._hits && l._hits.length);
                    const r = map_div.getContainer().getBoundingClientRect();
                    const s = map_div.getSize();
-                   const h = l._hits.find(h => h[2] >= 0 && h[0] > 0 && h[1] > 0 && h[0] < s.x && h[1] < s.y);
-                   return [h[0] + r.left, h[1] + r.top]; }"""
-    )
+                   const h = l && l._hits.find(h => h[2] >= 0 && h[0] > 0 && h[1] > 0 && h[0] < s.x && h[1] < s.y);
+                   return h ? [h[0] + r.left, h[1] + r.top] : null; }"""
+    frame.wait_for_function(find_dot)  # the dots are drawn at the new view
+    x, y = frame.evaluate(find_dot)
     box = page.locator(MAP_FRAME).last.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
     page.get_by_text("The dataset's words", exact=False).first.wait_for(timeout=15_000)
     panel = page.get_by_test_id("stMain").inner_text()
     assert any(p in panel for p in PAYLOADS.values()), panel
-    page.wait_for_timeout(1000)
+    wait_for_run(page)
     assert _ran(page) == []
     assert page.locator(URL_LINKS).count() == 0

@@ -16,8 +16,8 @@ from tests.import_fixtures import acled_csv, acled_minimal_csv
 CLICK_A_DOT = """() => {
   const l = Object.values(map_div._layers).find(l => l._hits && l._hits.length);
   const s = map_div.getSize(), r = map_div.getContainer().getBoundingClientRect();
-  const h = l._hits.find(h => h[2] >= 0 && h[0] > 40 && h[1] > 40 && h[0] < s.x - 40 && h[1] < s.y - 40);
-  return [h[0] + r.left, h[1] + r.top];
+  const h = l && l._hits.find(h => h[2] >= 0 && h[0] > 40 && h[1] > 40 && h[0] < s.x - 40 && h[1] < s.y - 40);
+  return h ? [h[0] + r.left, h[1] + r.top] : null;
 }"""
 
 
@@ -37,7 +37,7 @@ def test_a_click_on_an_imported_event_shows_its_text(import_server, offline_page
     frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
     frame.wait_for_function("() => Object.values(map_div._layers).some(l => l._hits && l._hits.length)")
     frame.evaluate("() => map_div.setView([40.0, 45.9], 9, {animate: false})")
-    page.wait_for_timeout(500)
+    frame.wait_for_function(CLICK_A_DOT)  # a dot is drawn well inside the map at the new view
     x, y = frame.evaluate(CLICK_A_DOT)
     box = page.locator(MAP_FRAME).last.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from caucasus_atlas import settings
 from tests.browser.harness import (
@@ -19,6 +20,8 @@ from tests.browser.harness import (
     streamlit_server,
     wait_for_features,
     wait_for_map,
+    wait_for_run,
+    wait_until_still,
 )
 
 
@@ -43,14 +46,15 @@ def test_without_tiles_no_request_leaves_localhost(server, offline_page):
     page.get_by_text("OpenStreetMap background").click()
     frame = page.frame_locator(MAP_FRAME).last
     # the map is rebuilt without its tile layer: no tile images, and zooming in asks nothing of the network
-    deadline = time.monotonic() + 30
-    while frame.locator(".leaflet-tile-pane img").count() and time.monotonic() < deadline:
-        page.wait_for_timeout(200)
+    expect(frame.locator(".leaflet-tile-pane img")).to_have_count(0, timeout=30_000)
     wait_for_map(page)
     assert frame.locator(".leaflet-tile-pane img").count() == 0
     page.attempted.clear()
+    handle = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    zoom = handle.evaluate("() => map_div.getZoom()")
     frame.locator(".leaflet-control-zoom-in").click()
-    page.wait_for_timeout(1500)
+    handle.wait_for_function("z => map_div.getZoom() > z", arg=zoom)  # the zoom is over: tiles asked, if any
+    assert not handle.evaluate("() => Object.values(map_div._layers).some(l => l instanceof L.TileLayer)")
     assert page.attempted == []
     assert feature_count(page) == expected_features(*settings.DEFAULT_DATE_RANGE)
 
@@ -144,7 +148,7 @@ def test_every_page_opens_offline_without_an_exception(server, offline_page, pat
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{server}/{path}")
     page.get_by_text("In view:", exact=False).first.wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)
+    wait_for_run(page)
     assert page.locator("[data-testid='stException']").count() == 0
     assert "Page not found" not in page.get_by_test_id("stMain").inner_text()
     assert errors == []
@@ -159,10 +163,12 @@ def test_a_copied_url_reproduces_the_view(server, browser):
     page.goto(f"{server}/map")
     wait_for_map(page)
     page.get_by_role("button", name="Remove III. Karabakh reconstruction").click()
-    page.wait_for_timeout(1500)
+    page.wait_for_function("() => location.search.includes('topic=')", timeout=15_000)
+    wait_for_run(page)
     click_place(page, "ashaghy-buzqov")
     page.get_by_role("heading", name="Ashaghy Buzqov").wait_for(timeout=15_000)
-    page.wait_for_timeout(1000)
+    page.wait_for_function("() => location.search.includes('event=border-2021-05-28-ashaghy-buzqov-fire')")
+    wait_for_run(page)
     url = page.url
     count = page.get_by_test_id("stMetricValue").first.inner_text()
     assert "event=border-2021-05-28-ashaghy-buzqov-fire" in url and "topic=" in url
@@ -260,9 +266,10 @@ def test_incidents_map_clusters_overlapping_places(server, offline_page):
     assert inside >= 2
     before = frame.locator("path.leaflet-interactive").count()
     cluster.click()  # zooms in until the cluster's places separate
-    deadline = time.monotonic() + 15
-    while frame.locator("path.leaflet-interactive").count() <= before and time.monotonic() < deadline:
-        page.wait_for_timeout(200)
+    handle = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    handle.wait_for_function(
+        "n => document.querySelectorAll('path.leaflet-interactive').length > n", arg=before, timeout=15_000
+    )
     assert frame.locator("path.leaflet-interactive").count() > before
 
 
@@ -285,11 +292,7 @@ def test_a_range_of_days_shows_the_events_dated_within_it(server, offline_page):
     page.get_by_text(f"{more} more events are dated only to a wider period").wait_for(timeout=15_000)
     page.get_by_text("Also show events dated only to a wider period").click()
     frame = page.frame_locator(MAP_FRAME).last
-    deadline = time.monotonic() + 30
-    while (
-        time.monotonic() < deadline and frame.locator("path.leaflet-interactive[stroke-dasharray='2 4']").count() == 0
-    ):
-        page.wait_for_timeout(200)
+    frame.locator("path.leaflet-interactive[stroke-dasharray='2 4']").first.wait_for(state="attached", timeout=30_000)
     assert frame.locator("path.leaflet-interactive[stroke-dasharray='2 4']").count() > 0
     assert feature_count(page) > inside
 
@@ -347,7 +350,7 @@ def test_links_between_pages_keep_the_filters_in_the_same_tab(server, offline_pa
     assert "/source" in page.url and len(page.context.pages) == 1
     page.get_by_text("Show it on the map", exact=True).first.click()
     page.get_by_text("Selected event", exact=False).first.wait_for(timeout=30_000)
-    page.wait_for_timeout(1000)
+    page.wait_for_function("() => location.pathname.endsWith('/map') && location.search.includes('from=')")
     assert "/map" in page.url and len(page.context.pages) == 1
     assert "from=2021-05-12" in page.url and "to=2021-05-28" in page.url and "topic=border" in page.url
     wait_for_map(page)
@@ -362,9 +365,9 @@ def test_story_controls_sit_by_the_map_and_claims_bring_the_map_into_view(server
     page.get_by_role("button", name="Start ▶").click()
     page.get_by_text("Step 1 of").wait_for(timeout=15_000)
     wait_for_map(page)
-    for _ in range(5):  # through steps made in capitals too: the controls stay put beside the map
+    for step in range(2, 7):  # through steps made in capitals too: the controls stay put beside the map
         page.get_by_role("button", name="Next ▶").click()
-        page.wait_for_timeout(1200)
+        page.get_by_text(f"Step {step} of").wait_for(timeout=15_000)
     button = page.get_by_role("button", name="Next ▶").bounding_box()
     assert button is not None and 0 <= button["y"] <= 1000
     frame = page.frame_locator(MAP_FRAME).first  # the page's map (the incident view's map is below it)
@@ -372,13 +375,14 @@ def test_story_controls_sit_by_the_map_and_claims_bring_the_map_into_view(server
     show = page.get_by_role("button", name="Show on the map").last
     show.scroll_into_view_if_needed()
     show.click()
-    deadline = time.monotonic() + 15
-    box = None
-    while time.monotonic() < deadline:
-        page.wait_for_timeout(300)
-        box = page.locator(MAP_FRAME).first.bounding_box()
-        if box and 0 <= box["y"] + box["height"] / 2 <= 1000:
-            break
+    page.wait_for_function(
+        """(selector) => { const f = document.querySelector(selector); if (!f) { return false; }
+                           const r = f.getBoundingClientRect(), middle = r.top + r.height / 2;
+                           return middle >= 0 && middle <= 1000; }""",
+        arg=MAP_FRAME,
+        timeout=15_000,
+    )
+    box = page.locator(MAP_FRAME).first.bounding_box()
     assert box and 0 <= box["y"] + box["height"] / 2 <= 1000, box
     context.close()
 
@@ -390,7 +394,7 @@ def test_features_under_one_another_are_all_reachable(server, offline_page):
     wait_for_map(page)
     frame = page.frame_locator(MAP_FRAME).last
     handle = page.locator(MAP_FRAME).last.element_handle().content_frame()
-    page.wait_for_timeout(1000)
+    wait_until_still(page.locator(MAP_FRAME).last)  # laid out where Streamlit sizes it, the view fitted
     x, y, n = handle.evaluate(
         """() => { const ls = Object.values(map_div._layers).filter(l => l.feature && l.feature.properties.place_ids
                      && l._containsPoint && l._pxBounds);
@@ -500,7 +504,7 @@ def test_on_a_phone_the_map_is_on_the_first_screen_and_a_popup_fits(server, brow
     page = context.new_page()
     page.goto(f"{server}/map")
     wait_for_map(page)
-    page.wait_for_timeout(1000)
+    wait_until_still(page.locator(MAP_FRAME).last)
     box = page.locator(MAP_FRAME).last.bounding_box()
     assert box["y"] < 844 - 150, box  # at least 150 px of the map on the first screen
     handle = page.locator(MAP_FRAME).last.element_handle().content_frame()
@@ -527,9 +531,9 @@ def test_measuring_and_the_density_view(server, offline_page):
                    return [[40.0, 45.0], [40.0, 46.0]].map(ll => { const p = map_div.latLngToContainerPoint(ll);
                                                                   return [p.x + r.left, p.y + r.top]; }); }"""
     )
-    for x, y in points:
+    for (x, y), shown in zip(points, [r"^0\.00 km$", r"^[1-9][\d.]* km$"], strict=True):
         page.mouse.click(box["x"] + x, box["y"] + y)
-        page.wait_for_timeout(200)
+        expect(frame.locator(".ca-measure-out")).to_have_text(re.compile(shown))  # the point is counted
     km = float(frame.locator(".ca-measure-out").inner_text().split(" km")[0])
     assert 84 < km < 87  # one degree of longitude at 40°N is about 85 km
     assert "Event details" in page.get_by_test_id("stMain").inner_text()  # measuring selected nothing
@@ -569,7 +573,8 @@ def test_a_drag_on_the_time_chart_sets_the_range_and_play_steps_it(server, offli
     wait_for_map(page)
     chart = page.locator("[data-testid='stVegaLiteChart']").first
     chart.wait_for(timeout=15_000)
-    page.wait_for_timeout(1000)
+    chart.locator("canvas, svg").first.wait_for(timeout=15_000)  # drawn
+    wait_until_still(chart)
     box = chart.bounding_box()
     y = box["y"] + box["height"] * 0.45
     page.mouse.move(box["x"] + box["width"] * 0.4, y)
@@ -582,7 +587,7 @@ def test_a_drag_on_the_time_chart_sets_the_range_and_play_steps_it(server, offli
     page.get_by_text("Play through the period").click()
     page.wait_for_function(f"() => location.href !== {brushed!r}", timeout=15_000)
     assert page.url != brushed
-    page.wait_for_timeout(1000)
+    wait_for_run(page)
     assert page.locator("[data-testid='stException']").count() == 0
 
 

@@ -1,0 +1,43 @@
+"""Page pieces several pages share: the map beside the event panel, and the topic colours of a chart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from caucasus_atlas import settings
+from caucasus_atlas.ui import imported
+from caucasus_atlas.ui.data import Frames
+from caucasus_atlas.ui.eventmap import event_map, offscreen
+from caucasus_atlas.ui.filters import Filters, wider_note
+from caucasus_atlas.ui.panel import event_panel
+
+
+def topic_colours() -> alt.Scale:
+    """The map's topic colours, for charts."""
+    return alt.Scale(domain=[v[0] for v in settings.TOPICS.values()], range=[v[1] for v in settings.TOPICS.values()])
+
+
+def map_and_panel(
+    data: Frames,
+    shown: pd.DataFrame,
+    filters: Filters,
+    *,
+    key: str,
+    title: str,
+    with_imported: bool = True,
+    **kwargs: Any,
+) -> None:
+    """The page's events map (three fifths of the width) beside the event panel; under the map, the notes
+    on events off-screen and on those dated only to a wider period."""
+    col_map, col_panel = st.columns([3, 2], gap="medium")
+    with col_map:
+        rows = imported.rows_in_filter(data, filters) if with_imported else None
+        event_map(data, shown, tiles=filters.tiles, key=key, imported_rows=rows, title=title, **kwargs)
+        offscreen(data, shown)
+        wider_note(data, filters)
+    with col_panel:
+        event_panel(data, shown)

@@ -27,6 +27,7 @@ from caucasus_atlas.ui import imported
 from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.address import follow_event_in_address, load_url_state, write_url_state
 from caucasus_atlas.ui.data import Frames, frames
+from caucasus_atlas.ui.mapview import LRU
 from caucasus_atlas.ui.text import md_escape
 from caucasus_atlas.urlstate import MAX_QUERY_CHARS
 
@@ -157,8 +158,17 @@ def set_range(start: dt.date, end: dt.date) -> None:
     st.rerun()
 
 
+#: The events each filter keeps, per load of the data: a rerun that keeps its filter (a click, a page
+#: change) does not search or filter again. The frames are shared: a page must not change them in place.
+_APPLIED = LRU(256)
+
+
 def apply(data: Frames, filters: Filters) -> pd.DataFrame:
-    """The events the filters keep."""
+    """The events the filters keep (cached per load and filter)."""
+    return _APPLIED.get((data.key, repr(filters)), lambda: _apply(data, filters))
+
+
+def _apply(data: Frames, filters: Filters) -> pd.DataFrame:
     ids: set[str] | None = None
     if filters.query:
         ids = search_events(data.events, data.event_places, data.places, filters.query, data.incidents)

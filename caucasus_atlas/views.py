@@ -157,11 +157,14 @@ def documents_in_view(events: pd.DataFrame, sources: dict[str, Source]) -> dict[
     :data:`caucasus_atlas.settings.PARTIES` (a document's party is that of its ``author``, or of the most
     frequent claimant of its events when it names no author)."""
     out: dict[str, list[Source]] = {party: [] for party in settings.PARTIES}
-    for source_id, group in events.groupby("source", sort=False):
+    for source_id in dict.fromkeys(events["source"]):
         source = sources.get(source_id)
         if source is None:
             continue
-        party = settings.party_of(source.author) if source.author else group["party"].mode().iloc[0]
+        if source.author:
+            party = settings.party_of(source.author)
+        else:
+            party = events.loc[events["source"] == source_id, "party"].mode().iloc[0]
         out[party].append(source)
     for docs in out.values():
         docs.sort(key=lambda s: (s.date, s.id))

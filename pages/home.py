@@ -5,7 +5,7 @@ import streamlit as st
 
 from caucasus_atlas import ui
 from caucasus_atlas.events import claim_threads
-from caucasus_atlas.ui import imported, md_escape
+from caucasus_atlas.ui import imported, mapview, md_escape
 from caucasus_atlas.views import histogram
 
 data, filters, shown = ui.current()
@@ -32,7 +32,7 @@ ui.legend(data, shown)
 ui.map_and_panel(data, shown, filters, key="overview_map", title="Overview", height=480)
 
 st.subheader("Events over time")
-bars = histogram(shown)
+bars = mapview.DERIVED.get((data.key, "histogram", tuple(shown.index)), lambda: histogram(shown))
 if bars.empty:
     st.info("No event in this filter.")
 else:

@@ -24,6 +24,7 @@ from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.address import select_event, selected_event
 from caucasus_atlas.ui.data import Frames
 from caucasus_atlas.ui.filters import wider_events
+from caucasus_atlas.ui.mapview import LRU
 from caucasus_atlas.ui.text import md_escape
 
 
@@ -139,9 +140,17 @@ def image_caption(
 
 
 def in_region(data: Frames, place_id: str) -> bool:
+    """Whether a place's point lies in the region's box (the set of such places worked out once per load)."""
+    return place_id in _REGION_PLACES.get(data.key, lambda: _places_in_region(data))
+
+
+_REGION_PLACES = LRU(8)
+
+
+def _places_in_region(data: Frames) -> frozenset[str]:
     west, south, east, north = settings.REGION_BBOX
-    place = data.places.loc[place_id]
-    return west <= place["longitude"] <= east and south <= place["latitude"] <= north
+    lon, lat = data.places["longitude"], data.places["latitude"]
+    return frozenset(data.places.index[(lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)])
 
 
 def places_outside_region(data: Frames, event_id: str) -> list[str]:

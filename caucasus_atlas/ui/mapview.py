@@ -66,6 +66,8 @@ _IMPORTED = LRU(16)
 STATED_VIEWS = LRU(64)
 #: the Border page's incident comparisons (:func:`caucasus_atlas.incidents.view`), per load and incident
 INCIDENT_VIEWS = LRU(64)
+#: other things a page derives from the data and the events shown (a chart's counts), per load
+DERIVED = LRU(256)
 
 
 def frame_args(fmap: folium.Map) -> dict[str, Any]:

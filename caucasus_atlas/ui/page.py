@@ -8,8 +8,12 @@ import streamlit as st
 
 from caucasus_atlas.ui.address import url_notes
 from caucasus_atlas.ui.data import Frames
+from caucasus_atlas.ui.mapview import LRU
 from caucasus_atlas.ui.text import md_escape
 from caucasus_atlas.views import perspective_text
+
+#: The banner's words per load and set of events shown.
+_PERSPECTIVES = LRU(256)
 
 
 def banner(data: Frames, shown: pd.DataFrame | None = None) -> None:
@@ -24,8 +28,9 @@ def banner(data: Frames, shown: pd.DataFrame | None = None) -> None:
             icon=":material/description:",
         )
         return
+    text = _PERSPECTIVES.get((data.key, tuple(events.index)), lambda: perspective_text(events, data.sources))
     st.info(
-        f"**{md_escape(perspective_text(events, data.sources))}** Each document is one party's account of a "
+        f"**{md_escape(text)}** Each document is one party's account of a "
         "contested border; every event names who asserts it, and accounts that disagree are shown side by "
         "side, not reconciled.",
         icon=":material/description:",

@@ -1,5 +1,5 @@
 # The two commands: `make run` (the dashboard on http://localhost:8501) and `make test` (the whole suite).
-# `make test-fast`: the same without the browser and load tiers (pytest markers), for while you work.
+# `make test-fast`: the same without the browser, load and slow tiers (pytest markers), for while you work.
 # Both create .venv and install the pinned versions from requirements.lock on first use.
 
 PYTHON ?= python3
@@ -31,7 +31,7 @@ test-fast: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m caucasus_atlas validate
-	$(PY) -m pytest -m "not browser and not load"
+	$(PY) -m pytest -m "not browser and not load and not slow"
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(PY) -m mypy

@@ -288,6 +288,7 @@ def _cli_import(root, path, name):
     )  # fmt: skip
 
 
+@pytest.mark.slow  # runs the import command in processes of its own
 def test_two_imports_under_one_name_at_once_one_is_stored_the_other_refused(tmp_path):
     root = tmp_path / "root"
     root.mkdir()
@@ -304,6 +305,7 @@ def test_two_imports_under_one_name_at_once_one_is_stored_the_other_refused(tmp_
     assert records[0]["file"] == winner.name and len(frame) == records[0]["kept"]
 
 
+@pytest.mark.slow  # runs the import command in processes of its own
 def test_two_imports_under_different_names_at_once_are_both_stored(tmp_path):
     root = tmp_path / "root"
     root.mkdir()
@@ -313,6 +315,7 @@ def test_two_imports_under_different_names_at_once_are_both_stored(tmp_path):
     assert problems == [] and sorted(r["name"] for r in records) == ["n1", "n2"] and len(frame) == 16000 - 12
 
 
+@pytest.mark.slow  # runs the import command in processes of its own
 def test_a_killed_import_leaves_nothing_half_done_and_a_retry_succeeds(tmp_path):
     """kill -9 at several moments of one import: afterwards the import is either whole and registered or
     absent (what it left half-written is reported and removed by the next import), and a retry works."""

@@ -122,6 +122,7 @@ async def _first_request(url: str, page: str) -> tuple[bool, list[str]]:
                 return not_found, titles
 
 
+@pytest.mark.slow  # starts two servers one after the other (about 15 s)
 def test_a_deep_link_as_the_first_request_opens_its_page_under_serve_and_only_there():
     """Two servers started side by side (one start's time): ``serve``'s way, and a plain ``streamlit run``.
 

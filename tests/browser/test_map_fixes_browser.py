@@ -1,0 +1,129 @@
+"""The map as a tester sees it (issue "A map the analyst can trust and use"), in Chromium against a real
+`streamlit run` with the internet cut off: what lands on which pixel, how many shapes are drawn."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import numpy as np
+import pytest
+
+from tests.browser.harness import MAP_FRAME, block_non_local, wait_for_map, wait_until_still
+
+SAVE = "Save this map as an image (PNG), with its legend and source"
+
+
+@pytest.fixture
+def hidpi_page(browser):
+    """A page at twice the screen's pixels, as the saved image is drawn: a screenshot and the image compare
+    pixel for pixel."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1500}, device_scale_factor=2)
+    block_non_local(context, [])
+    yield context.new_page()
+    context.close()
+
+
+def _map_frame(page):
+    return page.locator(MAP_FRAME).last.element_handle().content_frame()
+
+
+def _still(page) -> None:
+    frame = page.frame_locator(MAP_FRAME).last
+    wait_until_still(frame.locator("path[data-topic]").first)
+    page.wait_for_timeout(400)
+
+
+def _rgb(png: bytes) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def _mask(pixels: np.ndarray, colour: str, tolerance: int = 10) -> np.ndarray:
+    target = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
+    return (np.abs(pixels - target) <= tolerance).all(axis=2).astype(float)
+
+
+def _shift(screen: np.ndarray, image: np.ndarray) -> tuple[int, int]:
+    """The (dx, dy) in pixels by which ``image`` is best moved onto ``screen`` (two masks of one size), by
+    cross-correlation: (0, 0) when the features lie on the same pixels."""
+    spectrum = np.fft.fft2(screen) * np.conj(np.fft.fft2(image))
+    peak = np.unravel_index(np.argmax(np.fft.ifft2(spectrum).real), screen.shape)
+    dy, dx = (int(p) if p <= n // 2 else int(p) - n for p, n in zip(peak, screen.shape, strict=True))
+    return dx, dy
+
+
+def _screen_and_image(page, tmp_path) -> tuple[np.ndarray, np.ndarray, list[list[float]]]:
+    """The map on screen and the map area of its saved PNG, both at 2x, and points to compare: the centres
+    of the place markers and the vertices of the international borders in view (container pixels)."""
+    frame = page.frame_locator(MAP_FRAME).last
+    handle = _map_frame(page)
+    width, height, points = handle.evaluate(
+        """() => { const m = map_div, s = m.getSize(), pts = [];
+             function inside(p) { return p.x > 12 && p.y > 12 && p.x < s.x - 12 && p.y < s.y - 12; }
+             m.eachLayer(l => {
+               if (l.feature && l.getLatLng && l._path && l._radius) {
+                 const p = m.latLngToContainerPoint(l.getLatLng()); if (inside(p)) pts.push([p.x, p.y, 'place']); }
+               if (l.options && l.options.color === '#3d3d3d' && l.getLatLngs) {
+                 const flat = l.getLatLngs().flat(3);
+                 for (let i = 0; i < flat.length; i += 7) {
+                   const p = m.latLngToContainerPoint(flat[i]); if (inside(p)) pts.push([p.x, p.y, 'border']); } }
+             });
+             return [m.getContainer().clientWidth, m.getContainer().clientHeight, pts]; }"""
+    )
+    screen = _rgb(frame.locator(".leaflet-container").screenshot())
+    with page.expect_download(timeout=30_000) as download:
+        frame.get_by_role("button", name=SAVE).click()
+    path = tmp_path / "map.png"
+    download.value.save_as(path)
+    saved = _rgb(path.read_bytes())
+    # the map sits below the title and filter lines, in a grey frame line; centred when narrower than 560 px
+    top = next(y for y in range(saved.shape[0]) if tuple(saved[y, saved.shape[1] // 2]) == (136, 136, 136))
+    left = 2 * round((max(width, 560) - width) / 2)
+    image = saved[top : top + 2 * height, left : left + 2 * width]
+    return screen[: 2 * height, : 2 * width], image, points
+
+
+def _check_registered(page, tmp_path) -> tuple[int, int]:
+    screen, image, points = _screen_and_image(page, tmp_path)
+    assert screen.shape == image.shape
+    # the international borders (#3d3d3d) lie on the same pixels in the image as on the screen
+    dx, dy = _shift(_mask(screen, "#3d3d3d"), _mask(image, "#3d3d3d"))
+    assert abs(dx) <= 2 and abs(dy) <= 2, f"the image's borders are off by {dx}, {dy} device pixels"
+    # and at each place marker's centre and border vertex, the image has the screen's colour
+    assert sum(p[2] == "place" for p in points) >= 3 and sum(p[2] == "border" for p in points) >= 10
+    wrong = []
+    for x, y, kind in points:
+        sx, sy = round(2 * x), round(2 * y)
+        if not (np.abs(screen[sy, sx] - image[sy, sx]) <= 40).all():
+            wrong.append((kind, x, y, tuple(screen[sy, sx]), tuple(image[sy, sx])))
+    assert len(wrong) <= len(points) // 10, wrong[:10]
+    return dx, dy
+
+
+def test_the_saved_image_puts_every_shape_where_the_screen_shows_it(server, hidpi_page, tmp_path):
+    page = hidpi_page
+    page.goto(f"{server}/map?from=2021-05-01&to=2021-05-31&view=40.2,45.6,8")
+    wait_for_map(page)
+    _still(page)
+    _check_registered(page, tmp_path)
+    frame = page.frame_locator(MAP_FRAME).last
+    # another zoom
+    before = _map_frame(page).evaluate("() => map_div.getZoom()")
+    frame.locator(".leaflet-control-zoom-out").click()
+    deadline = time.monotonic() + 10
+    while _map_frame(page).evaluate("() => map_div.getZoom()") == before and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    _still(page)
+    _check_registered(page, tmp_path)
+    # and after a pan (a drag with the mouse)
+    box = page.locator(MAP_FRAME).last.bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    for i in range(1, 11):
+        page.mouse.move(cx - 15 * i, cy + 9 * i)
+    page.mouse.up()
+    _still(page)
+    _check_registered(page, tmp_path)

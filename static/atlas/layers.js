@@ -85,6 +85,16 @@
     var cluster = config.cluster;
     if (!map.options.maxZoom) { map.options.maxZoom = 18; }  // the cluster layer needs one, tiles or not
     var group = cluster ? L.markerClusterGroup(cluster) : null;
+    // a topic's places in the cluster group, as one layer of the layers switch: on the map when its places
+    // are in the group (the switch ticks it), ticked adds them to the group, unticked takes them out
+    var InGroup = L.Layer.extend({
+      initialize: function (layer) { this._inner = layer; },
+      onAdd: function () {
+        group.addLayers(this._inner.getLayers().filter(function (l) { return !group.hasLayer(l); }));
+      },
+      onRemove: function () { group.removeLayers(this._inner.getLayers()); }
+    });
+    var clustered = [];
     layers.forEach(function (spec) {
       var colour = colours[spec.topic];
       var layer = L.geoJSON(spec.data, {
@@ -118,10 +128,15 @@
           eventLayers.push(l);
         }
       });
-      if (group && spec.kind === 'exact') { group.addLayer(layer); } else { layer.addTo(map); }
-      overlays[spec.name] = layer;
+      if (group && spec.kind === 'exact') {  // its places go into the cluster group: the switch shows them
+        group.addLayer(layer);
+        clustered.push(overlays[spec.name] = new InGroup(layer));
+      } else { overlays[spec.name] = layer.addTo(map); }
     });
-    if (group) { group.addTo(map); }
+    if (group) {
+      group.addTo(map);
+      clustered.forEach(function (l) { l.addTo(map); });  // ticked in the switch: they are drawn
+    }
     // an incident's accounts: a thin line between the places two parties give, with the distance
     (data.links || []).forEach(function (link, i) {
       var line = L.polyline([link.a, link.b], {color: '#222', weight: 1.5, dashArray: '2 5', interactive: false})

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 
-from tests.browser.harness import MAP_FRAME, block_non_local, wait_for_map, wait_until_still
+from tests.browser.harness import MAP_FRAME, block_non_local, feature_count, wait_for_map, wait_until_still
 
 SAVE = "Save this map as an image (PNG), with its legend and source"
 
@@ -127,3 +127,46 @@ def test_the_saved_image_puts_every_shape_where_the_screen_shows_it(server, hidp
     page.mouse.up()
     _still(page)
     _check_registered(page, tmp_path)
+
+
+def _steady_count(page, *, timeout: float = 15) -> int:
+    """The map's feature count (places, lines, areas, clusters by their number) once it stops changing."""
+    deadline = time.monotonic() + timeout
+    counts: list[int] = []
+    while time.monotonic() < deadline:
+        counts.append(feature_count(page))
+        if len(counts) >= 4 and len(set(counts[-4:])) == 1:
+            break
+        page.wait_for_timeout(250)
+    return counts[-1]
+
+
+def test_the_layers_switch_shows_what_is_drawn_and_adds_or_removes_exactly_a_layer(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/map")
+    wait_for_map(page)
+    frame = page.frame_locator(MAP_FRAME).last
+    frame.locator(".marker-cluster").first.wait_for(timeout=15_000)
+    _still(page)
+    frame.locator(".leaflet-control-layers").hover()
+    labels = frame.locator(".leaflet-control-layers-overlays label")
+    places = [labels.nth(i) for i in range(labels.count()) if "– places" in labels.nth(i).inner_text()]
+    assert len(places) >= 2
+    # every layer whose shapes are on the map is ticked
+    assert all(label.locator("input").is_checked() for label in places)
+    before = _steady_count(page)
+    assert before > 0
+    removed = []
+    for label in places:
+        box = label.locator("input")
+        box.uncheck()
+        without = _steady_count(page)
+        assert without < before, label.inner_text()  # unticked: its places leave the map
+        removed.append(before - without)
+        box.check()
+        assert _steady_count(page) == before, label.inner_text()  # ticked: drawn once again, not twice
+    # with every topic's places unticked, none is left: the layers held them all, once each
+    for label in places:
+        label.locator("input").uncheck()
+    assert _steady_count(page) == before - sum(removed)
+    assert frame.locator(".marker-cluster").count() == 0

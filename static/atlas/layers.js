@@ -258,6 +258,31 @@
       };
       map.keyboard.addHooks();
     }
+    // the mouse wheel scrolls the page over a map not in use (a page scrolled past its map must not zoom it
+    // out to the world); a click on the map or focus in it makes the wheel zoom, until focus leaves it. A
+    // wheel over the map meanwhile says so, for a moment
+    if (map.scrollWheelZoom) {
+      var container = map.getContainer(), hint = null, hintTimer = null;
+      map.scrollWheelZoom.disable();
+      var wheelOn = function () { if (!map.scrollWheelZoom.enabled()) { map.scrollWheelZoom.enable(); } hide(); };
+      var hide = function () { if (hint) { hint.style.display = 'none'; } };
+      container.addEventListener('mousedown', wheelOn, true);
+      container.addEventListener('focusin', wheelOn);
+      container.addEventListener('focusout', function (ev) {
+        if (!ev.relatedTarget || !container.contains(ev.relatedTarget)) { map.scrollWheelZoom.disable(); }
+      });
+      container.addEventListener('wheel', function () {
+        if (map.scrollWheelZoom.enabled()) { return; }
+        if (!hint) {
+          hint = L.DomUtil.create('div', 'ca-wheel-hint', container);
+          hint.textContent = 'Click the map to zoom with the wheel';
+          hint.setAttribute('role', 'status');
+        }
+        hint.style.display = 'block';
+        clearTimeout(hintTimer);
+        hintTimer = setTimeout(hide, 1800);
+      }, {passive: false});  // not passive, though it never prevents the scroll: Chrome skips passive ones here
+    }
     var density = AtlasLayers.densityLayer(eventLayers, group, importedDots);
     overlays['Density of events (per 40 px, when points crowd)'] = density;
     AtlasLayers.measureControl().addTo(map);

@@ -170,3 +170,42 @@ def test_the_layers_switch_shows_what_is_drawn_and_adds_or_removes_exactly_a_lay
         label.locator("input").uncheck()
     assert _steady_count(page) == before - sum(removed)
     assert frame.locator(".marker-cluster").count() == 0
+
+
+def test_the_wheel_scrolls_the_page_until_the_map_is_clicked_then_zooms_it(server, browser):
+    context = browser.new_context(viewport={"width": 1300, "height": 800})
+    block_non_local(context, [])
+    page = context.new_page()
+    page.goto(f"{server}/border")
+    wait_for_map(page)
+    _still(page)
+    frame = page.frame_locator(MAP_FRAME).last
+    handle = _map_frame(page)
+    zoom = handle.evaluate("() => map_div.getZoom()")
+    # the map is below the fold: the reader scrolls to it (here: it comes to the middle of the window)
+    page.locator(MAP_FRAME).last.evaluate("f => f.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(500)
+    box = page.locator(MAP_FRAME).last.bounding_box()
+    assert box["y"] > 100
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, 250)
+    hint = frame.locator(".ca-wheel-hint")
+    hint.wait_for(state="visible", timeout=5000)
+    assert hint.inner_text() == "Click the map to zoom with the wheel"
+    page.wait_for_timeout(800)
+    # the page scrolled (the map moved up the screen), the map's zoom is what it was
+    moved = page.locator(MAP_FRAME).last.bounding_box()
+    assert moved["y"] < box["y"] - 100, (box["y"], moved["y"])
+    assert handle.evaluate("() => map_div.getZoom()") == zoom
+    # a click on the map (an empty corner of it), and the wheel zooms the map, the page stays
+    page.mouse.click(moved["x"] + moved["width"] - 20, moved["y"] + moved["height"] / 2)
+    page.wait_for_timeout(500)
+    page.mouse.move(moved["x"] + moved["width"] / 2, moved["y"] + moved["height"] / 2)
+    page.mouse.wheel(0, -250)
+    deadline = time.monotonic() + 10
+    while handle.evaluate("() => map_div.getZoom()") == zoom and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert handle.evaluate("() => map_div.getZoom()") > zoom
+    assert page.locator(MAP_FRAME).last.bounding_box()["y"] == moved["y"]
+    hint.wait_for(state="hidden", timeout=5000)
+    context.close()

@@ -84,7 +84,16 @@
     }
     var cluster = config.cluster;
     if (!map.options.maxZoom) { map.options.maxZoom = 18; }  // the cluster layer needs one, tiles or not
-    var group = cluster ? L.markerClusterGroup(cluster) : null;
+    // a click on a cluster of a few places (five or fewer) spreads them out where they are; a larger one
+    // zooms in to its places
+    var group = cluster ? L.markerClusterGroup(Object.assign({}, cluster, {zoomToBoundsOnClick: false})) : null;
+    if (group) {
+      group.on('clusterclick clusterkeypress', function (a) {
+        var e = a.originalEvent;
+        if (a.type === 'clusterkeypress' && e && e.key !== 'Enter' && e.keyCode !== 13) { return; }
+        if (a.layer.getChildCount() <= 5) { a.layer.spiderfy(); } else { a.layer.zoomToBounds({padding: [20, 20]}); }
+      });
+    }
     // a topic's places in the cluster group, as one layer of the layers switch: on the map when its places
     // are in the group (the switch ticks it), ticked adds them to the group, unticked takes them out
     var InGroup = L.Layer.extend({
@@ -106,6 +115,7 @@
         },
         onEachFeature: function (f, l) {
           l.bindTooltip(f.properties.tooltip, {sticky: true});
+          l._caLayerName = spec.name;
           l.bindPopup(f.properties.popup, {maxWidth: popupWidth(), autoPanPaddingTopLeft: [60, 40]});
           var hover = spec.kind === 'exact' ? {weight: 3} : {weight: 3, fillOpacity: 1};
           l.on('mouseover', function () { l.setStyle(hover); });
@@ -243,6 +253,10 @@
         name.innerHTML = l.feature.properties.tooltip;
         item.type = 'button';
         item.textContent = name.textContent;
+        // what tells two entries of one place apart: its layer (topic and kind) and its events' dates
+        var more = L.DomUtil.create('span', 'ca-muted ca-choice-detail', item);
+        name.innerHTML = l.feature.properties.dates || '';
+        more.textContent = l._caLayerName + (name.textContent ? ' · ' + name.textContent : '');
         L.DomEvent.on(item, 'click', function (e) {
           L.DomEvent.stop(e);
           l.fire('click', {latlng: at, layer: l, sourceTarget: l, target: l}, true);

@@ -209,3 +209,94 @@ def test_the_wheel_scrolls_the_page_until_the_map_is_clicked_then_zooms_it(serve
     assert page.locator(MAP_FRAME).last.bounding_box()["y"] == moved["y"]
     hint.wait_for(state="hidden", timeout=5000)
     context.close()
+
+
+def _visible_cluster(page, at_most: int):
+    """A cluster in view of ``at_most`` places or fewer (those of far capitals are in the page too, off-screen)."""
+    frame = page.frame_locator(MAP_FRAME).last
+    size = page.locator(MAP_FRAME).last.bounding_box()
+    clusters = frame.locator(".marker-cluster")
+    for i in range(clusters.count()):
+        box = clusters.nth(i).bounding_box()
+        if (
+            0 <= box["x"] - size["x"] <= size["width"] - 40
+            and 0 <= box["y"] - size["y"] <= size["height"] - 40
+            and int(clusters.nth(i).inner_text()) <= at_most
+        ):
+            return clusters.nth(i)
+    raise AssertionError(f"no cluster of {at_most} or fewer places in view")
+
+
+def test_a_click_on_a_small_cluster_spreads_its_places_out_where_they_are(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/map")
+    wait_for_map(page)
+    frame = page.frame_locator(MAP_FRAME).last
+    frame.locator(".marker-cluster").first.wait_for(timeout=15_000)
+    _still(page)
+    handle = _map_frame(page)
+    zoom = handle.evaluate("() => map_div.getZoom()")
+    cluster = _visible_cluster(page, 5)
+    inside = int(cluster.inner_text())
+    centre = cluster.bounding_box()
+    places = frame.locator("path.leaflet-interactive[data-topic]")
+    before = places.count()
+    cluster.click()
+    deadline = time.monotonic() + 10
+    while places.count() < before + inside and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    page.wait_for_timeout(600)  # the spreading animation
+    # the same view; the cluster's places drawn around where it was, each on its own spot
+    assert handle.evaluate("() => map_div.getZoom()") == zoom
+    assert places.count() == before + inside
+    cx, cy = centre["x"] + centre["width"] / 2, centre["y"] + centre["height"] / 2
+    spots = set()
+    for i in range(places.count()):
+        b = places.nth(i).bounding_box()
+        x, y = b["x"] + b["width"] / 2, b["y"] + b["height"] / 2
+        if abs(x - cx) < 100 and abs(y - cy) < 100:
+            spots.add((round(x), round(y)))
+    assert len(spots) >= inside
+
+
+def test_the_overlap_chooser_tells_two_entries_of_one_place_apart(server, offline_page):
+    """A place drawn for two topics (Nakhchivan, the districts returned in 2020: the same outline twice, each
+    "…: 1 event" before) is listed twice by a click inside it, each entry with its layer (topic and kind) and
+    its events' dates."""
+    page = offline_page
+    page.goto(f"{server}/map")
+    wait_for_map(page)
+    _still(page)
+    x, y, names = _map_frame(page).evaluate(
+        """() => { const m = map_div, s = m.getSize(), r = m.getContainer().getBoundingClientRect();
+             const ls = Object.values(m._layers).filter(l => l.feature && l.feature.properties.tooltip
+                                                      && l._containsPoint && l._pxBounds && !l.getLatLng);
+             const text = document.createElement('span');  // the tooltip is escaped HTML
+             const name = l => { text.innerHTML = l.feature.properties.tooltip;
+                                 return text.textContent.split(':')[0]; };
+             for (const l of ls) {
+               const b = l._pxBounds;
+               for (let i = 1; i < 10; i++) for (let j = 1; j < 10; j++) {
+                 const c = L.point(b.min.x + (b.max.x - b.min.x) * i / 10, b.min.y + (b.max.y - b.min.y) * j / 10);
+                 const p = m.layerPointToContainerPoint(c);
+                 if (p.x < 20 || p.y < 20 || p.x > s.x - 20 || p.y > s.y - 20) continue;
+                 const hits = ls.filter(o => o._containsPoint(c));
+                 const top = document.elementFromPoint(p.x + r.left, p.y + r.top);
+                 if (hits.filter(h => name(h) === name(l)).length >= 2 && top && top.tagName === 'path'
+                     && !(m._targets[L.stamp(top)] instanceof L.CircleMarker)) {
+                   return [p.x + r.left, p.y + r.top, hits.map(name)]; } } }
+             return [0, 0, []]; }"""
+    )
+    assert len(names) >= 2, "no place drawn twice in view"
+    box = page.locator(MAP_FRAME).last.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    choices = page.frame_locator(MAP_FRAME).last.locator(".ca-choice")
+    choices.first.wait_for(timeout=10_000)
+    texts = choices.all_inner_texts()
+    assert len(texts) == len(names)
+    assert len(set(texts)) == len(texts)
+    # what differs besides the count: the topic and kind of each, and a date
+    twice = next(n for n in names if names.count(n) >= 2)
+    details = [t.split("\n", 1)[1] if "\n" in t else "" for t in texts if t.startswith(twice + ":")]
+    assert len(details) >= 2 and len(set(details)) == len(details), texts
+    assert all("– areas" in d and any(ch.isdigit() for ch in d) for d in details), texts

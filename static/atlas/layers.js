@@ -33,7 +33,14 @@
     map.createPane('ca-water');
     map.getPane('ca-water').style.zIndex = 160;
     if (base.physical) {  // water where there is no land, lakes and the coast: the map reads without tiles
-      map.getContainer().style.background = '#d4e5f2';
+      // the bundled land and water cover a box around the region: beyond it the map is land-coloured (the
+      // region's neighbours are land: Russia, Kazakhstan, Iraq), inside it the sea is wherever land is not
+      map.getContainer().style.background = '#f3efe6';
+      var physicalBox = L.geoJSON(base.physical).getBounds();
+      if (physicalBox.isValid()) {
+        L.rectangle(physicalBox, {pane: 'ca-countries', interactive: false, stroke: false,
+                                  fillColor: '#d4e5f2', fillOpacity: 1}).addTo(map);
+      }
       L.geoJSON(base.physical, {pane: 'ca-countries', interactive: false,
         filter: function (f) { return f.properties.kind === 'land'; },
         style: {fillColor: '#f3efe6', fillOpacity: 1, stroke: false}}).addTo(map);

@@ -300,3 +300,35 @@ def test_the_overlap_chooser_tells_two_entries_of_one_place_apart(server, offlin
     details = [t.split("\n", 1)[1] if "\n" in t else "" for t in texts if t.startswith(twice + ":")]
     assert len(details) >= 2 and len(set(details)) == len(details), texts
     assert all("– areas" in d and any(ch.isdigit() for ch in d) for d in details), texts
+
+
+def _colour_at(pixels: np.ndarray, x: float, y: float) -> str:
+    """The most frequent colour in a 7x7 square around (x, y), as #rrggbb (a line or a name may cross it)."""
+    square = pixels[round(y) - 3 : round(y) + 4, round(x) - 3 : round(x) + 4].reshape(-1, 3)
+    colours, counts = np.unique(square, axis=0, return_counts=True)
+    return "#{:02x}{:02x}{:02x}".format(*colours[counts.argmax()])
+
+
+def test_beyond_the_bundled_region_the_offline_basemap_is_land_not_sea(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/map?view=45,50,4")
+    wait_for_map(page)
+    _still(page)
+    frame = page.frame_locator(MAP_FRAME).last
+    handle = _map_frame(page)
+    assert handle.evaluate("() => map_div.getZoom()") == 4
+    # well outside the bundled box (35.3–45.0 N, 39.4–54.9 E) and outside the five bundled countries: the
+    # steppe of Kazakhstan and the Volga; inside it, the middle of the Caspian Sea
+    places = {"Kazakhstan": [50, 62], "Volga": [52, 45], "Caspian": [42.0, 50.5]}
+    at = handle.evaluate(
+        "(ps) => Object.fromEntries(Object.entries(ps).map(([k, p]) => {"
+        " const c = map_div.latLngToContainerPoint(p); return [k, [c.x, c.y]]; }))",
+        places,
+    )
+    size = handle.evaluate("() => [map_div.getSize().x, map_div.getSize().y]")
+    assert all(10 < x < size[0] - 10 and 10 < y < size[1] - 10 for x, y in at.values()), at
+    pixels = _rgb(frame.locator(".leaflet-container").screenshot())
+    colours = {name: _colour_at(pixels, *xy) for name, xy in at.items()}
+    assert colours["Kazakhstan"] == "#f3efe6", colours
+    assert colours["Volga"] == "#f3efe6", colours
+    assert colours["Caspian"] == "#d4e5f2", colours  # the sea inside the box is still sea

@@ -304,6 +304,32 @@
         hintTimer = setTimeout(hide, 1800);
       }, {passive: false});  // not passive, though it never prevents the scroll: Chrome skips passive ones here
     }
+    // the map's own key: the two border lines (as drawn above) and what the colours show, read from the
+    // layers drawn (a colour group 'party-…' is a party's account, any other a topic)
+    var mapKey = L.control({position: 'topright'});  // the bottom holds the scale, a notice and credits
+    mapKey.onAdd = function () {
+      var div = L.DomUtil.create('div', 'ca-key');
+      function line(colour, weight, text) {
+        var row = L.DomUtil.create('div', 'ca-key-row', div), ns = 'http://www.w3.org/2000/svg';
+        var svg = document.createElementNS(ns, 'svg'), l = document.createElementNS(ns, 'line');
+        svg.setAttribute('width', '26'); svg.setAttribute('height', '8');
+        l.setAttribute('x1', '1'); l.setAttribute('x2', '25'); l.setAttribute('y1', '4'); l.setAttribute('y2', '4');
+        l.setAttribute('stroke', colour); l.setAttribute('stroke-width', String(weight));
+        svg.appendChild(l); row.appendChild(svg);
+        L.DomUtil.create('span', '', row).textContent = text;
+      }
+      if (base.countries) { line('#3d3d3d', 1.8, 'International border'); }
+      if (base.districts) { line('#9a9a9a', 0.6, 'District or province line'); }
+      if (base.highlight) { line('#444', 1.4, 'Border district'); }
+      if (layers.length) {
+        var byParty = layers.some(function (spec) { return String(spec.topic).indexOf('party-') === 0; });
+        L.DomUtil.create('div', 'ca-key-row ca-key-colours', div).textContent =
+          'Colours: ' + (byParty ? "by whose account (the party's)" : 'by topic (section of the bulletin)');
+      }
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    mapKey.addTo(map);
     var density = AtlasLayers.densityLayer(eventLayers, group, importedDots);
     overlays['Density of events (per 40 px, when points crowd)'] = density;
     AtlasLayers.measureControl().addTo(map);

@@ -332,3 +332,36 @@ def test_beyond_the_bundled_region_the_offline_basemap_is_land_not_sea(server, o
     assert colours["Kazakhstan"] == "#f3efe6", colours
     assert colours["Volga"] == "#f3efe6", colours
     assert colours["Caspian"] == "#d4e5f2", colours  # the sea inside the box is still sea
+
+
+def test_the_map_names_its_two_border_lines_and_its_colour_scheme(server, offline_page):
+    page = offline_page
+    for query, scheme in (("", "by topic"), ("?colour=party", "by whose account")):
+        page.goto(f"{server}/map{query}")
+        wait_for_map(page)
+        _still(page)
+        frame = page.frame_locator(MAP_FRAME).last
+        key = frame.locator(".ca-key")
+        key.wait_for(timeout=10_000)
+        text = key.inner_text()
+        assert "International border" in text and "District or province line" in text, text
+        assert f"Colours: {scheme}" in text, text
+        # on the map, in view
+        box, area = key.bounding_box(), frame.locator(".leaflet-container").bounding_box()
+        assert area["x"] <= box["x"] and box["x"] + box["width"] <= area["x"] + area["width"]
+        assert area["y"] <= box["y"] and box["y"] + box["height"] <= area["y"] + area["height"]
+        # each sample is drawn as its line on the map is: the same colour and width
+        samples = key.locator("line").evaluate_all(
+            "ls => ls.map(l => [l.getAttribute('stroke'), l.getAttribute('stroke-width')])"
+        )
+        drawn = _map_frame(page).evaluate(
+            """() => { const out = {};
+                 map_div.eachLayer(l => {
+                   if (l.options && l._path && l.options.stroke !== false && !l.options.interactive)
+                     out[l.options.color] = String(l.options.weight); });
+                 return out; }"""
+        )
+        assert ["#3d3d3d", drawn["#3d3d3d"]] in samples, (samples, drawn)
+        assert ["#9a9a9a", drawn["#9a9a9a"]] in samples, (samples, drawn)
+        pixels = _rgb(key.screenshot())
+        assert _mask(pixels, "#3d3d3d", 30).sum() >= 15  # the dark line, seen

@@ -110,13 +110,15 @@ def map_features(
     Places that share a geometry (Baku and a court placed at Baku) share one feature, so that no feature
     hides another. ``events`` is the filtered event table; ``event_places`` links events to places with a
     role. A feature's properties: ``place_ids`` and ``event_ids`` (comma-separated, events in date order),
-    ``n_events``, ``precision``, ``topic``, ``tooltip``, ``popup`` (escaped HTML) and ``faded`` (every
+    ``n_events``, ``precision``, ``topic``, ``tooltip``, ``popup`` (escaped HTML), ``dates`` (the first
+    and last events' dates, escaped) and ``faded`` (every
     event there is in ``faded``: dated only to a wider period than the range). Plain Python over the
     rows: a filter of the whole bulletin takes a few milliseconds.
     """
     info = memo(places, _place_info, "places")
     order = {event_id: i for i, event_id in enumerate(events.index)}
     keys = events["topic"] if by == "topic" else "party-" + events["party"]
+    ends = dict(zip(events.index, events["date_end"], strict=True))
     facts = {
         event_id: (key, label, claimed_by, excerpt)
         for event_id, key, label, claimed_by, excerpt in zip(
@@ -149,6 +151,9 @@ def map_features(
             _, label, claimed_by, excerpt = facts[event_id]
             entries.append((label, where, claimed_by, excerpt))
         n = len(ids)
+        # from the first event's start to the latest end, as the events' own date labels say them
+        first_date = facts[ids[0]][1].split(" – ")[0]
+        last_date = facts[max(ids, key=ends.__getitem__)][1].split(" – ")[-1]
         feature = {
             "type": "Feature",
             "id": f"{topic}:{'+'.join(place_ids)}",
@@ -161,6 +166,8 @@ def map_features(
                 "precision": precision,
                 "tooltip": escape(f"{' · '.join(names)}: {n} event{'s' if n != 1 else ''}"),
                 "popup": _popup_html(names, precision, entries),
+                # the first event's date and the last's: two features of one place tell apart in a list
+                "dates": escape(first_date if first_date == last_date else f"{first_date} – {last_date}"),
                 "faded": all(i in faded for i in ids),
             },
         }

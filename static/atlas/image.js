@@ -39,12 +39,17 @@
   function wrap(ctx, text, width) {
     return core.wrap(text, width, function (s) { return ctx.measureText(s).width; });
   }
+  // a renderer's SVG as an image: Leaflet places it with a CSS transform (its padding, -10% of the map each
+  // way) that the serialised copy would carry and apply a second time inside the image: drawn at its
+  // on-screen box, the copy is drawn without it
   function svgImage(svg) {
+    var copy = svg.cloneNode(true);
+    copy.style.transform = ''; copy.style.left = ''; copy.style.top = '';
     return new Promise(function (ok) {
       var img = new Image();
       img.onload = function () { ok(img); };
       img.onerror = function () { ok(null); };
-      img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+      img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(copy));
     });
   }
   function hatchSquare(ctx, angles, colour, x, y, size) {  // the topic's hatching, as on its areas

@@ -33,7 +33,14 @@
     map.createPane('ca-water');
     map.getPane('ca-water').style.zIndex = 160;
     if (base.physical) {  // water where there is no land, lakes and the coast: the map reads without tiles
-      map.getContainer().style.background = '#d4e5f2';
+      // the bundled land and water cover a box around the region: beyond it the map is land-coloured (the
+      // region's neighbours are land: Russia, Kazakhstan, Iraq), inside it the sea is wherever land is not
+      map.getContainer().style.background = '#f3efe6';
+      var physicalBox = L.geoJSON(base.physical).getBounds();
+      if (physicalBox.isValid()) {
+        L.rectangle(physicalBox, {pane: 'ca-countries', interactive: false, stroke: false,
+                                  fillColor: '#d4e5f2', fillOpacity: 1}).addTo(map);
+      }
       L.geoJSON(base.physical, {pane: 'ca-countries', interactive: false,
         filter: function (f) { return f.properties.kind === 'land'; },
         style: {fillColor: '#f3efe6', fillOpacity: 1, stroke: false}}).addTo(map);
@@ -84,7 +91,26 @@
     }
     var cluster = config.cluster;
     if (!map.options.maxZoom) { map.options.maxZoom = 18; }  // the cluster layer needs one, tiles or not
-    var group = cluster ? L.markerClusterGroup(cluster) : null;
+    // a click on a cluster of a few places (five or fewer) spreads them out where they are; a larger one
+    // zooms in to its places
+    var group = cluster ? L.markerClusterGroup(Object.assign({}, cluster, {zoomToBoundsOnClick: false})) : null;
+    if (group) {
+      group.on('clusterclick clusterkeypress', function (a) {
+        var e = a.originalEvent;
+        if (a.type === 'clusterkeypress' && e && e.key !== 'Enter' && e.keyCode !== 13) { return; }
+        if (a.layer.getChildCount() <= 5) { a.layer.spiderfy(); } else { a.layer.zoomToBounds({padding: [20, 20]}); }
+      });
+    }
+    // a topic's places in the cluster group, as one layer of the layers switch: on the map when its places
+    // are in the group (the switch ticks it), ticked adds them to the group, unticked takes them out
+    var InGroup = L.Layer.extend({
+      initialize: function (layer) { this._inner = layer; },
+      onAdd: function () {
+        group.addLayers(this._inner.getLayers().filter(function (l) { return !group.hasLayer(l); }));
+      },
+      onRemove: function () { group.removeLayers(this._inner.getLayers()); }
+    });
+    var clustered = [];
     layers.forEach(function (spec) {
       var colour = colours[spec.topic];
       var layer = L.geoJSON(spec.data, {
@@ -96,6 +122,7 @@
         },
         onEachFeature: function (f, l) {
           l.bindTooltip(f.properties.tooltip, {sticky: true});
+          l._caLayerName = spec.name;
           l.bindPopup(f.properties.popup, {maxWidth: popupWidth(), autoPanPaddingTopLeft: [60, 40]});
           var hover = spec.kind === 'exact' ? {weight: 3} : {weight: 3, fillOpacity: 1};
           l.on('mouseover', function () { l.setStyle(hover); });
@@ -118,10 +145,15 @@
           eventLayers.push(l);
         }
       });
-      if (group && spec.kind === 'exact') { group.addLayer(layer); } else { layer.addTo(map); }
-      overlays[spec.name] = layer;
+      if (group && spec.kind === 'exact') {  // its places go into the cluster group: the switch shows them
+        group.addLayer(layer);
+        clustered.push(overlays[spec.name] = new InGroup(layer));
+      } else { overlays[spec.name] = layer.addTo(map); }
     });
-    if (group) { group.addTo(map); }
+    if (group) {
+      group.addTo(map);
+      clustered.forEach(function (l) { l.addTo(map); });  // ticked in the switch: they are drawn
+    }
     // an incident's accounts: a thin line between the places two parties give, with the distance
     (data.links || []).forEach(function (link, i) {
       var line = L.polyline([link.a, link.b], {color: '#222', weight: 1.5, dashArray: '2 5', interactive: false})
@@ -228,6 +260,10 @@
         name.innerHTML = l.feature.properties.tooltip;
         item.type = 'button';
         item.textContent = name.textContent;
+        // what tells two entries of one place apart: its layer (topic and kind) and its events' dates
+        var more = L.DomUtil.create('span', 'ca-muted ca-choice-detail', item);
+        name.innerHTML = l.feature.properties.dates || '';
+        more.textContent = l._caLayerName + (name.textContent ? ' · ' + name.textContent : '');
         L.DomEvent.on(item, 'click', function (e) {
           L.DomEvent.stop(e);
           l.fire('click', {latlng: at, layer: l, sourceTarget: l, target: l}, true);
@@ -243,6 +279,57 @@
       };
       map.keyboard.addHooks();
     }
+    // the mouse wheel scrolls the page over a map not in use (a page scrolled past its map must not zoom it
+    // out to the world); a click on the map or focus in it makes the wheel zoom, until focus leaves it. A
+    // wheel over the map meanwhile says so, for a moment
+    if (map.scrollWheelZoom) {
+      var container = map.getContainer(), hint = null, hintTimer = null;
+      map.scrollWheelZoom.disable();
+      var wheelOn = function () { if (!map.scrollWheelZoom.enabled()) { map.scrollWheelZoom.enable(); } hide(); };
+      var hide = function () { if (hint) { hint.style.display = 'none'; } };
+      container.addEventListener('mousedown', wheelOn, true);
+      container.addEventListener('focusin', wheelOn);
+      container.addEventListener('focusout', function (ev) {
+        if (!ev.relatedTarget || !container.contains(ev.relatedTarget)) { map.scrollWheelZoom.disable(); }
+      });
+      container.addEventListener('wheel', function () {
+        if (map.scrollWheelZoom.enabled()) { return; }
+        if (!hint) {
+          hint = L.DomUtil.create('div', 'ca-wheel-hint', container);
+          hint.textContent = 'Click the map to zoom with the wheel';
+          hint.setAttribute('role', 'status');
+        }
+        hint.style.display = 'block';
+        clearTimeout(hintTimer);
+        hintTimer = setTimeout(hide, 1800);
+      }, {passive: false});  // not passive, though it never prevents the scroll: Chrome skips passive ones here
+    }
+    // the map's own key: the two border lines (as drawn above) and what the colours show, read from the
+    // layers drawn (a colour group 'party-…' is a party's account, any other a topic)
+    var mapKey = L.control({position: 'topright'});  // the bottom holds the scale, a notice and credits
+    mapKey.onAdd = function () {
+      var div = L.DomUtil.create('div', 'ca-key');
+      function line(colour, weight, text) {
+        var row = L.DomUtil.create('div', 'ca-key-row', div), ns = 'http://www.w3.org/2000/svg';
+        var svg = document.createElementNS(ns, 'svg'), l = document.createElementNS(ns, 'line');
+        svg.setAttribute('width', '26'); svg.setAttribute('height', '8');
+        l.setAttribute('x1', '1'); l.setAttribute('x2', '25'); l.setAttribute('y1', '4'); l.setAttribute('y2', '4');
+        l.setAttribute('stroke', colour); l.setAttribute('stroke-width', String(weight));
+        svg.appendChild(l); row.appendChild(svg);
+        L.DomUtil.create('span', '', row).textContent = text;
+      }
+      if (base.countries) { line('#3d3d3d', 1.8, 'International border'); }
+      if (base.districts) { line('#9a9a9a', 0.6, 'District or province line'); }
+      if (base.highlight) { line('#444', 1.4, 'Border district'); }
+      if (layers.length) {
+        var byParty = layers.some(function (spec) { return String(spec.topic).indexOf('party-') === 0; });
+        L.DomUtil.create('div', 'ca-key-row ca-key-colours', div).textContent =
+          'Colours: ' + (byParty ? "by whose account (the party's)" : 'by topic (section of the bulletin)');
+      }
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    mapKey.addTo(map);
     var density = AtlasLayers.densityLayer(eventLayers, group, importedDots);
     overlays['Density of events (per 40 px, when points crowd)'] = density;
     AtlasLayers.measureControl().addTo(map);

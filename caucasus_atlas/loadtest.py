@@ -303,16 +303,16 @@ def run_load_test(
 ) -> dict:
     """Run the sessions against ``url`` (or a dashboard started here on ``data_root``) and return the report."""
     if url is not None:
-        return _in_own_loop(_run(url, sessions, seconds, interval, pid, seed))
+        return in_own_loop(_run(url, sessions, seconds, interval, pid, seed))
     from caucasus_atlas.serving import dashboard_server
 
     with dashboard_server(data_root) as (started_url, server_pid):
         # one visit first, so that the data is loaded and cached as on a server that has been up a while
-        _in_own_loop(_run(started_url, 1, 0.1, 0.1, None, seed))
-        return _in_own_loop(_run(started_url, sessions, seconds, interval, server_pid, seed))
+        in_own_loop(_run(started_url, 1, 0.1, 0.1, None, seed))
+        return in_own_loop(_run(started_url, sessions, seconds, interval, server_pid, seed))
 
 
-def _in_own_loop(coroutine: Any) -> Any:
+def in_own_loop(coroutine: Any) -> Any:
     """Run ``coroutine`` in an event loop of its own thread: the caller may already run a loop (a
     test process driving a browser does)."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:

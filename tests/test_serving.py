@@ -20,6 +20,7 @@ from contextlib import contextmanager
 import pytest
 
 from caucasus_atlas import settings
+from caucasus_atlas.loadtest import in_own_loop  # a loop of its own: a browser test may run one
 from caucasus_atlas.serving import free_port
 
 DASHBOARD = str(settings.PROJECT_ROOT / "dashboard.py")
@@ -133,7 +134,7 @@ def test_a_deep_link_as_the_first_request_opens_its_page_under_serve_and_only_th
         async def both():
             return await asyncio.gather(_first_request(served, "border"), _first_request(plain, "border"))
 
-        (not_found, titles), (plain_not_found, plain_titles) = asyncio.run(both())
+        (not_found, titles), (plain_not_found, plain_titles) = in_own_loop(both())
     assert not not_found, "navigation_only() no longer stops the first request's lookup in pages/"
     assert titles == ["Border & demarcation"]
     assert plain_not_found, "a plain `streamlit run` no longer shows 'Page not found' first: the flag can go"

@@ -385,9 +385,7 @@ def test_story_controls_sit_by_the_map_and_claims_bring_the_map_into_view(server
                            return middle >= 0 && middle <= 1000; }""",
         arg=MAP_FRAME,
         timeout=15_000,
-    )
-    box = page.locator(MAP_FRAME).first.bounding_box()
-    assert box and 0 <= box["y"] + box["height"] / 2 <= 1000, box
+    )  # the map's middle on the screen (the wait fails the test if it never is; a rerun may redraw it after)
     context.close()
 
 

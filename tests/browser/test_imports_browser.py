@@ -63,15 +63,21 @@ def test_the_sidebar_toggles_a_dataset_off(import_server, offline_page):
     )
 
 
+def _upload(browser, url, source):
+    """Open the Data page, choose ``source`` in the uploader and press Import; the page."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1500})
+    page.goto(f"{url}/data")
+    page.get_by_text("Import your own events").wait_for(timeout=30_000)
+    page.locator("input[type='file']").set_input_files(str(source))
+    page.get_by_role("button", name="Import").click()
+    return page
+
+
 def test_the_uploader_imports_a_file(tmp_path, browser, chromium_path):
     root = write_root(tmp_path / "root")
     source = acled_minimal_csv(tmp_path / "mine.csv")
     with streamlit_server(root) as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 1500})
-        page.goto(f"{url}/data")
-        page.get_by_text("Import your own events").wait_for(timeout=30_000)
-        page.locator("input[type='file']").set_input_files(str(source))
-        page.get_by_role("button", name="Import").click()
+        page = _upload(browser, url, source)
         page.get_by_text("Imported 3 of 3 rows of mine.csv as 'mine'").wait_for(timeout=30_000)
         assert (root / "imports" / "mine.parquet").is_file()
         page.close()
@@ -83,11 +89,7 @@ def test_a_click_during_an_upload_does_not_lose_it(tmp_path, browser, chromium_p
     root = write_root(tmp_path / "root")
     source = acled_csv(tmp_path / "big.csv", rows=60_000, seed=5)
     with streamlit_server(root) as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 1500})
-        page.goto(f"{url}/data")
-        page.get_by_text("Import your own events").wait_for(timeout=30_000)
-        page.locator("input[type='file']").set_input_files(str(source))
-        page.get_by_role("button", name="Import").click()
+        page = _upload(browser, url, source)
         switch = page.get_by_text("Also show events dated only to a wider period")
         switch.click()  # a rerun while the import runs, and another
         switch.click()

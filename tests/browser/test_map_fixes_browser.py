@@ -34,6 +34,16 @@ def _still(page) -> None:
     page.wait_for_timeout(400)
 
 
+def _open_clustered_map(page, server):
+    """Open the Incidents map, wait for its clusters and for the map to stand still; its frame."""
+    page.goto(f"{server}/map")
+    wait_for_map(page)
+    frame = page.frame_locator(MAP_FRAME).last
+    frame.locator(".marker-cluster").first.wait_for(timeout=15_000)
+    _still(page)
+    return frame
+
+
 def _rgb(png: bytes) -> np.ndarray:
     from PIL import Image
 
@@ -143,11 +153,7 @@ def _steady_count(page, *, timeout: float = 15) -> int:
 
 def test_the_layers_switch_shows_what_is_drawn_and_adds_or_removes_exactly_a_layer(server, offline_page):
     page = offline_page
-    page.goto(f"{server}/map")
-    wait_for_map(page)
-    frame = page.frame_locator(MAP_FRAME).last
-    frame.locator(".marker-cluster").first.wait_for(timeout=15_000)
-    _still(page)
+    frame = _open_clustered_map(page, server)
     frame.locator(".leaflet-control-layers").hover()
     labels = frame.locator(".leaflet-control-layers-overlays label")
     places = [labels.nth(i) for i in range(labels.count()) if "– places" in labels.nth(i).inner_text()]
@@ -229,11 +235,7 @@ def _visible_cluster(page, at_most: int):
 
 def test_a_click_on_a_small_cluster_spreads_its_places_out_where_they_are(server, offline_page):
     page = offline_page
-    page.goto(f"{server}/map")
-    wait_for_map(page)
-    frame = page.frame_locator(MAP_FRAME).last
-    frame.locator(".marker-cluster").first.wait_for(timeout=15_000)
-    _still(page)
+    frame = _open_clustered_map(page, server)
     handle = _map_frame(page)
     zoom = handle.evaluate("() => map_div.getZoom()")
     cluster = _visible_cluster(page, 5)

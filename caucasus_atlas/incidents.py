@@ -132,10 +132,9 @@ def connectors(by_party: dict[str, pd.DataFrame], places: pd.DataFrame) -> list[
     """Lines between the points (not areas) that first-hand accounts of different parties state, each pair
     once, nearest first. A point a party shares with another is not "apart" from itself."""
     stated: dict[str, dict[str, str]] = {}  # place -> party -> who states it (the first account)
-    for party, cites in citations(by_party, "place").items():
+    for place, cites in stated_points(by_party, places).items():
         for cite in cites:
-            if _is_point(places, cite.value):
-                stated.setdefault(cite.value, {}).setdefault(party, cite.claimed_by)
+            stated.setdefault(place, {}).setdefault(cite.party, cite.claimed_by)
     out = []
     ids = sorted(stated)
     for i, a in enumerate(ids):

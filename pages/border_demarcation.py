@@ -92,7 +92,7 @@ def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
             "party's document reports them, not its own statement: marked *reported*)"
         )
         _show_lines(data, model.wider)
-    sides = _sides(data, model.points)
+    sides = mapview.DERIVED.get((data.key, "sides", chosen), lambda: _sides(data, model.points))
     if sides:
         st.markdown("**Which side of the line** (the atlas's reference data, not any party's)")
         st.markdown("\n".join(f"- {md_escape(line)}" for line in sides))

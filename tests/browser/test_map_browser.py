@@ -155,6 +155,19 @@ def test_every_page_opens_offline_without_an_exception(server, offline_page, pat
     assert {urlparse(url).hostname for url in page.attempted} <= {"tile.openstreetmap.org"}
 
 
+def test_overview_opened_by_its_own_name_is_the_overview_with_the_address_kept(server, offline_page):
+    """`/overview` typed or shared: the Overview with the address's filters, not a "Page not found" box."""
+    page = offline_page
+    page.goto(f"{server}/overview?q=Sev+Lich&wider=on")
+    page.get_by_text("In view:", exact=False).first.wait_for(timeout=30_000)
+    wait_for_run(page)
+    page.wait_for_timeout(500)
+    assert "Page not found" not in page.locator("body").inner_text()
+    assert page.get_by_role("heading", name="Caucasus Atlas").count() == 1
+    assert page.get_by_label("Search", exact=True).input_value() == "Sev Lich"
+    assert "q=Sev+Lich" in page.url and "wider=on" in page.url
+
+
 def test_a_copied_url_reproduces_the_view(server, browser):
     """Filters and a selected event go into the address; a new browser context opened on it shows the same."""
     first = browser.new_context(viewport={"width": 1400, "height": 1500})

@@ -352,3 +352,30 @@ def test_the_command_line_never_overwrites_curated_data_nor_reads_devices(tiny_r
     text.write_text("Yesterday soldiers fired near Alpha.")
     assert main(["--data", str(tiny_root), "candidates", str(text), "--published", "0001-01-01"]) == 2
     assert "outside the dates the atlas can show" in capsys.readouterr().err
+
+
+@pytest.mark.slow  # 257 imports, about 30 s
+def test_the_257th_import_keeps_its_own_name_and_colour_on_the_map(tmp_path):
+    """The map's payload names each dot's import by index: the 257th must not wrap onto the first."""
+    import base64
+
+    import numpy as np
+
+    from caucasus_atlas.map.imported import IMPORT_COLOURS, imported_payload
+
+    csv = acled_minimal_csv(tmp_path / "one.csv")
+    for i in range(257):
+        csv.write_text(f"event_id_cnty,event_date,latitude,longitude\nE{i},2021-05-12,40.{i:03d},45.6\n")
+        import_file(tmp_path, "acled", csv, name=f"import-{i:03d}")
+    imported, records, problems = load_imports(tmp_path)
+    assert problems == [] and len(records) == 257
+    names = [record["name"] for record in records]
+    payload = imported_payload(imported, np.arange(len(imported)), names)
+    codes = np.frombuffer(base64.b64decode(payload["src"]), "<u2")
+    shown = [payload["sources"][code]["name"] for code in codes]
+    assert shown == imported["source_id"].tolist()
+    last = imported.index[imported["source_id"] == "import-256"][0]
+    assert payload["sources"][codes[imported.index.get_loc(last)]] == {
+        "name": "import-256",
+        "colour": IMPORT_COLOURS[256 % len(IMPORT_COLOURS)],
+    }

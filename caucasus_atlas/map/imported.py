@@ -30,7 +30,8 @@ def imported_payload(imported: pd.DataFrame, rows: np.ndarray, sources: list[str
     rows = np.asarray(rows, dtype="<i4")
     lat = np.round(imported["latitude"].to_numpy("float64")[rows] * 1e5).astype("<i4")
     lon = np.round(imported["longitude"].to_numpy("float64")[rows] * 1e5).astype("<i4")
-    codes = pd.Categorical(imported["source_id"].to_numpy()[rows], categories=sources).codes.astype("u1")
+    # two bytes a source: a 257th import keeps its own name and colour (one byte wrapped it onto the first)
+    codes = pd.Categorical(imported["source_id"].to_numpy()[rows], categories=sources).codes.astype("<u2")
 
     def b64(array: np.ndarray) -> str:
         return base64.b64encode(array.tobytes()).decode("ascii")

@@ -8,7 +8,7 @@
 
   AtlasLayers.importedLayer = function (map, imp, clusterUntil) {
     var lat = core.decode(imp.lat, Int32Array), lon = core.decode(imp.lon, Int32Array);
-    var row = core.decode(imp.row, Int32Array), src = core.decode(imp.src, Uint8Array), n = imp.n;
+    var row = core.decode(imp.row, Int32Array), src = core.decode(imp.src, Uint16Array), n = imp.n;
     if (!map.getPane('caImported')) { map.createPane('caImported').style.zIndex = 390; }
     var Layer = L.Layer.extend({
       onAdd: function (m) {

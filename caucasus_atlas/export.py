@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import geopandas as gpd
@@ -547,9 +548,22 @@ def events_csv(
     cells a spreadsheet would run are defused."""
     rows = event_rows(events, event_places, places, sources, nearby=nearby)
     table = pd.DataFrame(rows, columns=EVENT_CSV_COLUMNS, dtype=object)  # whole numbers stay whole
-    if imported is not None and len(imported):
-        table = pd.concat([table, imported_rows(imported)], ignore_index=True)
-    return _csv(table, EVENT_CSV_COLUMNS)
+    parts = [_csv(table, EVENT_CSV_COLUMNS)]
+    # imported rows a slice at a time: the text is held once, never a whole table of a million rows beside it
+    for chunk in _slices(imported):
+        parts.append(_csv(imported_rows(chunk), EVENT_CSV_COLUMNS).split("\n", 1)[1])
+    return "".join(parts)
+
+
+#: Imported rows turned into download rows at a time (bounds the memory of a download of a large import).
+EXPORT_SLICE_ROWS = 50_000
+
+
+def _slices(imported: pd.DataFrame | None) -> Iterator[pd.DataFrame]:
+    if imported is None:
+        return
+    for start in range(0, len(imported), EXPORT_SLICE_ROWS):
+        yield imported.iloc[start : start + EXPORT_SLICE_ROWS]
 
 
 def events_geojson(
@@ -563,18 +577,23 @@ def events_geojson(
 ) -> str:
     """Events as a GeoJSON FeatureCollection: one feature per event at its primary place (numbers as
     numbers, missing values as null), then one per imported event at its point."""
+
+    def feature(row: dict[str, Any], geometry: dict[str, Any] | None) -> str:
+        return json.dumps(
+            {"type": "Feature", "id": row["event_id_cnty"], "geometry": geometry, "properties": row},
+            ensure_ascii=False, default=_json_value,
+        )  # fmt: skip
+
     features = []
     for row in event_rows(events, event_places, places, sources, nearby=nearby):
         geometry = places.loc[row["place_id"]].geometry.__geo_interface__ if row["place_id"] else None
-        features.append({"type": "Feature", "id": row["event_id_cnty"], "geometry": geometry, "properties": row})
-    if imported is not None and len(imported):
-        table = imported_rows(imported).astype(object).where(lambda t: t.notna(), None)
+        features.append(feature(row, geometry))
+    # imported features a slice at a time, each written as text at once (no million dicts held together)
+    for chunk in _slices(imported):
+        table = imported_rows(chunk).astype(object).where(lambda t: t.notna(), None)
         for row in table.to_dict("records"):
-            geometry = {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]}
-            features.append({"type": "Feature", "id": row["event_id_cnty"], "geometry": geometry, "properties": row})
-    return json.dumps(
-        {"type": "FeatureCollection", "features": features}, ensure_ascii=False, default=_json_value, indent=1
-    )
+            features.append(feature(row, {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]}))
+    return '{"type": "FeatureCollection", "features": [\n' + ",\n".join(features) + "\n]}\n"
 
 
 def _json_value(value: Any) -> Any:

@@ -379,3 +379,29 @@ def test_the_257th_import_keeps_its_own_name_and_colour_on_the_map(tmp_path):
         "name": "import-256",
         "colour": IMPORT_COLOURS[256 % len(IMPORT_COLOURS)],
     }
+
+
+def test_downloads_of_an_import_larger_than_a_slice_equal_the_whole(tiny_root, tmp_path, monkeypatch):
+    """A large import is written into a download a slice at a time (bounded memory); the file is the same
+    as written in one piece: every row once, in order, whole numbers whole, one header."""
+    import json
+
+    from caucasus_atlas import export
+    from caucasus_atlas.tables import tables
+    from caucasus_atlas.validate import load_atlas
+
+    import_file(tiny_root, "acled", acled_csv(tmp_path / "acled.csv", rows=120), name="mine")
+    imported, _, _ = load_imports(tiny_root)
+    t = tables(load_atlas(tiny_root))
+    args = (t.events, t.event_places, t.places, load_atlas(tiny_root).sources)
+    whole_csv = export.events_csv(*args, imported=imported)
+    whole_geojson = export.events_geojson(*args, imported=imported)
+    monkeypatch.setattr(export, "EXPORT_SLICE_ROWS", 7)
+    assert export.events_csv(*args, imported=imported) == whole_csv
+    assert export.events_geojson(*args, imported=imported) == whole_geojson
+    lines = whole_csv.splitlines()
+    assert lines[0].startswith("event_id_cnty,") and sum(line.startswith("event_id_cnty,") for line in lines) == 1
+    assert sum(line.startswith("mine:") for line in lines) == len(imported) > 100
+    features = json.loads(whole_geojson)["features"]
+    assert [f["id"] for f in features if f["id"].startswith("mine:")] == imported["id"].tolist()
+    assert all(isinstance(f["properties"]["year"], int) for f in features if f["id"].startswith("mine:"))

@@ -185,3 +185,18 @@ def test_an_import_made_elsewhere_appears_at_the_next_rerun(tiny_root, tmp_path,
     at.run()
     assert not at.exception
     assert any("mine" in d.value.to_string() for d in at.dataframe)
+
+
+def test_the_data_page_builds_no_download_until_one_is_asked_for(monkeypatch):
+    """A visit of the Data page costs the table, not the files: after a large import every visit would
+    otherwise write every download (80–204 s a visit after a 1,000,000-row upload)."""
+    from caucasus_atlas import export
+
+    built: list[str] = []
+    for name in ("events_csv", "events_geojson", "event_places_csv", "incidents_csv", "places_csv"):
+        real = getattr(export, name)
+        monkeypatch.setattr(export, name, lambda *a, _name=name, _real=real, **k: built.append(_name) or _real(*a, **k))
+    at = AppTest.from_file(str(settings.PROJECT_ROOT / "pages" / "data_export.py"), default_timeout=60).run()
+    assert not at.exception
+    assert len(at.get("download_button")) >= 5
+    assert built == []

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from caucasus_atlas import ui
-
-st.set_page_config(page_title="Caucasus Atlas", page_icon="static/favicon.png", layout="wide")
+from caucasus_atlas.fairness import GATE
+from caucasus_atlas.ui.turns import session_id
 
 # Page files are named apart from their url paths: with a plain `streamlit run`, the very first request
 # after the server starts is resolved against the pages/ folder (MPA v1) before st.navigation runs
@@ -36,7 +36,12 @@ pages = [
     st.Page("pages/about_atlas.py", title="About", icon=":material/info:", url_path="about"),
     st.Page(_overview_address, title="Overview", url_path="overview", visibility="hidden"),
 ]
-page = st.navigation(pages)
-ui.page_style()
-ui.entry_sidebar()
-page.run()
+# Every run waits for its turn: sessions that used the server least lately go first, so a visitor asking
+# for reruns fast cannot stall the others (caucasus_atlas/fairness.py). Nothing is drawn before the turn,
+# so a newer request from the same session stops a waiting run at its first element (coalesced).
+with GATE.turn(session_id()):
+    st.set_page_config(page_title="Caucasus Atlas", page_icon="static/favicon.png", layout="wide")
+    page = st.navigation(pages)
+    ui.page_style()
+    ui.entry_sidebar()
+    page.run()

@@ -258,7 +258,7 @@ def _cmd_loadtest(args: argparse.Namespace) -> int:
 
     report = run_load_test(
         url=args.url, sessions=args.sessions, seconds=args.seconds, interval=args.interval, pid=args.pid,
-        data_root=args.data,
+        data_root=args.data, flood=args.flood,
     )  # fmt: skip
     print(json.dumps(report))
     return 1 if report["errors"] else 0
@@ -324,6 +324,11 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--interval", type=float, default=5, help="seconds between one session's changes (default 5)")
     load.add_argument("--url", default=None, help="a running dashboard on this machine (default: start one)")
     load.add_argument("--pid", type=int, default=None, help="with --url: the server's process id, for memory and CPU")
+    load.add_argument(
+        "--flood", type=int, default=0, metavar="N",
+        help="also N sessions asking for a rerun every second, each on another costly page with a new search "
+        "(the latencies are then the other sessions'; a newcomer opens the dashboard half-way)",
+    )  # fmt: skip
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "serve":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")

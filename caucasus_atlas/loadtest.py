@@ -41,6 +41,7 @@ class Widgets:
 
     period: tuple[str, list[str]] | None = None
     topics: tuple[str, list[str]] | None = None
+    search: str | None = None
     map_id: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
 
@@ -69,8 +70,11 @@ def _proto():
 class Session:
     """One headless visitor on one websocket."""
 
-    def __init__(self, ws_url: str, origin: str, query: str, rng: random.Random) -> None:
+    def __init__(self, ws_url: str, origin: str, query: str, rng: random.Random, *, flood: bool = False) -> None:
         self.ws_url, self.origin, self.query, self.rng = ws_url, origin, query, rng
+        #: a flooding session asks for another page with a new search each time (see :data:`FLOOD_PAGES`)
+        self.flood = flood
+        self.page = ""
         self.widgets = Widgets()
         self.cache: set[str] = set()
         self.event_ids: list[str] = []
@@ -101,7 +105,10 @@ class Session:
         return self.result
 
     def _next_action(self) -> str:
-        """Period, topics, a click on the map, in turn (each session starts at its own point)."""
+        """Period, topics, a click on the map, in turn (each session starts at its own point); for a
+        flooding session, the next page with a new search."""
+        if self.flood:
+            return "flood"
         actions = ["period", "topics", "click"] if self.widgets.map_id and self.event_ids else ["period", "topics"]
         self.turn += 1
         return actions[self.turn % len(actions)]
@@ -113,6 +120,7 @@ class Session:
         state = msg.rerun_script
         state.query_string = self.query
         state.page_script_hash = ""
+        state.page_name = self.page  # a page's url path, as a browser's address names it; "" is the overview
         state.cached_message_hashes.extend(sorted(self.cache))
         for widget_id, (kind, value) in states.items():
             widget = state.widget_states.widgets.add()
@@ -164,6 +172,8 @@ class Session:
             self.widgets.period = (element.radio.id, list(element.radio.options))
         elif which == "multiselect" and element.multiselect.label.startswith("Topics"):
             self.widgets.topics = (element.multiselect.id, list(element.multiselect.options))
+        elif which == "text_input" and element.text_input.label == "Search":
+            self.widgets.search = element.text_input.id
         elif which == "component_instance" and "st_folium" in element.component_instance.component_name:
             self.widgets.map_id = element.component_instance.id
             self._events_from_map(element.component_instance.json_args)
@@ -189,6 +199,12 @@ class Session:
             widget_id, options = w.topics
             chosen = self.rng.sample(options, self.rng.randint(1, len(options)))
             w.values[widget_id] = ("strings", [o for o in options if o in chosen])
+        elif action == "flood":
+            self.turn += 1
+            self.page = FLOOD_PAGES[self.turn % len(FLOOD_PAGES)]
+            if w.search:
+                words = self.rng.sample(FLOOD_WORDS, self.rng.randint(1, 2))
+                w.values[w.search] = ("string", " ".join(words))
         elif action == "click" and w.map_id:
             event = self.rng.choice(self.event_ids)
             props = {"place_ids": "", "event_ids": event, "n": self.rng.random()}
@@ -197,6 +213,15 @@ class Session:
 
 
 _EVENT_IDS = re.compile(r'"event_ids":\s*"([^"]*)"')
+
+#: The pages a flooding session goes round (the costly ones), by url path.
+FLOOD_PAGES = ("data", "border", "timeline", "source")
+#: Words a flooding session searches for, one or two at a time: hundreds of searches, few repeated.
+FLOOD_WORDS = (
+    "border", "Lachin", "mine", "Armenia", "Azerbaijan", "Kalbajar", "Sev Lich", "Garagol", "soldier", "village",
+    "Turkey", "corridor", "road", "trial", "Covid", "vaccine", "Shusha", "Nakhchivan", "ministry", "statement",
+    "Verin Shorzha", "Kut", "Zangezur", "railway", "airport", "demining", "exercise", "CSTO", "OSCE", "Russia",
+)  # fmt: skip
 
 
 def _rss_mb(pid: int | None) -> float | None:
@@ -218,7 +243,9 @@ def _cpu_s(pid: int | None) -> float | None:
     return None
 
 
-async def _run(url: str, sessions: int, seconds: float, interval: float, pid: int | None, seed: int) -> dict:
+async def _run(
+    url: str, sessions: int, seconds: float, interval: float, pid: int | None, seed: int, flood: int = 0
+) -> dict:
     parsed = urlparse(url)
     if parsed.hostname not in ("127.0.0.1", "localhost", "::1"):
         msg = f"the load test only targets this machine (got {url!r}, expected a localhost address)"
@@ -229,24 +256,52 @@ async def _run(url: str, sessions: int, seconds: float, interval: float, pid: in
     until = time.monotonic() + seconds
     started = time.perf_counter()
     clients = [Session(ws_url, url, "", random.Random(seed + i)) for i in range(sessions)]
+    flooders = [Session(ws_url, url, "", random.Random(seed + 1000 + i), flood=True) for i in range(flood)]
 
     async def sample() -> None:
         while time.monotonic() < until + RERUN_TIMEOUT_S:
             memory.append(_rss_mb(pid))
             await asyncio.sleep(0.5)
 
+    async def newcomer() -> SessionResult:
+        """With flooding sessions: one person opening the dashboard half-way through, once."""
+        await asyncio.sleep(seconds / 2)
+        return await Session(ws_url, url, "", random.Random(seed - 1)).run(time.monotonic(), interval)
+
     sampler = asyncio.create_task(sample())
+    flooding = [asyncio.create_task(client.run(until, FLOOD_INTERVAL_S)) for client in flooders]
+    late = asyncio.create_task(newcomer()) if flood else None
     # sessions arrive spread over the first interval, as people do
     tasks = []
     for i, client in enumerate(clients):
         await asyncio.sleep(interval * i / max(sessions, 1) if i else 0)
         tasks.append(asyncio.create_task(client.run(until, interval)))
     results = await asyncio.gather(*tasks)
+    flood_results = await asyncio.gather(*flooding)
+    late_result = await late if late else None
     elapsed = time.perf_counter() - started
     sampler.cancel()
     memory.append(_rss_mb(pid))
     cpu_end = _cpu_s(pid)
-    return _report(results, elapsed, sessions, seconds, interval, memory, cpu_start, cpu_end)
+    report = _report(results, elapsed, sessions, seconds, interval, memory, cpu_start, cpu_end)
+    if flood:
+        report["reruns"] += sum(len(r.reruns) for r in flood_results) + len(late_result.reruns)
+        if report["server_cpu_s"] is not None and report["reruns"]:
+            report["server_cpu_ms_per_rerun"] = round(1000 * report["server_cpu_s"] / report["reruns"], 1)
+        flood_report = _report(flood_results, elapsed, flood, seconds, FLOOD_INTERVAL_S, [], None, None)
+        report["flood"] = {
+            key: flood_report[key] for key in ("sessions", "reruns", "reruns_per_s", "p50_s", "p95_s", "errors")
+        }
+        report["flood"]["pages"] = list(FLOOD_PAGES)
+        opened = [r.latency_s for r in late_result.reruns if r.action == "open" and r.ok]
+        report["newcomer_open_s"] = round(opened[0], 3) if opened else None
+        report["errors"] += len(late_result.errors)
+        report["error_samples"] += late_result.errors[:2]
+    return report
+
+
+#: Seconds between a flooding session's reruns (each a new page and search).
+FLOOD_INTERVAL_S = 1.0
 
 
 def _report(results, elapsed, sessions, seconds, interval, memory, cpu_start, cpu_end) -> dict:
@@ -300,16 +355,22 @@ def run_load_test(
     pid: int | None = None,
     seed: int = 1,
     data_root: Path | None = None,
+    flood: int = 0,
 ) -> dict:
-    """Run the sessions against ``url`` (or a dashboard started here on ``data_root``) and return the report."""
+    """Run the sessions against ``url`` (or a dashboard started here on ``data_root``) and return the report.
+
+    ``flood`` sessions beside them each ask for a rerun every second, going round :data:`FLOOD_PAGES` with
+    a new search each time; the report's latencies are then the ordinary sessions' (``flood`` has the
+    flooders' own), and ``newcomer_open_s`` is how long one person opening the dashboard half-way waited.
+    """
     if url is not None:
-        return in_own_loop(_run(url, sessions, seconds, interval, pid, seed))
+        return in_own_loop(_run(url, sessions, seconds, interval, pid, seed, flood))
     from caucasus_atlas.serving import dashboard_server
 
     with dashboard_server(data_root) as (started_url, server_pid):
         # one visit first, so that the data is loaded and cached as on a server that has been up a while
         in_own_loop(_run(started_url, 1, 0.1, 0.1, None, seed))
-        return in_own_loop(_run(started_url, sessions, seconds, interval, server_pid, seed))
+        return in_own_loop(_run(started_url, sessions, seconds, interval, server_pid, seed, flood))
 
 
 def in_own_loop(coroutine: Any) -> Any:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from caucasus_atlas import export, settings, ui
 from caucasus_atlas.ui import imported
+from caucasus_atlas.ui.turns import gated
 
 data, filters, shown = ui.current()
 ui.page_header(
@@ -37,20 +38,22 @@ if data.imports:
         "(`nearby_independent`)."
     )
 left, right = st.columns(2)
-# every download is built when it is asked for (a callable), never on each visit of the page
+# every download is built when it is asked for (a callable), never on each visit of the page, and takes its
+# turn at the server as this session's work (ui/turns.py)
 left.download_button(
-    "Download events (CSV, ACLED columns)", lambda: export.events_csv(*args, **_extra()),
+    "Download events (CSV, ACLED columns)", gated(lambda: export.events_csv(*args, **_extra())),
     file_name="caucasus-atlas-events.csv", mime="text/csv", key="download_events_csv",
 )  # fmt: skip
 right.download_button(
-    "Download events (GeoJSON)", lambda: export.events_geojson(*args, **_extra()),
+    "Download events (GeoJSON)", gated(lambda: export.events_geojson(*args, **_extra())),
     file_name="caucasus-atlas-events.geojson", mime="application/geo+json", key="download_events_geojson",
 )  # fmt: skip
 st.caption(
     "One row per event, at its primary place; the event–place table has every place of every event with its role."
 )
 st.download_button(
-    "Download the event–place table (CSV)", lambda: export.event_places_csv(shown, data.event_places, data.places),
+    "Download the event–place table (CSV)",
+    gated(lambda: export.event_places_csv(shown, data.event_places, data.places)),
     file_name="caucasus-atlas-event-places.csv", mime="text/csv", key="download_event_places_csv",
 )  # fmt: skip
 if not data.incidents.empty:
@@ -64,7 +67,7 @@ if not data.incidents.empty:
         pd.DataFrame(incident_table, columns=list(export.INCIDENT_COLUMN_DOCS)), hide_index=True, width="stretch"
     )
     st.download_button(
-        "Download the incidents (CSV)", lambda: export.incidents_csv(data.incidents, data.events),
+        "Download the incidents (CSV)", gated(lambda: export.incidents_csv(data.incidents, data.events)),
         file_name="caucasus-atlas-incidents.csv", mime="text/csv", key="download_incidents_csv",
     )  # fmt: skip
 with st.expander("What each column of the events download holds"):
@@ -77,7 +80,7 @@ places = data.places.drop(columns="geometry").reset_index()
 places["alt_names"] = places["alt_names"].map("; ".join)
 st.dataframe(places, width="stretch", hide_index=True)
 st.download_button(
-    "Download places (CSV)", lambda: export.places_csv(data.places), file_name="caucasus-atlas-places.csv",
+    "Download places (CSV)", gated(lambda: export.places_csv(data.places)), file_name="caucasus-atlas-places.csv",
     mime="text/csv", key="download_places_csv",
 )  # fmt: skip
 if data.imports:

@@ -31,3 +31,14 @@ def test_a_rerun_that_leaves_the_map_alone_does_not_resend_it(report):
 def test_server_memory_stays_flat(report):
     memory = report["memory_mb"]
     assert memory["peak"] - memory["start"] < 150
+
+
+def test_sessions_flooding_the_server_do_not_stall_the_others():
+    """Flooding sessions (a rerun a second each, round the costly pages with a new search) beside ordinary
+    ones: the ordinary keep answers within 2 s and a newcomer's first page comes within 5 s (the full run
+    is `loadtest --sessions 10 --interval 4 --flood 20`: README, "Deploying")."""
+    flood = run_load_test(url=None, sessions=4, seconds=20, interval=2.0, flood=20)
+    assert flood["errors"] == 0 and flood["flood"]["errors"] == 0, flood["error_samples"]
+    assert flood["flood"]["reruns"] >= 20 * 6  # the flood did flood
+    assert flood["p95_s"] <= 2.0
+    assert flood["newcomer_open_s"] is not None and flood["newcomer_open_s"] <= 5.0

@@ -148,6 +148,21 @@ def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
 def _cmd_bench(args: argparse.Namespace) -> int:
     """Time the steps behind a cold start and behind a filter change (medians of ``--repeat`` runs); with
     ``--events N …``, synthetic imported events at each size, one JSON line each (see ``bench.py``)."""
+    if args.pages:
+        import json
+        import tempfile
+
+        from caucasus_atlas.bench import write_bench_root
+        from caucasus_atlas.loadtest import page_costs
+
+        for n in args.events or [0]:
+            with tempfile.TemporaryDirectory() as folder:
+                root = args.data
+                if n:
+                    root = Path(folder)
+                    write_bench_root(root, n)
+                print(json.dumps({"imported_events": n, "pages": page_costs(repeats=args.repeat, data_root=root)}))
+        return 0
     if args.events:
         from caucasus_atlas.bench import run
 
@@ -308,6 +323,11 @@ def main(argv: list[str] | None = None) -> int:
     bench = sub.add_parser("bench", help="time loading and map building")
     bench.add_argument("--repeat", type=int, default=5)
     bench.add_argument("--events", type=int, nargs="+", default=None, help="synthetic imported events: sizes to time")
+    bench.add_argument(
+        "--pages", action="store_true",
+        help="server time per rerun of every page, on a dashboard started here (with --events: with that many "
+        "imported events)",
+    )  # fmt: skip
     imp = sub.add_parser("import", help="import an ACLED export or a UCDP GED CSV into the data root's imports/")
     imp.add_argument("dataset", choices=["acled", "ucdp"])
     imp.add_argument("file", type=Path)

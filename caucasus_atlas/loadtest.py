@@ -373,6 +373,51 @@ def run_load_test(
         return in_own_loop(_run(started_url, sessions, seconds, interval, server_pid, seed, flood))
 
 
+#: The dashboard's pages by url path ("" is the overview), for :func:`page_costs`.
+PAGES = ("", "map", "border", "reconstruction", "timeline", "source", "data", "about")
+
+
+async def _page_costs(url: str, pages: tuple[str, ...], repeats: int, pid: int | None, seed: int) -> dict:
+    import websockets
+    from websockets.typing import Origin, Subprotocol
+
+    parsed = urlparse(url)
+    ws_url = f"ws://{parsed.netloc}{parsed.path.rstrip('/')}/_stcore/stream"
+    session = Session(ws_url, url, "", random.Random(seed))
+    costs: dict[str, dict[str, float | None]] = {}
+    async with websockets.connect(
+        ws_url, subprotocols=[Subprotocol("streamlit")], origin=Origin(url), max_size=None, open_timeout=30
+    ) as ws:
+        await session._rerun(ws, "open")
+        for page in pages:
+            session.page = page
+            for kind, action in (("rerun_ms", "same"), ("new_topics_ms", "topics")):
+                await session._rerun(ws, action)  # the first visit (or change) warms what later ones reuse
+                times, cpu_start = [], _cpu_s(pid)
+                for _ in range(repeats):
+                    await session._rerun(ws, action)
+                    times.append(session.result.reruns[-1].latency_s)
+                cpu_end = _cpu_s(pid)
+                costs.setdefault(page or "overview", {})[kind] = round(1000 * statistics.median(times), 1)
+                if cpu_start is not None and cpu_end is not None:
+                    cpu_key = kind.replace("_ms", "_cpu_ms")
+                    costs[page or "overview"][cpu_key] = round(1000 * (cpu_end - cpu_start) / repeats, 1)
+    if session.result.errors:
+        costs["errors"] = {"count": len(session.result.errors)}
+    return costs
+
+
+def page_costs(*, pages: tuple[str, ...] = PAGES, repeats: int = 15, data_root: Path | None = None) -> dict:
+    """Server time per rerun of each page, on a dashboard started here on ``data_root``: one session visits
+    each page and asks for ``repeats`` reruns with nothing changed (``rerun_ms``: a click that changes no
+    filter) and ``repeats`` with new topics each time (``new_topics_ms``); medians of the time from the
+    request to "script finished", and the server's CPU per rerun (``*_cpu_ms``). Run it on a quiet machine."""
+    from caucasus_atlas.serving import dashboard_server
+
+    with dashboard_server(data_root, timeout=300) as (url, pid):
+        return in_own_loop(_page_costs(url, pages, repeats, pid, 1))
+
+
 def in_own_loop(coroutine: Any) -> Any:
     """Run ``coroutine`` in an event loop of its own thread: the caller may already run a loop (a
     test process driving a browser does)."""

@@ -7,8 +7,11 @@ import altair as alt
 import streamlit as st
 
 from caucasus_atlas import settings, ui
-from caucasus_atlas.ui import md_escape
+from caucasus_atlas.ui import mapview, md_escape
 from caucasus_atlas.views import BACKGROUND_BEFORE, timeline_groups, timeline_spans
+
+#: Entries of the chronology shown at a time (the rest are a choice away).
+TIMELINE_PAGE_ROWS = 30
 
 data, filters, shown = ui.current()
 ui.page_header(
@@ -20,9 +23,16 @@ ui.page_header(
 background = st.toggle(
     f"Show background history (events that ended before {BACKGROUND_BEFORE.isoformat()})", key="background"
 )
-visible = shown if background else shown[shown["date_end"] >= BACKGROUND_BEFORE]
-spans = timeline_spans(visible)
-if not spans.empty:
+key = (data.key, repr(filters), background)
+
+
+def _chart_spec() -> dict | None:
+    """The span chart as a Vega-Lite spec (built once per load, filter and toggle: Altair's encoding is the
+    dearest part of the page)."""
+    visible = shown if background else shown[shown["date_end"] >= BACKGROUND_BEFORE]
+    spans = timeline_spans(visible)
+    if spans.empty:
+        return None
     chart = (
         alt.Chart(spans)
         .mark_bar(height=8, clip=True)
@@ -39,14 +49,51 @@ if not spans.empty:
         )
         .properties(height=max(120, 10 * len(spans)))
     )
-    st.altair_chart(chart, width="stretch")
-for label, group in timeline_groups(shown, background=background):
-    precision = settings.TIME_PRECISION[int(group["time_precision"].iloc[0])]
-    st.markdown(f"#### {md_escape(label)}")
-    st.caption(f"date precision: {precision}")
-    for event_id, event in group.iterrows():
-        topic = settings.TOPICS[event["topic"]][0]
-        left, right = st.columns([5, 1], vertical_alignment="center")
-        left.markdown(f"- {md_escape(event['summary'])} — *{md_escape(event['claimed_by'])}* ({md_escape(topic)})")
-        with right:
-            ui.link_to_reader(event_id, label="Read")
+    return chart.to_dict()
+
+
+def _entries() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The chronology as (date label, precision, [(event id, line)]) in date order."""
+    entries = []
+    for label, group in timeline_groups(shown, background=background):
+        precision = settings.TIME_PRECISION[int(group["time_precision"].iloc[0])]
+        lines = [
+            (event_id, f"- {md_escape(summary)} — *{md_escape(claimed_by)}* ({md_escape(settings.TOPICS[topic][0])})")
+            for event_id, summary, claimed_by, topic in zip(
+                group.index, group["summary"], group["claimed_by"], group["topic"], strict=True
+            )
+        ]
+        entries.append((label, precision, lines))
+    return entries
+
+
+spec = mapview.DERIVED.get((*key, "timeline-chart"), _chart_spec)
+if spec is not None:
+    st.vega_lite_chart(spec, width="stretch")
+entries = mapview.DERIVED.get((*key, "timeline-entries"), _entries)
+rows = [(label, precision, line) for label, precision, lines in entries for line in lines]
+# a page of the chronology at a time: each entry carries a link to its passage, and a page of a few dozen
+# keeps a rerun cheap whatever the filter shows
+pages = max(1, -(-len(rows) // TIMELINE_PAGE_ROWS))
+chosen = 0
+if pages > 1:
+    first_labels = [rows[i * TIMELINE_PAGE_ROWS][0] for i in range(pages)]
+    last_labels = [rows[min(len(rows), (i + 1) * TIMELINE_PAGE_ROWS) - 1][0] for i in range(pages)]
+    chosen = st.selectbox(
+        f"{len(rows)} events, {TIMELINE_PAGE_ROWS} to a page: show",
+        range(pages),
+        format_func=lambda i: (
+            f"{i * TIMELINE_PAGE_ROWS + 1}–{min(len(rows), (i + 1) * TIMELINE_PAGE_ROWS)}: "
+            f"{first_labels[i]}" + (f" to {last_labels[i]}" if last_labels[i] != first_labels[i] else "")
+        ),
+    )
+heading = None
+for label, precision, (event_id, line) in rows[chosen * TIMELINE_PAGE_ROWS : (chosen + 1) * TIMELINE_PAGE_ROWS]:
+    if label != heading:
+        heading = label
+        st.markdown(f"#### {md_escape(label)}")
+        st.caption(f"date precision: {precision}")
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.markdown(line)
+    with right:
+        ui.link_to_reader(event_id, label="Read")

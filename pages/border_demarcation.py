@@ -200,8 +200,10 @@ def _account(data: ui.Frames, event_id: str, event: pd.Series) -> None:
 def _statement(data: ui.Frames, event_id: str) -> None:
     event = data.events.loc[event_id]
     with st.container(border=True):
-        st.markdown(f"**{md_escape(event['claimed_by'])}** — {event['stance']} · {md_escape(event['date_label'])}")
-        st.markdown("> " + md_escape(event["excerpt"]))
+        st.markdown(
+            f"**{md_escape(event['claimed_by'])}** — {event['stance']} · {md_escape(event['date_label'])}\n\n"
+            "> " + md_escape(event["excerpt"])
+        )
         if st.button("Show on the map", key=f"show_{event_id}"):
             ui.select_from_elsewhere(event_id)
             st.session_state[keys.SCROLL_TO_MAP] = True  # the map is far above: bring it into view
@@ -210,11 +212,15 @@ def _statement(data: ui.Frames, event_id: str) -> None:
 
 def story(data: ui.Frames) -> None:
     """Step through the May 2021 border crisis, one dated event at a time: the map moves to each."""
-    steps = [
-        i
-        for i, e in data.events.iterrows()
-        if e["topic"] == "border" and e["date_start"] >= settings.DEFAULT_DATE_RANGE[0] and e["time_precision"] <= 2
-    ]
+    events = data.events
+    steps = mapview.DERIVED.get(
+        (data.key, "story-steps"),
+        lambda: events.index[
+            (events["topic"] == "border")
+            & (events["date_start"] >= settings.DEFAULT_DATE_RANGE[0])
+            & (events["time_precision"] <= 2)
+        ].tolist(),
+    )
     if not steps:
         return
     st.markdown("**Story: the May 2021 border crisis**")
@@ -241,6 +247,9 @@ def story(data: ui.Frames) -> None:
             label.caption(f"Said in {md_escape(', '.join(away))}, about the border shown on the map.")
 
 
+#: Claim–response threads shown at a time (the rest are a choice away).
+THREADS_PER_PAGE = 8
+
 data, filters, shown = ui.current()
 ui.page_header(
     "Border & demarcation",
@@ -261,10 +270,19 @@ ui.scroll_to_map_if_asked()
 incident_view(data, filters)
 st.subheader("Claims and responses")
 st.caption("Each row: a claim on the left, the statements that answer it on the right, in the source's words.")
-threads = [t for t in claim_threads(data.events) if any(i in shown.index for i in t)]
+all_threads = mapview.DERIVED.get((data.key, "claim-threads"), lambda: claim_threads(data.events))
+threads = [t for t in all_threads if any(i in shown.index for i in t)]
 if not threads:
     st.info("No claim–response thread in this filter.")
-for thread in threads:
+chosen = 0
+if len(threads) > THREADS_PER_PAGE:
+    pages = -(-len(threads) // THREADS_PER_PAGE)
+    chosen = st.selectbox(
+        f"{len(threads)} threads, {THREADS_PER_PAGE} to a page: show",
+        range(pages),
+        format_func=lambda i: f"{i * THREADS_PER_PAGE + 1}–{min(len(threads), (i + 1) * THREADS_PER_PAGE)}",
+    )
+for thread in threads[chosen * THREADS_PER_PAGE : (chosen + 1) * THREADS_PER_PAGE]:
     left, right = st.columns(2)
     with left:
         _statement(data, thread[0])

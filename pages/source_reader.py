@@ -8,7 +8,7 @@ import streamlit as st
 from caucasus_atlas import settings, ui
 from caucasus_atlas.events import excerpt_in_context
 from caucasus_atlas.models import Source
-from caucasus_atlas.ui import md_escape
+from caucasus_atlas.ui import mapview, md_escape
 from caucasus_atlas.ui import state as keys
 from caucasus_atlas.views import Span, reader_paragraphs, reader_sections
 
@@ -79,12 +79,26 @@ if event and data.events.loc[event, "source"] == source_id:
         ui.link_to_map(event)
 text = data.texts[source_id]
 events = data.events[data.events["source"] == source_id]
-sections = reader_sections(text, events)
+# the passages of a document are a function of the data: worked out once per load and document
+sections = mapview.DERIVED.get((data.key, "reader-sections", source_id), lambda: reader_sections(text, events))
 if sections:
-    for n, (topic, paras) in enumerate(sections):
-        opened = data.events.loc[event, "topic"] == topic if event else n == 0
-        with st.expander(settings.TOPICS[topic][0], expanded=bool(opened)):
-            _paragraphs(data, paras, event)
+    # one section at a time (the one of the opened event first): a document's every passage and link drawn
+    # at once made each rerun of this page cost three times the others
+    topics = [topic for topic, _ in sections]
+    if event and data.events.loc[event, "topic"] in topics and st.session_state.get(keys.READER_SECTION_FOR) != event:
+        st.session_state[keys.READER_SECTION_FOR] = event
+        st.session_state[keys.READER_SECTION] = data.events.loc[event, "topic"]
+    if st.session_state.get(keys.READER_SECTION) not in topics:
+        st.session_state[keys.READER_SECTION] = topics[0]
+    topic = st.radio(
+        "Section of the document", topics, key=keys.READER_SECTION, horizontal=True,
+        format_func=lambda t: settings.TOPICS[t][0],
+    )  # fmt: skip
+    with st.container(border=True):
+        _paragraphs(data, dict(sections)[topic], event)
 else:
     with st.container(border=True):
-        _paragraphs(data, reader_paragraphs(text, events), event)
+        paragraphs = mapview.DERIVED.get(
+            (data.key, "reader-paragraphs", source_id), lambda: reader_paragraphs(text, events)
+        )
+        _paragraphs(data, paragraphs, event)

@@ -47,6 +47,8 @@ EVENT = "event"
 INCIDENT = "incident"
 #: the document the Source reader shows (its selectbox)
 READER_DOC = "reader_doc"
+#: the section of the document the Source reader shows (its radio; the opened event's section first)
+READER_SECTION = "reader_section"
 #: the story mode's step through the May 2021 crisis (None before it starts)
 STORY_STEP = "story_step"
 #: whether the play control steps a window through the period (its toggle)
@@ -64,6 +66,8 @@ STOP_PLAYING = "_stop_playing"
 SCROLL_TO_MAP = "_scroll_to_map"
 #: the event whose document the Source reader last opened (an event opened from elsewhere opens its own)
 READER_FOR = "_reader_for"
+#: the event whose section the Source reader last opened
+READER_SECTION_FOR = "_reader_section_for"
 #: a date range asked for by a page (the time chart, the play control), applied before the sidebar is drawn
 PENDING_RANGE = "_pending_range"
 #: the row of the imported event clicked last (the panel shows it)

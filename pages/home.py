@@ -36,17 +36,22 @@ bars = mapview.DERIVED.get((data.key, "histogram", tuple(shown.index)), lambda: 
 if bars.empty:
     st.info("No event in this filter.")
 else:
-    chart = (
-        alt.Chart(bars)
-        .mark_bar()
-        .encode(
-            x=alt.X("week:T", title="Week (by the event's first possible day)"),
-            y=alt.Y("events:Q", title="Events"),
-            color=alt.Color("topic:N", scale=ui.topic_colours(), title="Topic"),
-            tooltip=["week:T", "topic:N", "events:Q"],
-        )
+    # the chart's Vega-Lite spec, built once per load and filter (Altair's encoding is the dearest step)
+    spec = mapview.DERIVED.get(
+        (data.key, "histogram-chart", tuple(shown.index)),
+        lambda: (
+            alt.Chart(bars)
+            .mark_bar()
+            .encode(
+                x=alt.X("week:T", title="Week (by the event's first possible day)"),
+                y=alt.Y("events:Q", title="Events"),
+                color=alt.Color("topic:N", scale=ui.topic_colours(), title="Topic"),
+                tooltip=["week:T", "topic:N", "events:Q"],
+            )
+            .to_dict()
+        ),
     )
-    st.altair_chart(chart, width="stretch")
+    st.vega_lite_chart(spec, width="stretch")
 
 st.subheader("Latest events")
 latest = shown.sort_values(["date_end", "date_start"], ascending=False).head(8)

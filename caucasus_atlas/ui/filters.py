@@ -31,8 +31,16 @@ from caucasus_atlas.ui.mapview import LRU
 from caucasus_atlas.ui.text import md_escape
 from caucasus_atlas.urlstate import MAX_QUERY_CHARS
 
+#: what the sidebar offers, and its periods, per load (worked out from every event: too dear for each rerun)
+_PER_LOAD = LRU(16)
+
 
 def filter_options(data: Frames) -> dict[str, list[str]]:
+    """Every value each sidebar list offers (cached per load)."""
+    return _PER_LOAD.get((data.key, "options"), lambda: _filter_options(data))
+
+
+def _filter_options(data: Frames) -> dict[str, list[str]]:
     actors = sorted({a for names in data.events["actors"] for a in names})
     return {
         "topics": list(settings.TOPICS),
@@ -131,7 +139,11 @@ def sidebar_filters(data: Frames) -> Filters:
 
 
 def periods_of(data: Frames) -> dict[str, tuple[dt.date, dt.date]]:
-    """The named periods of the sidebar for this data (the bulletin's month first)."""
+    """The named periods of the sidebar for this data (the bulletin's month first; cached per load)."""
+    return _PER_LOAD.get((data.key, "periods"), lambda: _periods_of(data))
+
+
+def _periods_of(data: Frames) -> dict[str, tuple[dt.date, dt.date]]:
     lo, hi = date_bounds(data.events) if len(data.events) else settings.DEFAULT_DATE_RANGE
     if len(data.imported):
         lo = min(lo, data.imported["date_start"].min().date())

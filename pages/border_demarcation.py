@@ -13,7 +13,7 @@ from caucasus_atlas import export, settings, ui
 from caucasus_atlas import incidents as accounts_of
 from caucasus_atlas.borderside import side_of
 from caucasus_atlas.events import claim_threads
-from caucasus_atlas.models import date_label
+from caucasus_atlas.models import Source, date_label
 from caucasus_atlas.ui import mapview, md_escape
 from caucasus_atlas.ui import state as keys
 
@@ -173,28 +173,38 @@ def _account(data: ui.Frames, event_id: str, event: pd.Series) -> None:
     value with its phrase), its own words and their translation, a link to the passage."""
     source = data.sources.get(event["source"])
     with st.container(border=True):
-        head = f"**{md_escape(event['claimed_by'])}** · {event['stance']} · {md_escape(event['date_label'])}"
-        if event["provenance"] == "reported":
-            publisher = source.author or source.publisher if source is not None else event["source"]
-            head += f"  \n*Reported: as {md_escape(publisher)}'s document reports it, not the party's own words*"
-        st.markdown(head)
-        if event["states"]:
-            st.markdown(
-                "\n".join(
-                    f"- {settings.STATED_KINDS[s.what]}: "
-                    f"{md_escape(accounts_of.value_label(s.what, s.value, data.places))} — «{md_escape(s.phrase)}»"
-                    for s in event["states"]
-                )
-            )
-        else:
-            st.caption("States no place, date, figure or happening of its own (not compared).")
-        st.markdown("> " + md_escape(event["excerpt"]))
-        if event["translation"]:
-            st.markdown("*The atlas's translation:* " + md_escape(event["translation"]))
-        if source is not None:
-            st.caption(f"{md_escape(source.title)} — {md_escape(source.publisher)}, {md_escape(source.date)} "
-                       f"({md_escape(source.language)})")  # fmt: skip
+        # one element for the account's words (each element of a rerun costs; a column holds many accounts)
+        st.markdown(mapview.DERIVED.get((data.key, "account", event_id), lambda: _account_text(data, event, source)))
         ui.link_to_reader(event_id, label="Read it in the document")
+
+
+def _account_text(data: ui.Frames, event: pd.Series, source: Source | None) -> str:
+    """An account's words as one markdown text: who, reported or not, what it states, its own words, the
+    translation, the document."""
+    head = f"**{md_escape(event['claimed_by'])}** · {event['stance']} · {md_escape(event['date_label'])}"
+    if event["provenance"] == "reported":
+        publisher = source.author or source.publisher if source is not None else event["source"]
+        head += f"  \n*Reported: as {md_escape(publisher)}'s document reports it, not the party's own words*"
+    parts = [head]
+    if event["states"]:
+        parts.append(
+            "\n".join(
+                f"- {settings.STATED_KINDS[s.what]}: "
+                f"{md_escape(accounts_of.value_label(s.what, s.value, data.places))} — «{md_escape(s.phrase)}»"
+                for s in event["states"]
+            )
+        )
+    else:
+        parts.append(":small[States no place, date, figure or happening of its own (not compared).]")
+    parts.append("> " + md_escape(event["excerpt"]))
+    if event["translation"]:
+        parts.append("*The atlas's translation:* " + md_escape(event["translation"]))
+    if source is not None:
+        parts.append(
+            f":small[{md_escape(source.title)} — {md_escape(source.publisher)}, {md_escape(source.date)} "
+            f"({md_escape(source.language)})]"
+        )
+    return "\n\n".join(parts)
 
 
 def _statement(data: ui.Frames, event_id: str) -> None:

@@ -13,7 +13,7 @@ from caucasus_atlas import export, settings, ui
 from caucasus_atlas import incidents as accounts_of
 from caucasus_atlas.borderside import side_of
 from caucasus_atlas.events import claim_threads
-from caucasus_atlas.models import Source, date_label
+from caucasus_atlas.models import date_label
 from caucasus_atlas.ui import mapview, md_escape
 from caucasus_atlas.ui import state as keys
 
@@ -52,11 +52,18 @@ def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
     )
     parties = ", ".join(f"{settings.PARTIES[p][0]} ({_provenance_counts(g)})" for p, g in by_party.items())
     st.caption(f"Accounts by: {parties}.")
-    accounts = data.events[data.events["incident"] == chosen]
+    accounts = mapview.DERIVED.get(
+        (data.key, "incident-accounts", chosen), lambda: data.events[data.events["incident"] == chosen]
+    )
     view = _stated_view(data, chosen, accounts)
-    drawn = accounts[accounts.index.isin(view.event_places["event_id"])]
-    stated = list(dict.fromkeys(view.event_places.loc[view.event_places["event_id"].isin(drawn.index), "place_id"]))
-    focus = [p for p in stated if ui.in_region(data, p)]
+
+    def placed() -> tuple[pd.DataFrame, list[str]]:
+        drawn = accounts[accounts.index.isin(view.event_places["event_id"])]
+        links = view.event_places
+        stated = list(dict.fromkeys(links.loc[links["event_id"].isin(drawn.index), "place_id"]))
+        return drawn, [p for p in stated if ui.in_region(data, p)]
+
+    drawn, focus = mapview.DERIVED.get((data.key, "incident-drawn", chosen), placed)
     ui.event_map(
         view, drawn, tiles=filters.tiles, key="incident_map", colour_by="party", links=model.connectors,
         focus=focus or None, title=f"Incident: {incident['name']}", height=420, focus_zoom=12,
@@ -105,12 +112,9 @@ def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
     for column, (party, group) in zip(columns, by_party.items(), strict=True):
         with column:
             st.markdown(f"**{settings.PARTIES[party][0]}** · {len(group)} account{'s' if len(group) != 1 else ''}")
-            own = accounts_of.first_hand(group)
-            for event_id, event in own.iterrows():
-                _account(data, event_id, event)
-            reported = group[~group.index.isin(own.index)]
-            for event_id, event in reported.iterrows():
-                _account(data, event_id, event)
+            own = accounts_of.first_hand(group).index
+            for event_id in [*own, *group.index[~group.index.isin(own)]]:  # own words first
+                _account(data, event_id)
 
 
 def _stated_view(data: ui.Frames, incident_id: str, accounts: pd.DataFrame) -> ui.Frames:
@@ -168,19 +172,20 @@ def _sides(data: ui.Frames, points: dict[str, list]) -> list[str]:
     return out
 
 
-def _account(data: ui.Frames, event_id: str, event: pd.Series) -> None:
+def _account(data: ui.Frames, event_id: str) -> None:
     """One account in an incident's column: who, whether its own words or reported, what it states (each
     value with its phrase), its own words and their translation, a link to the passage."""
-    source = data.sources.get(event["source"])
     with st.container(border=True):
         # one element for the account's words (each element of a rerun costs; a column holds many accounts)
-        st.markdown(mapview.DERIVED.get((data.key, "account", event_id), lambda: _account_text(data, event, source)))
+        st.markdown(mapview.DERIVED.get((data.key, "account", event_id), lambda: _account_text(data, event_id)))
         ui.link_to_reader(event_id, label="Read it in the document")
 
 
-def _account_text(data: ui.Frames, event: pd.Series, source: Source | None) -> str:
+def _account_text(data: ui.Frames, event_id: str) -> str:
     """An account's words as one markdown text: who, reported or not, what it states, its own words, the
     translation, the document."""
+    event = data.events.loc[event_id]
+    source = data.sources.get(event["source"])
     head = f"**{md_escape(event['claimed_by'])}** · {event['stance']} · {md_escape(event['date_label'])}"
     if event["provenance"] == "reported":
         publisher = source.author or source.publisher if source is not None else event["source"]
@@ -208,12 +213,15 @@ def _account_text(data: ui.Frames, event: pd.Series, source: Source | None) -> s
 
 
 def _statement(data: ui.Frames, event_id: str) -> None:
-    event = data.events.loc[event_id]
-    with st.container(border=True):
-        st.markdown(
+    def text() -> str:
+        event = data.events.loc[event_id]
+        return (
             f"**{md_escape(event['claimed_by'])}** — {event['stance']} · {md_escape(event['date_label'])}\n\n"
             "> " + md_escape(event["excerpt"])
         )
+
+    with st.container(border=True):
+        st.markdown(mapview.DERIVED.get((data.key, "statement", event_id), text))
         if st.button("Show on the map", key=f"show_{event_id}"):
             ui.select_from_elsewhere(event_id)
             st.session_state[keys.SCROLL_TO_MAP] = True  # the map is far above: bring it into view

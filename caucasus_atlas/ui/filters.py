@@ -203,15 +203,22 @@ def wider_events(data: Frames, filters: Filters) -> pd.DataFrame:
 
 def wider_note(data: Frames, filters: Filters) -> None:
     """Count and list apart the events dated only to a wider period (or say they are drawn faded)."""
-    wider = wider_events(data, filters)
-    if wider.empty:
+
+    def note() -> tuple[int, str]:
+        wider = wider_events(data, filters)
+        lines = (
+            f"- **{md_escape(label)}** — {md_escape(summary)} (`{event_id}`)"
+            for event_id, label, summary in zip(wider.index, wider["date_label"], wider["summary"], strict=True)
+        )
+        return len(wider), "\n".join(lines)
+
+    n, lines = _APPLIED.get((data.key, repr(filters), "wider-note"), note)  # once per load and filter
+    if not n:
         return
-    n = len(wider)
     verb = "are included and drawn faded" if filters.wider else "are left out"
     label = f"{n} more event{'s are' if n != 1 else ' is'} dated only to a wider period that overlaps this range"
     with st.expander(f"{label}: they {verb}"):
-        for event_id, event in wider.iterrows():
-            st.markdown(f"- **{md_escape(event['date_label'])}** — {md_escape(event['summary'])} (`{event_id}`)")
+        st.markdown(lines)
 
 
 def current() -> tuple[Frames, Filters, pd.DataFrame]:

@@ -42,3 +42,13 @@ def test_sessions_flooding_the_server_do_not_stall_the_others():
     assert flood["flood"]["reruns"] >= 20 * 6  # the flood did flood
     assert flood["p95_s"] <= 2.0
     assert flood["newcomer_open_s"] is not None and flood["newcomer_open_s"] <= 5.0
+
+
+def test_the_page_cost_bench_visits_each_page_it_names():
+    """`bench --pages` (server time per rerun of every page; the figures are the benchmark's, not a test's)."""
+    from caucasus_atlas.loadtest import page_costs
+
+    costs = page_costs(pages=("timeline", "about"), repeats=2)
+    assert set(costs) == {"timeline", "about"}
+    for page in costs.values():
+        assert page["rerun_ms"] > 0 and page["new_topics_ms"] > 0 and page["rerun_cpu_ms"] is not None

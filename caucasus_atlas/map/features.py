@@ -23,20 +23,28 @@ from caucasus_atlas.symbols import groups as colour_groups
 KINDS = {"area": "areas", "route": "routes", "near": "near a place", "exact": "places"}
 
 
-def _popup_html(names: list[str], precision: int, entries: list[tuple[str, str, str, str]]) -> str:
-    """A location's popup: its names and precision, then per event its date, places, claimant and excerpt.
+def _popup_html(names: list[str], precision: int, entries: list[tuple[str, str, str, str, str]]) -> str:
+    """A location's popup: its names and precision, then per event its date, places, claimant, excerpt and,
+    for an account of an incident, a link to every side's account of it (its address is completed in the
+    browser, from the page's own: ``static/atlas/layers.js``).
 
-    ``entries`` are ``(date label, where, claimed by, excerpt)``, all raw data text: escaped here.
+    ``entries`` are ``(date label, where, claimed by, excerpt, incident id or "")``, all raw data text:
+    escaped here.
     """
     parts = [f"<div class='ca-popup'><b>{escape(' · '.join(names))}</b>"]
     parts.append(f"<div class='ca-muted'>{escape(settings.GEO_PRECISION[precision])}</div>")
-    for date_label, where, claimed_by, excerpt in entries:
+    for date_label, where, claimed_by, excerpt, incident in entries:
         parts.append(
             "<hr>"
             f"<div><b>{escape(date_label)}</b> · {escape(where)}</div>"
             f"<div class='ca-muted'>Claimed by: {escape(claimed_by)}</div>"
             f"<blockquote>{escape(excerpt)}</blockquote>"
         )
+        if incident:
+            parts.append(
+                f"<div><a class='ca-incident' data-incident='{escape(incident)}' href='#'>"
+                "See every side's account of this incident</a></div>"
+            )
     parts.append("</div>")
     return "".join(parts)
 
@@ -119,10 +127,11 @@ def map_features(
     order = {event_id: i for i, event_id in enumerate(events.index)}
     keys = events["topic"] if by == "topic" else "party-" + events["party"]
     ends = dict(zip(events.index, events["date_end"], strict=True))
+    incidents = events["incident"] if "incident" in events else pd.Series("", index=events.index)
     facts = {
-        event_id: (key, label, claimed_by, excerpt)
-        for event_id, key, label, claimed_by, excerpt in zip(
-            events.index, keys, events["date_label"], events["claimed_by"], events["excerpt"], strict=True
+        event_id: (key, label, claimed_by, excerpt, incident if isinstance(incident, str) else "")
+        for event_id, key, label, claimed_by, excerpt, incident in zip(
+            events.index, keys, events["date_label"], events["claimed_by"], events["excerpt"], incidents, strict=True
         )
     }
     # (topic, location) -> {"places": [...], "events": {event_id: [(place, role), ...]}}
@@ -148,8 +157,8 @@ def map_features(
         entries = []
         for event_id in ids:
             where = "; ".join(f"{info[p].name}: {settings.PLACE_ROLES[r]}" for p, r in group["events"][event_id])
-            _, label, claimed_by, excerpt = facts[event_id]
-            entries.append((label, where, claimed_by, excerpt))
+            _, label, claimed_by, excerpt, incident = facts[event_id]
+            entries.append((label, where, claimed_by, excerpt, incident))
         n = len(ids)
         # from the first event's start to the latest end, as the events' own date labels say them
         first_date = facts[ids[0]][1].split(" – ")[0]

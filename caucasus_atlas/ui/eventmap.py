@@ -23,7 +23,7 @@ from caucasus_atlas.ui import imported, mapview
 from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.address import select_event, selected_event
 from caucasus_atlas.ui.data import Frames
-from caucasus_atlas.ui.filters import wider_events
+from caucasus_atlas.ui.filters import switch_page_keeping_filters, wider_events
 from caucasus_atlas.ui.mapview import LRU
 from caucasus_atlas.ui.text import md_escape
 
@@ -97,6 +97,10 @@ def event_map(
     signature = json.dumps(props, sort_keys=True) if props else None
     if props and signature != st.session_state.get(keys.last_click(key)):
         st.session_state[keys.last_click(key)] = signature
+        incident = props.get("open_incident")
+        if isinstance(incident, str) and incident in data.incidents.index:  # a popup's "every side's account"
+            st.session_state[keys.INCIDENT] = incident
+            switch_page_keeping_filters("pages/border_demarcation.py")
         row = props.get("imported_row")
         if isinstance(row, int) and 0 <= row < len(data.imported):
             st.session_state[keys.IMPORTED] = row

@@ -29,7 +29,7 @@ from caucasus_atlas.ui.address import follow_event_in_address, load_url_state, w
 from caucasus_atlas.ui.data import Frames, frames
 from caucasus_atlas.ui.mapview import LRU
 from caucasus_atlas.ui.text import md_escape
-from caucasus_atlas.urlstate import MAX_QUERY_CHARS
+from caucasus_atlas.urlstate import LIST_PARAMS, MAX_QUERY_CHARS
 
 #: what the sidebar offers, and its periods, per load (worked out from every event: too dear for each rerun)
 _PER_LOAD = LRU(16)
@@ -59,6 +59,7 @@ def sidebar_filters(data: Frames) -> Filters:
     The period sets the slider's ends so that a month stays easy to pick even though the data reaches
     back decades; "All dates" makes the whole range reachable.
     """
+    _restore_kept_filters()
     periods = periods_of(data)
     options = filter_options(data)
     load_url_state(data, periods, options)
@@ -234,3 +235,21 @@ def current() -> tuple[Frames, Filters, pd.DataFrame]:
 def entry_sidebar() -> None:
     """Called by the entry script before the page: the shared sidebar, once per run, for every page."""
     st.session_state[keys.FILTERS] = sidebar_filters(frames())
+
+
+def switch_page_keeping_filters(page: str) -> None:
+    """Go to another page from the server (``st.switch_page``), the sidebar's choices kept: a switch made
+    by the server carries no widget values, so this run's are kept and set again before the next run draws
+    the sidebar (:func:`_restore_kept_filters`)."""
+    period = st.session_state.get(keys.PERIOD)
+    widget_keys = [
+        keys.PERIOD, keys.WIDER, keys.QUERY, keys.COLOUR_BY, keys.TILES, keys.DATASETS, keys.NEAR_KM,
+        keys.NEAR_DAYS, *LIST_PARAMS.values(), *([keys.date_range(period)] if period else []),
+    ]  # fmt: skip
+    st.session_state[keys.KEPT_FILTERS] = {k: st.session_state[k] for k in widget_keys if k in st.session_state}
+    st.switch_page(page)
+
+
+def _restore_kept_filters() -> None:
+    for key, value in st.session_state.pop(keys.KEPT_FILTERS, {}).items():
+        st.session_state[key] = value

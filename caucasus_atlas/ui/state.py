@@ -70,6 +70,8 @@ READER_FOR = "_reader_for"
 READER_SECTION_FOR = "_reader_section_for"
 #: a date range asked for by a page (the time chart, the play control), applied before the sidebar is drawn
 PENDING_RANGE = "_pending_range"
+#: the sidebar's values kept across a page switch the server makes (ui.filters.switch_page_keeping_filters)
+KEPT_FILTERS = "_kept_filters"
 #: the row of the imported event clicked last (the panel shows it)
 IMPORTED = "_imported"
 #: the map feature clicked last: ``{"place_ids": "a,b", "event_ids": [...]}``

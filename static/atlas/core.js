@@ -137,7 +137,19 @@
   // the view as the address's ``view`` parameter: 'lat,lon,zoom'
   function viewParam(lat, lng, zoom) { return lat.toFixed(4) + ',' + lng.toFixed(4) + ',' + zoom; }
 
+  // the address of an incident's view on the Border page, from the page's own address ``href``: the same
+  // filters (its period, topics, search...), the incident chosen, no selected event or map view
+  function incidentHref(href, incident) {
+    var u = new URL(href);
+    u.pathname = u.pathname.replace(/[^/]*$/, '') + 'border';
+    ['event', 'view', 'incident', 'incident_view'].forEach(function (k) { u.searchParams.delete(k); });
+    u.searchParams.set('incident', incident);
+    u.hash = '';
+    return u.toString();
+  }
+
   return {
+    incidentHref: incidentHref,
     decode: decode, projectX: projectX, projectY: projectY, cellKey: cellKey, bins: bins,
     densityAlpha: densityAlpha, dotRadius: dotRadius, nearestHit: nearestHit, polygonAreaKm2: polygonAreaKm2,
     measureText: measureText, townMinZoom: townMinZoom, labelShown: labelShown, wrap: wrap,

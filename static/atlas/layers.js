@@ -197,6 +197,27 @@
     }
     map.on('zoomend', showNames);
     showNames();
+    // a popup's "every side's account" link: a click opens the Border page's incident view in this session
+    // (the map tells the server, as a click on a feature does: the filters stay); the address it carries
+    // (the same filters, the incident) opens it in a new tab
+    map.on('popupopen', function (e) {
+      var source = e.popup._source, at = e.popup.getLatLng();
+      var links = e.popup.getElement().querySelectorAll('a.ca-incident');
+      Array.prototype.forEach.call(links, function (a) {
+        var incident = a.getAttribute('data-incident');
+        try {
+          a.href = core.incidentHref(window.parent.location.href, incident);
+          a.target = '_blank';
+        } catch (err) { a.removeAttribute('href'); }  // a page whose address cannot be read: the click only
+        a.addEventListener('click', function (ev) {
+          if (ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || !source) { return; }
+          ev.preventDefault();
+          var asked = L.circleMarker(at);
+          asked.feature = {type: 'Feature', properties: {open_incident: incident, at: Date.now()}};
+          source.fire('click', {latlng: at, layer: asked, sourceTarget: asked, target: source}, true);
+        });
+      });
+    });
     overlays['Place names (Natural Earth, GeoNames)'] = namesLayer;
     // the first view fits the events in the region; a later map of the same page keeps the reader's view
     // unless the events left it (the view is kept in this tab's session storage, per page)

@@ -142,3 +142,18 @@ test('in a page the functions are window.AtlasCore', () => {
   assert.equal(typeof page.AtlasCore.decode, 'function');
   assert.deepEqual(Object.keys(page.AtlasCore).sort(), Object.keys(core).sort());
 });
+
+test('an incident link keeps the page address\'s filters and opens the Border page on the incident', () => {
+  const href = 'http://127.0.0.1:8501/map?from=2021-05-12&to=2021-05-31&topic=border&event=e1&view=40,45,9#x';
+  const out = new URL(core.incidentHref(href, 'inc-2021-05-27-capture'));
+  assert.equal(out.pathname, '/border');
+  assert.equal(out.searchParams.get('incident'), 'inc-2021-05-27-capture');
+  assert.equal(out.searchParams.get('from'), '2021-05-12');
+  assert.equal(out.searchParams.get('topic'), 'border');
+  assert.equal(out.searchParams.get('event'), null);
+  assert.equal(out.searchParams.get('view'), null);
+  assert.equal(out.hash, '');
+  // under a base path, and from the overview at the root
+  assert.equal(new URL(core.incidentHref('https://x.org/atlas/timeline?q=Kut', 'a')).pathname, '/atlas/border');
+  assert.equal(new URL(core.incidentHref('https://x.org/atlas/', 'a')).pathname, '/atlas/border');
+});

@@ -326,3 +326,85 @@ def save_bundle(root: Path, bundle: dict[str, Any]) -> list[str]:
 
 def id_safe(text: str) -> bool:
     return bool(re.fullmatch(settings.ID_PATTERN, text))
+
+
+# -- the table the page edits -------------------------------------------------------------------------------
+
+#: The columns of the page's table, in order; those not in ``EDITABLE`` are shown, never typed.
+TABLE_COLUMNS = (
+    "accept", "sentence", "excerpt", "through", "date_start", "date_end", "places", "event_type", "sub_event_type",
+    "claimed_by", "stance", "responds_to", "incident", "topic", "summary", "to_decide",
+)  # fmt: skip
+EDITABLE = frozenset(TABLE_COLUMNS) - {"sentence", "excerpt", "to_decide"}
+
+
+def table_rows(made: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per sentence of the bundle, for the page's table: the excerpt is shown, never edited; the
+    excerpt runs from its sentence ``through`` a later one (chosen by number)."""
+    rows = []
+    for n, event in enumerate(made["events"], start=1):
+        places = ", ".join(str(ref.get("place", "")) for ref in event.get("places") or [])
+        rows.append({
+            "accept": bool(event.get("accept")), "sentence": n, "excerpt": event["excerpt"], "through": n,
+            "date_start": event["date_start"], "date_end": event["date_end"], "places": places,
+            "event_type": event["event_type"], "sub_event_type": event["sub_event_type"],
+            "claimed_by": event["claimed_by"], "stance": event["stance"], "responds_to": event.get("responds_to") or "",
+            "incident": event.get("incident") or "", "topic": event["topic"], "summary": event["summary"],
+            "to_decide": "; ".join(f"{k}: {v}" for k, v in (event.get("to_decide") or {}).items()),
+        })  # fmt: skip
+    return rows
+
+
+def apply_rows(
+    made: dict[str, Any], rows: list[dict[str, Any]], extra_places: list[dict[str, Any]] | None = None
+) -> dict:
+    """A new bundle with the table's choices: accepted rows, dates (the precision follows), places (ids,
+    comma-separated; a new place the bundle proposes or ``extra_places`` holds), types, claimant, stance,
+    answer, incident, topic, summary, and each excerpt from its sentence through the one chosen — always
+    the document's own words at their offsets."""
+    from caucasus_atlas.models import precision_for
+
+    out = {**made, "events": [], "places": list(made.get("places") or [])}
+    known_new = {p["id"] for p in out["places"]}
+    for extra in extra_places or []:
+        if extra["id"] not in known_new:
+            out["places"].append({"accept": True, **extra})
+            known_new.add(extra["id"])
+    events = made["events"]
+    for n, (event, row) in enumerate(zip(events, rows, strict=True)):
+        rec = dict(event)
+        rec["accept"] = bool(row.get("accept"))
+        through = row.get("through")
+        last = n if not isinstance(through, int | float) else min(max(int(through) - 1, n), len(events) - 1)
+        rec["source_end"] = events[last]["source_end"]
+        rec["excerpt"] = made["text"][rec["source_start"] : rec["source_end"]]
+        for name in ("date_start", "date_end", "event_type", "sub_event_type", "claimed_by", "stance", "topic",
+                     "summary"):  # fmt: skip
+            value = row.get(name)
+            if isinstance(value, str) and value.strip():
+                rec[name] = value.strip()
+        try:
+            start, end = dt.date.fromisoformat(rec["date_start"]), dt.date.fromisoformat(rec["date_end"])
+            rec["time_precision"] = precision_for(start, end) if start <= end else rec["time_precision"]
+            if rec.get("states"):  # a date the curator changed is no longer the phrase's
+                rec["states"] = [s for s in rec["states"] if s["what"] != "date" or s["value"].split("/")[0]
+                                 == rec["date_start"]]  # fmt: skip
+        except ValueError:
+            pass  # the validator names the date
+        ids = [p.strip() for p in str(row.get("places") or "").split(",") if p.strip()]
+        roles = {ref.get("place"): ref.get("role", "at") for ref in event.get("places") or []}
+        rec["places"] = [{"place": pid, "role": roles.get(pid, "at")} for pid in ids]
+        if rec.get("states"):
+            rec["states"] = [s for s in rec["states"] if s["what"] != "place" or s["value"] in ids]
+        for name in ("responds_to", "incident"):
+            value = str(row.get(name) or "").strip()
+            if value:
+                rec[name] = value
+            else:
+                rec.pop(name, None)
+        if rec["stance"] != "asserts" and not rec.get("responds_to"):
+            rec["responds_to"] = f"{MARK} the id of the account this {rec['stance']}"
+        if not rec.get("incident"):
+            rec.pop("states", None)
+        out["events"].append(rec)
+    return out

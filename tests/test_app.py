@@ -185,3 +185,12 @@ def test_an_import_made_elsewhere_appears_at_the_next_rerun(tiny_root, tmp_path,
     at.run()
     assert not at.exception
     assert any("mine" in d.value.to_string() for d in at.dataframe)
+
+
+def test_add_a_document_is_off_where_uploads_are_off(monkeypatch):
+    """The Add a document page is gated like the importer: with uploads switched off, no form."""
+    monkeypatch.setenv("CAUCASUS_ATLAS_UPLOADS", "0")
+    at = AppTest.from_file(str(settings.PROJECT_ROOT / "pages" / "add_document.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("Uploads are switched off on this server" in info.value for info in at.info)
+    assert len(at.text_area) == 0 and not any(b.label == "Draft the records" for b in at.button)

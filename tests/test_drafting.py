@@ -293,3 +293,23 @@ def test_the_stored_statements_score(atlas):
     docs, total, old, new = score(atlas)
     assert docs >= 53 and total >= 238
     assert new >= 129 and new > old
+
+
+def test_the_table_edits_choose_rows_dates_places_and_excerpts_by_sentence(atlas):
+    text = "On 14 July shots were fired near Verishen. Two soldiers were wounded. The ministry said so.\n"
+    info = bundle.SourceInfo(id="doc-table", published=FRIDAY, author="Armenia – Ministry of Defence", url="https://x")
+    made = bundle.make_bundle(text, draft(text, FRIDAY, atlas, author=info.author, source_id=info.id), info, atlas)
+    rows = bundle.table_rows(made)
+    assert [r["excerpt"] for r in rows] == ["On 14 July shots were fired near Verishen.", "Two soldiers were wounded.",
+                                            "The ministry said so."]  # fmt: skip
+    rows[0].update(through=2, date_end="2021-07-15", places="verishen, goris")
+    rows[1].update(accept=False)
+    edited = bundle.apply_rows(made, rows)
+    first = edited["events"][0]
+    # the excerpt grows by whole sentences, never by typing: the document's words at their offsets
+    assert first["excerpt"] == "On 14 July shots were fired near Verishen. Two soldiers were wounded."
+    assert text[first["source_start"] : first["source_end"]] == first["excerpt"]
+    assert (first["date_end"], first["time_precision"]) == ("2021-07-15", 2)
+    assert first["places"] == [{"place": "verishen", "role": "at"}, {"place": "goris", "role": "at"}]
+    assert [e["accept"] for e in edited["events"]] == [True, False, False]
+    assert set(bundle.EDITABLE) & {"excerpt", "sentence"} == set()  # the table never lets the excerpt be typed

@@ -134,7 +134,8 @@ def event_record(p: Proposal, ident: str, source: dict[str, Any], places: dict[s
         if p.date.end != p.date.start:
             value += "/" + p.date.end.isoformat()
         states.append({"what": "date", "value": value, "phrase": p.date.phrase, "start": p.date.phrase_start})
-    if states and p.incident:
+    if states and p.incident and p.event_type not in ("visit", "meeting", "phone_call"):
+        # a visit's, meeting's or call's places are where it was held, not what the account states of the incident
         rec["states"] = states
     return rec
 

@@ -136,6 +136,9 @@ def find_date(
         elif kind in ("day-month", "month-day") and NIGHT_OF.search(folded[:a]):
             span = (span[0], span[0] + dt.timedelta(days=1))
             why = f"'night of' {phrase!r}: the night from that day into the next"
+        elif kind in ("day-month", "month-day", "iso") and re.search(r"\bsince\s+(?:the\s+)?$", folded[:a]):
+            span = (span[0], max(span[1], published))
+            why = f"'since' {phrase!r}: from that day to the publication day ({published.isoformat()})"
         elif kind in ("same-day", "next-day"):
             why = f"{phrase!r}: from the date of the sentence before"
         elif kind in ("last-night", "yesterday", "today", "days-ago", "weekday"):
@@ -564,6 +567,10 @@ def draft(
                                      f"{phrase!r} is {first.name}, {where}, GeoNames {first.geonameid} in the regional "
                                      f"gazetteer: a new place{also}", rec))  # fmt: skip
         places.sort(key=lambda p: p.start)
+        once: dict[str, PlaceFound] = {}
+        for found in places:  # a place named twice is one place of the account (its first naming)
+            once.setdefault(found.place_id, found)
+        places = list(once.values())
         folded = fold(sentence)
         why: dict[str, str] = {"date": date.why}
         open_: dict[str, str] = {}

@@ -44,6 +44,7 @@ def data_copy(tmp_path: Path) -> Path:
         ("The talks are scheduled for next Wednesday.", ("2021-07-21", "2021-07-21", 1), False),
         ("On Monday the minister visited Goris.", ("2021-07-12", "2021-07-12", 1), False),  # past: the last Monday
         ("The ministry rejects these claims.", ("2021-07-16", "2021-07-16", 1), True),  # no date: publication day
+        ("Since July 12, residents have been reporting shots.", ("2021-07-12", "2021-07-16", 2), False),
     ],
 )
 def test_dates_spans_future_weekdays_and_the_publication_day(sentence, expected, marked):

@@ -444,7 +444,10 @@ def _claimant(folded: str, author: str, known: Iterable[str]) -> tuple[str, str]
         named = re.search(rf"(?:{country_words})[^.;:]{{0,40}}(?:{words})|(?:{words})[^.;:]{{0,20}}(?:{country_words})",
                           folded)  # fmt: skip
         if named and (re.search(SPEECH, folded) or "according to" in folded):
-            return claimant, f"the sentence names the speaker: {folded[named.start() : named.end()]!r}"
+            words = folded[named.start() : named.end()]
+            if author and (author.startswith(claimant) or claimant.startswith(author)):
+                return author, f"the sentence names the document's author ({words!r})"
+            return claimant, f"the sentence names the speaker: {words!r}"
     if author:
         return author, "the document's author (--author): the sentence names no other speaker"
     return "", "no author given and no speaker named"
@@ -613,7 +616,7 @@ def draft(
             why["topic"] = "a call, meeting or visit: section II (regional diplomacy)"
         actors = [claimed_by.partition(settings.CLAIMANT_DASH)[2] or claimed_by] if claimed_by else []
         for country, words in (("Azerbaijan", COUNTRY_WORDS["Azerbaijan"]), ("Armenia", COUNTRY_WORDS["Armenia"])):
-            if event_type in ("armed_incident", "detention") and re.search(
+            if event_type not in ("visit", "meeting", "phone_call") and re.search(
                 rf"(?:{words})[^.;]{{0,30}}(?:armed forces|army|units|servicem[ae]n|soldiers|military|troops)|"
                 rf"(?:armed forces|army|units|servicem[ae]n|soldiers|military|troops)[^.;]{{0,25}}(?:of|of the)\s+"
                 rf"(?:the\s+)?(?:republic of\s+)?(?:{words})", folded):  # fmt: skip

@@ -169,7 +169,7 @@ def gazetteer_search(atlas: Any, made: dict[str, Any]) -> None:
         rows = bundle.table_rows(made)
         target = rows[int(row) - 1]
         ids = [p.strip() for p in target["places"].split(",") if p.strip() and not p.strip().startswith(bundle.MARK)]
-        rows[int(row) - 1] = {**target, "places": ", ".join([*ids, pid])}
+        rows[int(row) - 1] = {**target, "places": ", ".join([*ids, pid]), "accept": True}  # a place given: kept
         extra = st.session_state.get(keys.DRAFT_EXTRA_PLACES) or []
         st.session_state[keys.DRAFT] = bundle.apply_rows(made, rows, extra)
         st.session_state.pop(keys.DRAFT_TABLE, None)

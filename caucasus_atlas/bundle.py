@@ -72,15 +72,38 @@ def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def headline(text: str) -> str:
+    """The text's first line that reads as a headline: four words or more, up to 200 characters, without a
+    stored page's leading date line; empty when the opening is prose (the curator gives the title).
+
+    >>> headline("X" + chr(10) + "  Categories: 2021" + chr(10) + "Ombudsman visits Verin Shorzha village")
+    'Ombudsman visits Verin Shorzha village'
+    >>> headline(" date 2021-05-15 The situation created after the encroachments remains unchanged, it said.")
+    ''
+    """
+    for line in text.splitlines():
+        line = line.strip()
+        if len(line.split()) < 4 or ":" in line[:12]:
+            continue
+        if (
+            re.match(r"date \d{4}-\d\d-\d\d\b", line)
+            or len(line) > 200
+            or (line.endswith((".", ",")) and len(line) > 120)
+        ):
+            return ""
+        return line
+    return ""
+
+
 def source_record(text: str, info: SourceInfo) -> dict[str, Any]:
     """The source record of the document: its text's sha256, the metadata given, a title taken from the
     text's first line when none is given."""
-    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    title = info.title or first_line[:200] or f"{MARK} the document's title as printed"
+    title = info.title or headline(text) or f"{MARK} the document's title as printed"
+    publisher = info.publisher or (f"{info.read_at}, reporting the statement" if info.read_at else info.author)
     record: dict[str, Any] = {
         "id": info.id,
         "title": title,
-        "publisher": info.publisher or info.author or f"{MARK} who published the document",
+        "publisher": publisher or f"{MARK} who published the document",
         "author": info.author or f"{MARK} whose statement this is ('Party – body')",
         "date": info.published.isoformat(),
         "language": info.language or f"{MARK} the document's language (ISO 639-1)",

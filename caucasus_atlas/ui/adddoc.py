@@ -185,7 +185,7 @@ def preview_map(root: Path, made: dict[str, Any]) -> None:
         st.info("Tick *accept* on a row to see its places on the map.")
         return
     digest = bundle.sha256_of(bundle.dump(made))
-    cache = st.session_state.setdefault("_draft_preview", {})
+    cache = st.session_state.setdefault(keys.DRAFT_PREVIEW, {})
     if digest not in cache:
         with tempfile.TemporaryDirectory(prefix="atlas-preview-") as tmp:
             staged = Path(tmp)
@@ -204,12 +204,23 @@ def preview_map(root: Path, made: dict[str, Any]) -> None:
     event_map(frames, shown, tiles=False, key="draft_map", focus=mapped or None, height=420, title="Add a document")
 
 
+def _problems(root: Path, made: dict[str, Any]) -> list[str]:
+    """What stops the bundle from being saved, checked once per draft and state of the data folder (the check
+    loads the data folder twice: about two seconds)."""
+    key = (bundle.sha256_of(bundle.dump(made)), _stamp(root))
+    cache = st.session_state.setdefault(keys.DRAFT_PROBLEMS, {})
+    if key not in cache:
+        cache.clear()
+        cache[key] = bundle.check_bundle(root, made)
+    return cache[key]
+
+
 def save_and_download(root: Path, made: dict[str, Any]) -> None:
     """Save writes the text and the accepted records (validated first, all or nothing); the download gives
     the same bundle for a curator who keeps the data in git."""
     st.markdown("**3. Save**")
     left, right = st.columns(2)
-    problems = bundle.check_bundle(root, made) if bundle.accepted(made)[2] else ["no row is accepted"]
+    problems = _problems(root, made) if bundle.accepted(made)[2] else ["no row is accepted"]
     if problems:
         st.warning("Not saved yet: " + str(len(problems)) + " thing(s) to settle first.")
         st.markdown("\n".join(f"- {md_escape(p)}" for p in problems[:30]))
@@ -229,7 +240,7 @@ def save_and_download(root: Path, made: dict[str, Any]) -> None:
             dt.date.fromisoformat(min(e["date_start"] for e in events)),
             dt.date.fromisoformat(max(e["date_end"] for e in events)),
         )
-        for key in (keys.DRAFT, keys.DRAFT_TABLE, keys.DRAFT_EXTRA_PLACES, "_draft_preview"):
+        for key in (keys.DRAFT, keys.DRAFT_TABLE, keys.DRAFT_EXTRA_PLACES, keys.DRAFT_PREVIEW, keys.DRAFT_PROBLEMS):
             st.session_state.pop(key, None)
         st.rerun()
     right.download_button(

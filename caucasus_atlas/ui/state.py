@@ -95,3 +95,7 @@ DRAFT_EXTRA_PLACES = "_draft_extra_places"
 DRAFT_SAVED = "_draft_saved"
 #: the editable table of proposals (a data_editor)
 DRAFT_TABLE = "draft_table"
+#: the preview's frames (a staged copy of the data folder with the draft), by the draft's digest
+DRAFT_PREVIEW = "_draft_preview"
+#: what stops the draft from being saved, by the draft's digest and the data folder's state
+DRAFT_PROBLEMS = "_draft_problems"

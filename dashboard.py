@@ -33,6 +33,7 @@ pages = [
     st.Page("pages/chronology.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/source_reader.py", title="Source reader", icon=":material/article:", url_path="source"),
     st.Page("pages/data_export.py", title="Data", icon=":material/table:", url_path="data"),
+    st.Page("pages/add_document.py", title="Add a document", icon=":material/note_add:", url_path="add"),
     st.Page("pages/about_atlas.py", title="About", icon=":material/info:", url_path="about"),
     st.Page(_overview_address, title="Overview", url_path="overview", visibility="hidden"),
 ]

@@ -8,8 +8,14 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from caucasus_atlas import settings
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from caucasus_atlas.loading import Atlas
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -258,10 +264,83 @@ def _cmd_candidates(args: argparse.Namespace) -> int:
     if not atlas.places:
         print(f"error: no place of the gazetteer loaded from {atlas.root}; run validate", file=sys.stderr)
         return 2
+    if args.url or args.author:
+        return _draft_bundle(args, text, published, atlas)
     rows = candidates(text, published, atlas.places.values())
     sys.stdout.write(to_csv(rows) if args.format == "csv" else to_yaml(rows))
     sentences = len({(r.source_start, r.source_end) for r in rows})
     print(f"{len(rows)} candidate(s) from {sentences} sentence(s) of {args.file}", file=sys.stderr)
+    return 0
+
+
+def _draft_bundle(args: argparse.Namespace, text: str, published: dt.date, atlas: Atlas) -> int:
+    """``candidates`` with ``--url``/``--author``: the whole draft bundle (source, places, events) as YAML."""
+    from caucasus_atlas import bundle, settings
+    from caucasus_atlas.drafting import draft
+
+    author = args.author or ""
+    if author and settings.claimant_problem(author):
+        print(f"error: --author {settings.claimant_problem(author)}", file=sys.stderr)
+        return 2
+    if args.completeness not in settings.COMPLETENESS:
+        print(f"error: --completeness must be one of {', '.join(settings.COMPLETENESS)}", file=sys.stderr)
+        return 2
+    ident = args.source_id or bundle.source_id_for(author, published, set(atlas.source_ids))
+    if not bundle.id_safe(ident):
+        print(f"error: --source-id {ident!r} is not an id (expected {settings.ID_PATTERN})", file=sys.stderr)
+        return 2
+    info = bundle.SourceInfo(
+        id=ident, published=published, author=author, url=args.url or "", language=args.language,
+        title=args.title or "", publisher=args.publisher or "", read_at=args.read_at or "",
+        completeness=args.completeness,
+    )  # fmt: skip
+    proposals = draft(text, published, atlas, author=author, source_id=ident)
+    made = bundle.make_bundle(text, proposals, info, atlas)
+    output = bundle.dump(made)
+    if args.out:
+        args.out.write_text(output, encoding="utf-8")
+    else:
+        sys.stdout.write(output)
+    suggested = sum(1 for e in made["events"] if e["accept"])
+    open_ = bundle.open_choices([(e["id"], e) for e in made["events"] if e["accept"]])
+    print(
+        f"{len(made['events'])} sentence(s) of {args.file}: {suggested} proposed (accept: true), "
+        f"{len(made['places'])} new place(s), {len(open_)} choice(s) left to decide"
+        + (f"; bundle written to {args.out}" if args.out else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    """Write a document bundle's accepted records into the data folder (checked first; all or nothing)."""
+    from caucasus_atlas import bundle
+    from caucasus_atlas.imports import ImportRefused
+
+    try:
+        made = bundle.load(args.bundle.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: cannot read {args.bundle} ({type(exc).__name__})", file=sys.stderr)
+        return 2
+    except bundle.BundleRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    root = args.data if args.data is not None else settings.data_root()
+    if args.check:
+        problems = bundle.check_bundle(root, made)
+        for line in problems:
+            print(line)
+        print(f"{len(problems)} problem(s); nothing written (--check)", file=sys.stderr)
+        return 1 if problems else 0
+    try:
+        written = bundle.save_bundle(root, made)
+    except (bundle.BundleRefused, ImportRefused) as exc:
+        lines = str(exc).splitlines()
+        for line in lines:
+            print(line)
+        print(f"error: {len(lines)} problem(s); nothing was written", file=sys.stderr)
+        return 1
+    print(f"written into {root}: {', '.join(written)}", file=sys.stderr)
     return 0
 
 
@@ -338,6 +417,20 @@ def main(argv: list[str] | None = None) -> int:
     cand.add_argument("file", type=Path)
     cand.add_argument("--published", required=True, help="the day the text was published, YYYY-MM-DD")
     cand.add_argument("--format", choices=["csv", "yaml"], default="csv")
+    cand.add_argument("--url", help="the page's address: with --url or --author, print a whole draft bundle")
+    cand.add_argument("--author", help="whose statement the document is, 'Party – body' (settings.CLAIMANT_PARTIES)")
+    cand.add_argument("--language", default="en", help="ISO 639-1 code of the text (default en)")
+    cand.add_argument("--title", help="the document's title as printed (default: the text's first line)")
+    cand.add_argument("--publisher", help="who published it (default: the author)")
+    cand.add_argument("--read-at", dest="read_at", help="the outlet whose copy was read, for a reprint")
+    cand.add_argument("--completeness", default="whole", help="whole (default) or beginning")
+    cand.add_argument("--source-id", dest="source_id", help="the new source's id (default: author and date)")
+    cand.add_argument("--out", type=Path, help="write the bundle to this file instead of printing it")
+    add = sub.add_parser("add", help="write a document bundle's accepted records into the data folder (checked first)")
+    add.add_argument("bundle", type=Path)
+    add.add_argument(
+        "--check", action="store_true", help="list what stops the bundle from being written; write nothing"
+    )
     load = sub.add_parser("loadtest", help="many headless sessions at once; prints reruns/s, latency, errors, memory")
     load.add_argument("--sessions", type=int, default=20, help="concurrent sessions (default 20)")
     load.add_argument("--seconds", type=float, default=60, help="how long the sessions run (default 60)")
@@ -358,6 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {
         "validate": _cmd_validate, "export": _cmd_export, "coverage": _cmd_coverage, "serve": _cmd_serve,
         "bench": _cmd_bench, "loadtest": _cmd_loadtest, "import": _cmd_import, "candidates": _cmd_candidates,
+        "add": _cmd_add,
     }  # fmt: skip
     return handlers[args.command](args)
 

@@ -58,6 +58,10 @@ class Record:
                 f"is given {len(lines)} times in one record (lines {', '.join(map(str, lines))}); "
                 "keep one: the record is left out until then",
             )
+        for name, value in self.raw.items():
+            left = _open_choice(value)
+            if left is not None:
+                self.problem(str(name)[:60], f"is a choice left to the curator: {left} (got {settings.DRAFT_MARK!r}…)")
         for name in self.raw:
             if name not in known:
                 self.problem(
@@ -141,6 +145,18 @@ class Record:
             )
             return None
         return day
+
+
+def _open_choice(value: Any) -> str | None:
+    """What a drafted value still leaves to the curator (the text after ``TO DECIDE:``), anywhere inside it."""
+    if isinstance(value, str):
+        return value[len(settings.DRAFT_MARK) :].strip() if value.startswith(settings.DRAFT_MARK) else None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        left = _open_choice(item)
+        if left is not None:
+            return left
+    return None
 
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

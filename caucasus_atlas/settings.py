@@ -329,6 +329,9 @@ DATE_MAX: dt.date = dt.date(2199, 12, 31)
 #: Record ids: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, at most
 #: 100 characters. Ids travel in URLs, in comma-separated lists on map features and in Markdown links.
 ID_PATTERN: str = r"[a-z0-9][a-z0-9._-]{0,99}"
+#: What starts a value a drafted record leaves for the curator to choose (``candidates --format yaml``, the
+#: Add a document page); the validator names every such value, wherever it stands in a record.
+DRAFT_MARK = "TO DECIDE:"
 
 #: Ids renamed to neutral ones: the old id -> the new. An address or a link with an old id still opens the
 #: record (the address is rewritten with the new id). Ids carry no side's term.

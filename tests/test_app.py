@@ -200,3 +200,12 @@ def test_the_data_page_builds_no_download_until_one_is_asked_for(monkeypatch):
     assert not at.exception
     assert len(at.get("download_button")) >= 5
     assert built == []
+
+
+def test_add_a_document_is_off_where_uploads_are_off(monkeypatch):
+    """The Add a document page is gated like the importer: with uploads switched off, no form."""
+    monkeypatch.setenv("CAUCASUS_ATLAS_UPLOADS", "0")
+    at = AppTest.from_file(str(settings.PROJECT_ROOT / "pages" / "add_document.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("Uploads are switched off on this server" in info.value for info in at.info)
+    assert len(at.text_area) == 0 and not any(b.label == "Draft the records" for b in at.button)

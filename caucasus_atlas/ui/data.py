@@ -59,6 +59,12 @@ def load_frames(root: str, imports_stamp: tuple[int, int] = (0, 0)) -> Frames:
     map reuse what it derived from them. ``imports_stamp`` (:func:`imports_stamp`) changes when an import is
     added by any process sharing the folder: the next rerun of every session loads the data again.
     """
+    return build_frames(root)
+
+
+def build_frames(root: str) -> Frames:
+    """Load, validate and tabulate everything under ``root``, uncached (the Add a document page's preview of
+    a staged copy; :func:`load_frames` caches it for the data folder)."""
     try:
         atlas = load_atlas(Path(root))
     except Exception as exc:  # the last guard, for a bug: the page says so instead of a traceback

@@ -89,3 +89,19 @@ URL_VIEW = "_url_view"
 def last_click(map_key: str) -> str:
     """The key of the last click one map (by its widget key) reported, so that a click is acted on once."""
     return f"_last_click_{map_key}"
+
+
+# -- the Add a document page (caucasus_atlas.ui.adddoc) -----------------------------------------------
+
+#: the draft of the document being added: its bundle (caucasus_atlas.bundle), as last drafted or edited
+DRAFT = "_draft_bundle"
+#: places added to the draft from the gazetteer search (new place records)
+DRAFT_EXTRA_PLACES = "_draft_extra_places"
+#: what the last Save wrote (a message), shown once
+DRAFT_SAVED = "_draft_saved"
+#: the editable table of proposals (a data_editor)
+DRAFT_TABLE = "draft_table"
+#: the preview's frames (a staged copy of the data folder with the draft), by the draft's digest
+DRAFT_PREVIEW = "_draft_preview"
+#: what stops the draft from being saved, by the draft's digest and the data folder's state
+DRAFT_PROBLEMS = "_draft_problems"

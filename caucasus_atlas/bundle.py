@@ -1,0 +1,434 @@
+"""A document bundle: a new document's text, its source record, and the places and events drafted from it.
+
+``python -m caucasus_atlas candidates FILE --published DATE --url URL --author AUTHOR --format yaml``
+prints one (:func:`make_bundle`, :func:`dump`); the Add a document page builds the same. Every choice the
+curator must still make is a value starting with :data:`settings.DRAFT_MARK` ("TO DECIDE:"), which the
+validator names wherever it meets it. ``python -m caucasus_atlas add BUNDLE`` (and the page's Save) writes
+the accepted records into the data folder with :func:`save_bundle`: all or nothing, after checking the
+whole data folder with them on a staged copy, never overwriting an existing id or file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from caucasus_atlas import settings
+from caucasus_atlas.drafting import Proposal, _slug, new_places
+from caucasus_atlas.rules.states import names_place
+
+#: What a bundle file starts with.
+BUNDLE_KIND = "caucasus-atlas document bundle 1"
+#: Where added documents' events go (one file for every document added this way).
+ADDED_EVENTS_FILE = Path("events/statements_added.yaml")
+MARK = settings.DRAFT_MARK
+
+
+class BundleRefused(Exception):
+    """The bundle cannot be written; the message says why (each problem on its own line)."""
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What the curator says about the document (the rest is computed from its text)."""
+
+    id: str
+    published: dt.date
+    author: str
+    url: str = ""
+    language: str = "en"
+    title: str = ""
+    publisher: str = ""
+    read_at: str = ""
+    completeness: str = "whole"
+    publisher_note: str = ""
+
+
+def source_id_for(author: str, published: dt.date, taken: set[str]) -> str:
+    """A source id from the author and the day: ``armenia-ministry-of-defence-2021-07-16`` (then -2, -3…).
+
+    >>> source_id_for("Armenia – Ministry of Defence", dt.date(2021, 7, 16), {"armenia-ministry-of-defence-2021-07-16"})
+    'armenia-ministry-of-defence-2021-07-16-2'
+    """
+    base = f"{_slug(author) or 'document'}-{published.isoformat()}"[:90]
+    ident, n = base, 1
+    while ident in taken:
+        n += 1
+        ident = f"{base}-{n}"
+    return ident
+
+
+def sha256_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def headline(text: str) -> str:
+    """The text's first line that reads as a headline: four words or more, up to 200 characters, without a
+    stored page's leading date line; empty when the opening is prose (the curator gives the title).
+
+    >>> headline("X" + chr(10) + "  Categories: 2021" + chr(10) + "Ombudsman visits Verin Shorzha village")
+    'Ombudsman visits Verin Shorzha village'
+    >>> headline(" date 2021-05-15 The situation created after the encroachments remains unchanged, it said.")
+    ''
+    """
+    for line in text.splitlines():
+        line = line.strip()
+        if len(line.split()) < 4 or ":" in line[:12]:
+            continue
+        if (
+            re.match(r"date \d{4}-\d\d-\d\d\b", line)
+            or len(line) > 200
+            or (line.endswith((".", ",")) and len(line) > 120)
+        ):
+            return ""
+        return line
+    return ""
+
+
+def source_record(text: str, info: SourceInfo) -> dict[str, Any]:
+    """The source record of the document: its text's sha256, the metadata given, a title taken from the
+    text's first line when none is given."""
+    title = info.title or headline(text) or f"{MARK} the document's title as printed"
+    publisher = info.publisher or (f"{info.read_at}, reporting the statement" if info.read_at else info.author)
+    record: dict[str, Any] = {
+        "id": info.id,
+        "title": title,
+        "publisher": publisher or f"{MARK} who published the document",
+        "author": info.author or f"{MARK} whose statement this is ('Party – body')",
+        "date": info.published.isoformat(),
+        "language": info.language or f"{MARK} the document's language (ISO 639-1)",
+        "url": info.url or f"{MARK} the address the text was read from",
+        "completeness": info.completeness,
+        "path": f"{info.id}.txt",
+        "sha256": sha256_of(text),
+    }
+    if info.read_at:
+        record["read_at"] = info.read_at
+    if info.publisher_note:
+        record["publisher_note"] = info.publisher_note
+    return record
+
+
+def event_record(p: Proposal, ident: str, source: dict[str, Any], places: dict[str, Any]) -> dict[str, Any]:
+    """The event record a proposal gives when accepted as it stands; open choices carry the mark."""
+    rec: dict[str, Any] = {
+        "id": ident,
+        "source": source["id"],
+        "date_start": p.date.start.isoformat(),
+        "date_end": p.date.end.isoformat(),
+        "time_precision": p.date.precision,
+        "topic": p.topic,
+        "event_type": p.event_type,
+        "sub_event_type": p.sub_event_type,
+        "actors": p.actors or [f"{MARK} who acted"],
+        "claimed_by": p.claimed_by or f"{MARK} whose account this is",
+        "stance": p.stance,
+    }
+    if p.stance != "asserts":
+        rec["responds_to"] = p.responds_to or f"{MARK} the id of the account this {p.stance}"
+    if p.incident:
+        rec["incident"] = p.incident
+    rec["places"] = [{"place": pl.place_id, "role": pl.role} for pl in p.places]
+    if not p.places:
+        rec["places"] = [{"place": f"{MARK} the place (or no place: an empty list)", "role": "at"}]
+    rec["summary"] = p.excerpt if len(p.excerpt) <= 300 else p.excerpt[:297] + "…"
+    rec["excerpt"] = p.excerpt
+    rec["source_start"] = p.start
+    rec["source_end"] = p.end
+    if source.get("language") not in ("en", None) and not str(source.get("language", "")).startswith(MARK):
+        rec["translation"] = f"{MARK} an English rendering of the excerpt (the atlas's translation)"
+    states = []
+    for pl in p.places:
+        place = places.get(pl.place_id)
+        if place is not None and names_place(pl.phrase, place):
+            states.append({"what": "place", "value": pl.place_id, "phrase": pl.phrase, "start": pl.start})
+    if not p.date.from_publication:
+        value = p.date.start.isoformat()
+        if p.date.end != p.date.start:
+            value += "/" + p.date.end.isoformat()
+        states.append({"what": "date", "value": value, "phrase": p.date.phrase, "start": p.date.phrase_start})
+    if states and p.incident and p.event_type not in ("visit", "meeting", "phone_call"):
+        # a visit's, meeting's or call's places are where it was held, not what the account states of the incident
+        rec["states"] = states
+    return rec
+
+
+def make_bundle(text: str, proposals: list[Proposal], info: SourceInfo, atlas: Any) -> dict[str, Any]:
+    """The bundle of a document and its proposals: the source record, the new places, one event per
+    proposal (``accept: true`` for the suggested ones), each with ``why`` (where each suggestion comes from)
+    and ``to_decide`` (what the curator must still choose)."""
+    from shapely.geometry import Point
+
+    from caucasus_atlas.models import Place
+
+    source = source_record(text, info)
+    added = new_places(proposals)
+    places: dict[str, Place] = dict(atlas.places)
+    for raw in added:
+        lon, lat = raw["point"]
+        places[raw["id"]] = Place(raw["id"], raw["name"], tuple(raw["alt_names"]), raw["kind"], str(raw["country"]),
+                                  Point(lon, lat), raw["geo_precision"], raw["coord_source"])  # fmt: skip
+    taken = set(atlas.events)
+    events = []
+    for n, p in enumerate(proposals, start=1):
+        base = f"stmt-{p.date.start.isoformat()}-{info.id}"[:94]
+        ident = f"{base}-{n}"
+        while ident in taken:
+            ident += "x"
+        taken.add(ident)
+        rec = event_record(p, ident, source, places)
+        open_ = dict(p.open)
+        if source.get("translation"):
+            open_["translation"] = "an English rendering"
+        events.append({"accept": p.suggested, "why": dict(p.why), "to_decide": open_, **rec})
+    return {
+        "draft": BUNDLE_KIND,
+        "text": text,
+        "source": source,
+        "places": [{"accept": True, **raw} for raw in added],
+        "events": events,
+    }
+
+
+def dump(bundle: dict[str, Any]) -> str:
+    """The bundle as YAML (the text kept exactly: a quoted scalar where a block would change it)."""
+    return yaml.safe_dump(bundle, allow_unicode=True, sort_keys=False, width=110)
+
+
+def load(text: str) -> dict[str, Any]:
+    """A bundle read back; :class:`BundleRefused` when it is not one."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise BundleRefused(f"the bundle is not valid YAML ({' '.join(str(exc).split())[:200]})") from exc
+    if not isinstance(data, dict) or data.get("draft") != BUNDLE_KIND:
+        raise BundleRefused(f"not a document bundle (expected a mapping whose 'draft' is {BUNDLE_KIND!r})")
+    if not isinstance(data.get("text"), str) or not isinstance(data.get("source"), dict):
+        raise BundleRefused("the bundle has no 'text' or no 'source' record")
+    return data
+
+
+# -- writing -----------------------------------------------------------------------------------------------
+
+
+def open_choices(records: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """Every value still marked ``TO DECIDE:``, as ``record: field: what``."""
+    out = []
+
+    def walk(where: str, field: str, value: Any) -> None:
+        if isinstance(value, str) and value.startswith(MARK):
+            out.append(f"{where}: {field}: {value[len(MARK) :].strip()}")
+        elif isinstance(value, list):
+            for item in value:
+                walk(where, field, item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(where, field if key in ("place", "role", "what", "value") else f"{field}.{key}", item)
+
+    for where, rec in records:
+        for name, value in rec.items():
+            walk(where, name, value)
+    return out
+
+
+def accepted(bundle: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The source, the accepted places (those an accepted event uses) and the accepted events, without the
+    drafting fields (``accept``, ``why``, ``to_decide``)."""
+    clean = lambda rec: {k: v for k, v in rec.items() if k not in ("accept", "why", "to_decide")}  # noqa: E731
+    events = [clean(e) for e in bundle.get("events") or [] if isinstance(e, dict) and e.get("accept")]
+    used = {ref.get("place") for e in events for ref in e.get("places") or [] if isinstance(ref, dict)}
+    places = [clean(p) for p in bundle.get("places") or [] if isinstance(p, dict) and p.get("accept", True)
+              and p.get("id") in used]  # fmt: skip
+    return dict(bundle["source"]), places, events
+
+
+def _yaml_items(records: list[dict[str, Any]]) -> str:
+    return yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=110) if records else ""
+
+
+def _appended(path: Path, records: list[dict[str, Any]]) -> bytes:
+    old = path.read_bytes() if path.exists() else b""
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    return old + _yaml_items(records).encode("utf-8")
+
+
+def check_bundle(root: Path, bundle: dict[str, Any]) -> list[str]:
+    """Every reason the bundle's accepted records cannot be written into ``root`` (empty when they can):
+    the open choices, the ids and files that exist already, and each problem the validator finds in the
+    data folder with them that it does not find without them."""
+    from caucasus_atlas.validate import load_atlas
+
+    source, places, events = accepted(bundle)
+    problems = open_choices([(f"source {source.get('id')}", source)] + [(f"place {p.get('id')}", p) for p in places]
+                            + [(f"event {e.get('id')}", e) for e in events])  # fmt: skip
+    if not events:
+        problems.append("no event is accepted")
+    before = load_atlas(root)
+    if source.get("id") in before.source_ids:
+        problems.append(f"source {source.get('id')}: id: exists already in {settings.SOURCES_FILE}")
+    text_path = root / settings.SOURCES_FILE.parent / str(source.get("path", ""))
+    if text_path.exists():
+        problems.append(f"source {source.get('id')}: path: {source.get('path')} exists already; never overwritten")
+    for p in places:
+        if p.get("id") in before.place_ids:
+            problems.append(f"place {p.get('id')}: id: exists already in {settings.PLACES_FILE}")
+    for e in events:
+        if e.get("id") in before.events:
+            problems.append(f"event {e.get('id')}: id: exists already")
+    if problems:
+        return problems
+    with tempfile.TemporaryDirectory(prefix="atlas-bundle-") as tmp:
+        staged = Path(tmp)
+        for part in ("events", "geodata"):
+            shutil.copytree(root / part, staged / part, symlinks=False, ignore=shutil.ignore_patterns("*.partial"))
+        for rel, data in _changes(staged, bundle).items():
+            if data is None:
+                continue
+            (staged / rel).parent.mkdir(parents=True, exist_ok=True)
+            (staged / rel).write_bytes(data)
+        after = load_atlas(staged)
+    old = {str(p) for p in before.problems}
+    return [str(p) for p in after.problems if str(p) not in old]
+
+
+def _changes(root: Path, bundle: dict[str, Any]) -> dict[Path, bytes | None]:
+    source, places, events = accepted(bundle)
+    text_rel = settings.SOURCES_FILE.parent / str(source["path"])
+    return {
+        text_rel: bundle["text"].encode("utf-8"),
+        settings.SOURCES_FILE: _appended(root / settings.SOURCES_FILE, [source]),
+        settings.PLACES_FILE: _appended(root / settings.PLACES_FILE, places) if places else None,
+        ADDED_EVENTS_FILE: _appended(root / ADDED_EVENTS_FILE, events),
+    }
+
+
+def save_bundle(root: Path, bundle: dict[str, Any]) -> list[str]:
+    """Write the bundle's accepted records into the data folder ``root``: the text file, the source, the new
+    places and the events. Checked first (:func:`check_bundle`); nothing is written unless the data folder
+    with them has no new problem. Each file is written to a temporary name and renamed into place, under the
+    data folder's lock, and a failure part-way puts back what was there. Returns the paths written."""
+    from caucasus_atlas.imports import registry_lock
+
+    (root / "imports").mkdir(exist_ok=True)
+    with registry_lock(root):
+        problems = check_bundle(root, bundle)
+        if problems:
+            raise BundleRefused("\n".join(problems))
+        changes = {rel: data for rel, data in _changes(root, bundle).items() if data is not None}
+        previous = {rel: (root / rel).read_bytes() if (root / rel).exists() else None for rel in changes}
+        written: list[Path] = []
+        try:
+            for rel, data in changes.items():
+                target = root / rel
+                tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
+                tmp.write_bytes(data)
+                with tmp.open("rb") as handle:
+                    os.fsync(handle.fileno())
+                os.replace(tmp, target)
+                written.append(rel)
+        except OSError as exc:
+            for rel in written:
+                with contextlib.suppress(OSError):
+                    if previous[rel] is None:
+                        (root / rel).unlink()
+                    else:
+                        (root / rel).write_bytes(previous[rel])  # type: ignore[arg-type]
+            raise BundleRefused(f"writing {rel} failed ({exc}); what was written is put back") from exc
+    return [str(rel) for rel in written]
+
+
+def id_safe(text: str) -> bool:
+    return bool(re.fullmatch(settings.ID_PATTERN, text))
+
+
+# -- the table the page edits -------------------------------------------------------------------------------
+
+#: The columns of the page's table, in order; those not in ``EDITABLE`` are shown, never typed.
+TABLE_COLUMNS = (
+    "accept", "sentence", "excerpt", "through", "date_start", "date_end", "places", "event_type", "sub_event_type",
+    "claimed_by", "stance", "responds_to", "incident", "topic", "summary", "to_decide",
+)  # fmt: skip
+EDITABLE = frozenset(TABLE_COLUMNS) - {"sentence", "excerpt", "to_decide"}
+
+
+def table_rows(made: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per sentence of the bundle, for the page's table: the excerpt is shown, never edited; the
+    excerpt runs from its sentence ``through`` a later one (chosen by number)."""
+    rows = []
+    for n, event in enumerate(made["events"], start=1):
+        places = ", ".join(str(ref.get("place", "")) for ref in event.get("places") or [])
+        rows.append({
+            "accept": bool(event.get("accept")), "sentence": n, "excerpt": event["excerpt"], "through": n,
+            "date_start": event["date_start"], "date_end": event["date_end"], "places": places,
+            "event_type": event["event_type"], "sub_event_type": event["sub_event_type"],
+            "claimed_by": event["claimed_by"], "stance": event["stance"], "responds_to": event.get("responds_to") or "",
+            "incident": event.get("incident") or "", "topic": event["topic"], "summary": event["summary"],
+            "to_decide": "; ".join(f"{k}: {v}" for k, v in (event.get("to_decide") or {}).items()),
+        })  # fmt: skip
+    return rows
+
+
+def apply_rows(
+    made: dict[str, Any], rows: list[dict[str, Any]], extra_places: list[dict[str, Any]] | None = None
+) -> dict:
+    """A new bundle with the table's choices: accepted rows, dates (the precision follows), places (ids,
+    comma-separated; a new place the bundle proposes or ``extra_places`` holds), types, claimant, stance,
+    answer, incident, topic, summary, and each excerpt from its sentence through the one chosen — always
+    the document's own words at their offsets."""
+    from caucasus_atlas.models import precision_for
+
+    out = {**made, "events": [], "places": list(made.get("places") or [])}
+    known_new = {p["id"] for p in out["places"]}
+    for extra in extra_places or []:
+        if extra["id"] not in known_new:
+            out["places"].append({"accept": True, **extra})
+            known_new.add(extra["id"])
+    events = made["events"]
+    for n, (event, row) in enumerate(zip(events, rows, strict=True)):
+        rec = dict(event)
+        rec["accept"] = bool(row.get("accept"))
+        through = row.get("through")
+        last = n if not isinstance(through, int | float) else min(max(int(through) - 1, n), len(events) - 1)
+        rec["source_end"] = events[last]["source_end"]
+        rec["excerpt"] = made["text"][rec["source_start"] : rec["source_end"]]
+        for name in ("date_start", "date_end", "event_type", "sub_event_type", "claimed_by", "stance", "topic",
+                     "summary"):  # fmt: skip
+            value = row.get(name)
+            if isinstance(value, str) and value.strip():
+                rec[name] = value.strip()
+        try:
+            start, end = dt.date.fromisoformat(rec["date_start"]), dt.date.fromisoformat(rec["date_end"])
+            rec["time_precision"] = precision_for(start, end) if start <= end else rec["time_precision"]
+            if rec.get("states"):  # a date the curator changed is no longer the phrase's
+                rec["states"] = [s for s in rec["states"] if s["what"] != "date" or s["value"].split("/")[0]
+                                 == rec["date_start"]]  # fmt: skip
+        except ValueError:
+            pass  # the validator names the date
+        ids = [p.strip() for p in str(row.get("places") or "").split(",") if p.strip()]
+        roles = {ref.get("place"): ref.get("role", "at") for ref in event.get("places") or []}
+        rec["places"] = [{"place": pid, "role": roles.get(pid, "at")} for pid in ids]
+        if rec.get("states"):
+            rec["states"] = [s for s in rec["states"] if s["what"] != "place" or s["value"] in ids]
+        for name in ("responds_to", "incident"):
+            value = str(row.get(name) or "").strip()
+            if value:
+                rec[name] = value
+            else:
+                rec.pop(name, None)
+        if rec["stance"] != "asserts" and not rec.get("responds_to"):
+            rec["responds_to"] = f"{MARK} the id of the account this {rec['stance']}"
+        if not rec.get("incident"):
+            rec.pop("states", None)
+        out["events"].append(rec)
+    return out

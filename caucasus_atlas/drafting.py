@@ -1,0 +1,646 @@
+"""Draft whole records from a new document: one proposal per sentence, every suggestion with its reason.
+
+:func:`draft` reads a statement the atlas has never seen and proposes, for each sentence that names a
+date, a place or a coordinate (a dated sentence with no known place is proposed too, its place left for
+the curator — never dropped):
+
+- its **dates**: the sentence's own date expression, a span where it gives one ("on the night of 13 to 14
+  July"), a coming weekday where the verb is in the future ("On Friday the minister will visit"), or the
+  publication day, marked as such, where the sentence gives none;
+- its **places**: names of the atlas's gazetteer, then of the regional gazetteer
+  (:mod:`caucasus_atlas.regional`; a match there is proposed as a *new place* with its GeoNames point and
+  ``coord_source``), and coordinates the text writes (degrees-minutes-seconds or decimal), each a new place
+  whose ``coord_source`` cites the document;
+- a suggested **event type** and sub-type (by the words that suggest it), the **claimant** (a speaker the
+  sentence names, else the document's author), the **stance** (``denies`` on "unfounded", "did not",
+  "rejects"…), the **incident** it may belong to (an incident at one of its places whose accounts' span
+  meets its dates) and the **account it may answer** (``responds_to``: another party's account of that
+  incident).
+
+Every suggestion says where it comes from (:attr:`Proposal.why`), and nothing here writes a word the
+document does not say: the excerpt is the sentence, verbatim, at its offsets; the proposed summary is the
+excerpt too, for the curator to replace with a neutral line. :mod:`caucasus_atlas.bundle` turns the
+proposals into records and writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from caucasus_atlas import regional, settings
+from caucasus_atlas.candidates import PATTERNS, WEEKDAYS, _span, sentences
+from caucasus_atlas.events import fold
+from caucasus_atlas.models import Place, precision_for
+
+# -- folding with offsets --------------------------------------------------------------------------------
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``text`` folded (:func:`caucasus_atlas.events.fold`) with, for each folded character, the offset of
+    the character of ``text`` it comes from (folding may lengthen a character: "ß" -> "ss").
+
+    >>> folded, where = fold_with_offsets("Qaragöl ß")
+    >>> folded, where[-2:]
+    ('qaragol ss', [8, 8])
+    """
+    out: list[str] = []
+    where: list[int] = []
+    for i, char in enumerate(text):
+        f = fold(char)
+        out.append(f)
+        where.extend([i] * len(f))
+    return "".join(out), where
+
+
+def _original(where: list[int], length: int, a: int, b: int) -> tuple[int, int]:
+    """The offsets in the original text of the folded span [a, b)."""
+    if a >= len(where):
+        return length, length
+    return where[a], (where[b - 1] + 1) if b > a else where[a]
+
+
+# -- dates -----------------------------------------------------------------------------------------------
+
+#: Words that put a sentence's weekday in the future ("On Friday the minister will visit").
+FUTURE = re.compile(
+    r"\b(?:will|shall|is to|are to|is due to|are due to|is scheduled|are scheduled|is expected|are expected|"
+    r"plans? to|planned for|going to|next|upcoming|coming)\b"
+)
+#: "on the night of 13 to 14 July", "in the night from May 26 to 27": spans, read by the range patterns;
+#: "on the night of May 26" alone is the night leading from that day into the next.
+NIGHT_OF = re.compile(r"\bnight (?:of|from)\s+(?:the\s+)?$")
+
+
+@dataclass(frozen=True)
+class DateFound:
+    """A sentence's date: the span, its precision, the phrase that gives it (or none) and why."""
+
+    start: dt.date
+    end: dt.date
+    phrase: str
+    phrase_start: int  # offset in the document; -1 when no phrase of the sentence gives the date
+    why: str
+
+    @property
+    def precision(self) -> int:
+        return precision_for(self.start, self.end)
+
+    @property
+    def from_publication(self) -> bool:
+        return self.phrase_start < 0
+
+
+def find_date(
+    sentence: str, published: dt.date, previous: tuple[dt.date, dt.date] | None = None, *, offset: int = 0
+) -> DateFound:
+    """The sentence's date, or the publication day (marked as such) when it gives none.
+
+    Examples
+    --------
+    >>> friday = dt.date(2021, 7, 16)
+    >>> d = find_date("On the night of 13 to 14 July shots were fired.", friday)
+    >>> d.start, d.end, d.precision, d.phrase
+    (datetime.date(2021, 7, 13), datetime.date(2021, 7, 14), 2, '13 to 14 July')
+    >>> d = find_date("On Monday the minister will visit Goris.", friday)
+    >>> d.start, d.why
+    (datetime.date(2021, 7, 19), "'Monday' with a verb in the future tense: the coming Monday")
+    >>> d = find_date("The ministry rejects the claim.", friday)
+    >>> d.start, d.from_publication, d.why
+    (datetime.date(2021, 7, 16), True, 'no date in the sentence: the publication day (2021-07-16)')
+    """
+    folded, where = fold_with_offsets(sentence)
+    found: list[tuple[int, int, str, tuple[dt.date, dt.date]]] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(folded):
+            span = _span(kind, match, published, previous)
+            if span is not None:
+                found.append((match.start(), match.end(), kind, span))
+                break
+    if found:
+        a, b, kind, span = min(found, key=lambda item: (item[0], -(item[1] - item[0])))
+        s, e = _original(where, len(sentence), a, b)
+        phrase = sentence[s:e]
+        why = f"the sentence's date expression {phrase!r}"
+        if kind == "weekday" and FUTURE.search(folded):
+            weekday = WEEKDAYS[re.search("|".join(WEEKDAYS), folded[a:b]).group(0)]  # type: ignore[union-attr]
+            ahead = (weekday - published.weekday()) % 7
+            if ahead == 0 and re.search(r"\bnext\b", folded[max(0, a - 6) : b]):
+                ahead = 7
+            day = published + dt.timedelta(days=ahead)
+            span = (day, day)
+            why = f"{phrase.split()[-1]!r} with a verb in the future tense: the coming {phrase.split()[-1]}"
+        elif kind in ("day-month", "month-day") and NIGHT_OF.search(folded[:a]):
+            span = (span[0], span[0] + dt.timedelta(days=1))
+            why = f"'night of' {phrase!r}: the night from that day into the next"
+        elif kind in ("day-month", "month-day", "iso") and re.search(r"\bsince\s+(?:the\s+)?$", folded[:a]):
+            span = (span[0], max(span[1], published))
+            why = f"'since' {phrase!r}: from that day to the publication day ({published.isoformat()})"
+        elif kind in ("same-day", "next-day"):
+            why = f"{phrase!r}: from the date of the sentence before"
+        elif kind in ("last-night", "yesterday", "today", "days-ago", "weekday"):
+            why = f"{phrase!r}, counted from the publication day ({published.isoformat()})"
+        return DateFound(span[0], span[1], phrase, offset + s, why)
+    return DateFound(published, published, "", -1,
+                     f"no date in the sentence: the publication day ({published.isoformat()})")  # fmt: skip
+
+
+# -- places ----------------------------------------------------------------------------------------------
+
+#: Single words a regional settlement may be named that are far likelier to be ordinary words here.
+_NOT_PLACES_WORDS = """the and for said army lake border ministry state river new old upper lower
+    all many more most also about
+    after before both during from into last next since under over with within without today yesterday
+    president prime minister defence defense foreign affairs republic national service armed forces troops
+    village city region district province post north south east west central union peace press office
+    council security general major spokesman spokesperson statement information according however
+    armenia azerbaijan georgia turkey iran russia france karabakh nagorno artsakh"""
+NOT_PLACES = frozenset(_NOT_PLACES_WORDS.split())
+
+
+def _key(name: str) -> str:
+    """A name as matched: folded, its words joined by one space ("Zarrit'ap'" -> "zarrit ap")."""
+    return " ".join(re.findall(r"\w+", fold(name)))
+
+
+@dataclass
+class PlaceFound:
+    """A place a sentence names or a coordinate it writes."""
+
+    phrase: str
+    start: int  # offset in the document
+    end: int
+    place_id: str  # an atlas id, or the id proposed for a new place
+    name: str
+    role: str
+    why: str
+    new: dict[str, Any] | None = None  # the new place's record, when the atlas does not have it
+
+
+@dataclass
+class Gazetteers:
+    """The names to look for: the atlas's places first, then the regional settlements."""
+
+    atlas: dict[str, Place]
+    index: dict[str, list[Place | regional.Settlement]]
+    longest: int
+    by_geonameid: dict[int, str]
+
+    @classmethod
+    def build(cls, places: Iterable[Place], settlements: Iterable[regional.Settlement] | None = None) -> Gazetteers:
+        atlas = {p.id: p for p in places}
+        index: dict[str, list[Place | regional.Settlement]] = {}
+        for place in atlas.values():
+            for name in (place.name, *place.alt_names):
+                key = _key(name)
+                if len(key) >= 3 and place not in index.setdefault(key, []):
+                    index[key].append(place)
+        by_geonameid = {}
+        for place in atlas.values():
+            m = re.match(r"GeoNames (\d+)", place.coord_source)
+            if m:
+                by_geonameid[int(m.group(1))] = place.id
+        pool = regional.settlements() if settlements is None else tuple(settlements)
+        ranked = sorted(pool, key=lambda s: (s.country not in ("AM", "AZ", "GE"), -s.population))
+        for s in ranked:
+            for name in (s.name, *s.alt_names):
+                key = _key(name)
+                if len(key) < 4 or key in NOT_PLACES:
+                    continue
+                bucket = index.setdefault(key, [])
+                if s not in bucket:
+                    bucket.append(s)
+        longest = max((k.count(" ") + 1 for k in index), default=1)
+        return cls(atlas, index, min(longest, 6), by_geonameid)
+
+
+_SLUG_LETTERS = {ord(k): v for k, v in {"ə": "e", "ø": "o", "ł": "l", "ß": "ss", "’": "", "ʼ": "", "ʻ": ""}.items()}
+
+
+def _slug(text: str) -> str:
+    """An id made of a name: folded, ASCII letters and digits, hyphens.
+
+    >>> _slug("Zarrit’ap’ (Syunik)"), _slug("Ağdərə")
+    ('zarritap-syunik', 'agdere')
+    """
+    folded = fold(text).translate(_SLUG_LETTERS)
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+def new_place_from_settlement(s: regional.Settlement, taken: set[str], phrase: str, source_id: str) -> dict:
+    """The record of a settlement of the regional gazetteer proposed as a new place of the atlas."""
+    ident = _slug(s.name) or f"geonames-{s.geonameid}"
+    if ident in taken:
+        ident = f"{ident}-{s.geonameid}"
+    return {
+        "id": ident,
+        "name": s.name,
+        "alt_names": list(s.alt_names),
+        "kind": "settlement",
+        "country": s.country,
+        "point": [s.lon, s.lat],
+        "geo_precision": 1,
+        "coord_source": s.coord_source,
+        "note": f"Added while drafting {source_id}, whose text names it {phrase!r}.",
+    }
+
+
+def _names_in(sentence: str, offset: int, gaz: Gazetteers) -> list[tuple[int, int, list[Any]]]:
+    """Every gazetteer name in the sentence, longest first and not overlapping: (start, end, entries)."""
+    folded, where = fold_with_offsets(sentence)
+    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\w+", folded)]
+    out = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(gaz.longest, len(tokens) - i), 0, -1):
+            key = " ".join(t[2] for t in tokens[i : i + n])
+            entries = gaz.index.get(key)
+            if not entries:
+                continue
+            s, e = _original(where, len(sentence), tokens[i][0], tokens[i + n - 1][1])
+            if isinstance(entries[0], regional.Settlement) and (
+                sentence[s].islower() or (n == 1 and key in NOT_PLACES)
+            ):
+                continue  # a regional name written in lower case is an ordinary word here
+            out.append((offset + s, offset + e, entries))
+            i += n
+            break
+        else:
+            i += 1
+    return out
+
+
+# -- coordinates -----------------------------------------------------------------------------------------
+
+_NUM = r"\d{1,3}(?:[.,]\d+)?"
+_DEG = r"(?:°|º|˚|\s*(?:degrees?|dərəcə|градус(?:а|ов)?)\b)"
+_MIN = r"(?:[′'’]|\s*(?:minutes?|dəqiqə|минут[аы]?)\b)"
+_SEC = r"(?:[″\"”]|[′'’]{2}|\s*(?:seconds?|saniyə|секунд[аы]?)\b)"
+#: An angle written with units: 40°09′06″, 40 dərəcə 09 dəqiqə 06 saniyə, 40.15°.
+_ANGLE_UNITS = rf"(?P<dK>{_NUM})\s*{_DEG}\s*(?:(?P<mK>{_NUM})\s*{_MIN}\s*(?:(?P<sK>{_NUM})\s*{_SEC})?)?"
+#: An angle written bare after its hemisphere letter: N 40 09 06.
+_ANGLE_BARE = r"(?P<dK>\d{1,3})\s+(?P<mK>\d{1,2})\s+(?P<sK>\d{1,2}(?:[.,]\d+)?)"
+_LAT_WORDS = r"(?:N|north|şimal enliyi|северной широты|с\.\s?ш\.)"
+_LON_WORDS = r"(?:E|east|şərq uzunluğu|восточной долготы|в\.\s?д\.)"
+COORDINATE_PATTERNS = [
+    # N 40°09′06″; E 45°58′07″  /  N 40 09 06, E 45 58 07
+    re.compile(
+        rf"\b(?:N|north)\s*(?:{_ANGLE_UNITS.replace('K', '1')}|{_ANGLE_BARE.replace('K', '3')})\s*[,;]?\s*(?:and\s+)?"
+        rf"\b(?:E|east)\s*(?:{_ANGLE_UNITS.replace('K', '2')}|{_ANGLE_BARE.replace('K', '4')})"
+    ),
+    # 40°09′06″ N, 45°58′07″ E  /  40 dərəcə 09 dəqiqə 06 saniyə şimal enliyi, 45 dərəcə … şərq uzunluğu
+    re.compile(
+        rf"{_ANGLE_UNITS.replace('K', '1')}\s*{_LAT_WORDS}\s*[,;]?\s*(?:and|və|и)?\s*"
+        rf"{_ANGLE_UNITS.replace('K', '2')}\s*{_LON_WORDS}"
+    ),
+    # 40.15167, 45.96861 (decimal degrees, latitude first, within the region)
+    re.compile(r"(?<![\d.])(?P<d1>[34]\d\.\d{3,})\s*°?\s*,\s*(?P<d2>[45]\d\.\d{3,})\s*°?(?![\d.])"),
+]
+
+
+def _angle(match: re.Match[str], k: int) -> float | None:
+    g = match.groupdict()
+    deg = g.get(f"d{k}")
+    if deg is None and k in (1, 2):
+        return _angle(match, k + 2)
+    if deg is None:
+        return None
+    value = float(deg.replace(",", "."))
+    for part, div in (("m", 60), ("s", 3600)):
+        raw = g.get(f"{part}{k}")
+        if raw:
+            value += float(raw.replace(",", ".")) / div
+    return value
+
+
+def coordinates_in(text: str) -> list[tuple[int, int, float, float]]:
+    """Every coordinate pair the text writes: (start, end, longitude, latitude).
+
+    >>> [(round(lon, 5), round(lat, 5)) for _, _, lon, lat in coordinates_in("at N 40°09′06″; E 45°58′07″.")]
+    [(45.96861, 40.15167)]
+    >>> [(round(lon, 5), round(lat, 5)) for _, _, lon, lat in coordinates_in("N 40 04 30, E 45 54 42")]
+    [(45.91167, 40.075)]
+    >>> az = "40 dərəcə 09 dəqiqə 06 saniyə şimal enliyi, 45 dərəcə 58 dəqiqə 07 saniyə şərq uzunluğu"
+    >>> [(round(lon, 5), round(lat, 5)) for _, _, lon, lat in coordinates_in(az)]
+    [(45.96861, 40.15167)]
+    >>> [(lon, lat) for _, _, lon, lat in coordinates_in("the point 40.1517, 45.9686 on the map")]
+    [(45.9686, 40.1517)]
+    """
+    out: list[tuple[int, int, float, float]] = []
+    for pattern in COORDINATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(s <= m.start() < e for s, e, _, _ in out):
+                continue
+            lat, lon = _angle(m, 1), _angle(m, 2)
+            if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                continue
+            out.append((m.start(), m.end(), lon, lat))
+    return sorted(out)
+
+
+def country_of(lon: float, lat: float, admin0: Any) -> str | None:
+    """The ISO code(s) of the country holding a point by the atlas's outlines; ``AZ;AM`` for a point nearer
+    the Armenia–Azerbaijan line than the line's accuracy (the data cannot settle its side)."""
+    from shapely.geometry import Point
+
+    if admin0 is None or len(admin0) == 0:
+        return None
+    point = Point(lon, lat)
+    codes = {"ARM": "AM", "AZE": "AZ", "GEO": "GE", "IRN": "IR", "TUR": "TR"}
+    inside = [codes.get(row.ADM0_A3) for row in admin0.itertuples() if row.geometry.contains(point)]
+    inside = [c for c in inside if c]
+    if inside and inside[0] in ("AM", "AZ"):
+        from caucasus_atlas.borderside import side_of
+
+        side = side_of(lon, lat, str(settings.project_file(settings.ADMIN0_FILE)))
+        if side is not None and not side.settled:
+            return "AZ;AM"
+    if inside:
+        return inside[0]
+    nearest = min(admin0.itertuples(), key=lambda row: row.geometry.distance(point))
+    return codes.get(nearest.ADM0_A3)
+
+
+# -- what the sentence says ------------------------------------------------------------------------------
+
+#: (words, event_type, sub_event_type), first match wins; matched on the folded sentence.
+TYPE_RULES: list[tuple[str, str, str]] = [
+    (r"captur\w*|detain\w*|taken prisoner|abduct\w*|kidnapp\w*|held captive", "detention", "captivity"),
+    (r"arrest\w*", "detention", "arrest"),
+    (r"mines?\b|mined\b|mining\b", "armed_incident", "mine_laying"),
+    (r"fire[ds]?\b|firing|shot|shots|shooting|shell\w*|gunfire|mortar\w*|sniper\w*", "armed_incident",
+     "exchange_of_fire"),
+    (r"cross\w*|advanc\w*|incursion|trespass\w*|infiltrat\w*|entered|penetrat\w*|positions?\b", "armed_incident",
+     "incursion"),
+    (r"phone (?:call|conversation|talk)|telephone|spoke (?:by phone|with)|call(?:ed)? with", "phone_call",
+     "bilateral_call"),
+    (r"\bmet\b|meeting|talks\b|negotiation\w*", "meeting", "bilateral_meeting"),
+    (r"\bvisit\w*", "visit", "official_visit"),
+    (r"calls? (?:on|upon)|urg\w*|appeal\w*", "statement", "appeal"),
+    (r"warn\w*", "statement", "warning"),
+    (r"propos\w*|offer\w*", "statement", "proposal"),
+]  # fmt: skip
+
+#: Words that make a sentence a denial of someone else's account.
+DENIAL = re.compile(
+    r"\b(?:unfounded|groundless|baseless|untrue|not true|false|fake|disinformation|misinformation|did not|didn't|"
+    r"does not correspond|do not correspond|not correspond|no shots|no fire|reject\w*|refut\w*|den(?:y|ies|ied)|"
+    r"absurd|lies\b|provocative information)\b"
+)
+#: Verbs of speech after or before a speaker's name.
+SPEECH = r"(?:said|says|stated|states|reported|reports|announced|announces|claimed|claims|denied|denies|noted|notes|" \
+    r"added|informed|declared|told)"  # fmt: skip
+#: How the region's texts name a body, by the body's words in ``claimed_by``.
+BODY_WORDS: dict[str, str] = {
+    "Ministry of Defence": r"ministry of defen[cs]e|defen[cs]e ministry|mod\b|ministry of defen[cs]e",
+    "Ministry of Foreign Affairs": r"ministry of foreign affairs|foreign ministry|foreign affairs ministry|mfa\b",
+    "Foreign Ministry": r"ministry of foreign affairs|foreign ministry|mfa\b",
+    "State Border Service": r"state border service|border service",
+    "Human Rights Defender": r"human rights defender|ombudsman|ombudsperson",
+    "Prime Minister": r"prime minister|premier",
+    "President": r"\bpresident\b",
+    "Prosecutor General's Office": r"prosecutor general",
+}
+COUNTRY_WORDS = {"Armenia": r"armenia\w*|\bra\b", "Azerbaijan": r"azerbaijan\w*|\bazeri\b"}
+
+
+@dataclass
+class Proposal:
+    """One proposed event: a sentence of the document with everything the curator must decide."""
+
+    start: int
+    end: int
+    excerpt: str
+    date: DateFound
+    places: list[PlaceFound]
+    event_type: str
+    sub_event_type: str
+    claimed_by: str
+    stance: str
+    incident: str | None
+    responds_to: str | None
+    topic: str
+    actors: list[str]
+    why: dict[str, str] = field(default_factory=dict)
+    #: the choices still open (field -> what to decide); empty when accepting the proposal gives a record
+    open: dict[str, str] = field(default_factory=dict)
+    #: True for a sentence with a date expression, a place or a coordinate; False for the other sentences
+    #: (listed so that nothing is dropped, not proposed for saving by default)
+    suggested: bool = True
+
+
+def _claimant(folded: str, author: str, known: Iterable[str]) -> tuple[str, str]:
+    """The speaker the sentence names with a verb of speech, among the claimants the atlas knows, else the
+    document's author."""
+    for claimant in known:
+        country, _, body = claimant.partition(settings.CLAIMANT_DASH)
+        words = BODY_WORDS.get(body)
+        country_words = COUNTRY_WORDS.get(country)
+        if not words or not country_words:
+            continue
+        named = re.search(rf"(?:{country_words})[^.;:]{{0,40}}(?:{words})|(?:{words})[^.;:]{{0,20}}(?:{country_words})",
+                          folded)  # fmt: skip
+        if named and (re.search(SPEECH, folded) or "according to" in folded):
+            words = folded[named.start() : named.end()]
+            if author and (author.startswith(claimant) or claimant.startswith(author)):
+                return author, f"the sentence names the document's author ({words!r})"
+            return claimant, f"the sentence names the speaker: {words!r}"
+    if author:
+        return author, "the document's author (--author): the sentence names no other speaker"
+    return "", "no author given and no speaker named"
+
+
+def _incident_for(atlas: Any, place_ids: set[str], date: DateFound) -> tuple[str | None, str]:
+    best = None
+    for inc in atlas.incidents.values():
+        exact = set(inc.places) & place_ids
+        near = set(exact)
+        ids = set(inc.places)
+        for pid in place_ids:
+            place = atlas.places.get(pid)
+            if place is not None and any(
+                (q := atlas.places.get(other)) is not None and q.kind in ("district", "region")
+                and q.geometry.buffer(0.01).contains(place.geometry) for other in ids
+            ):  # fmt: skip
+                near.add(pid)
+        if not near:
+            continue
+        lo = inc.date_start - dt.timedelta(days=2)
+        hi = inc.date_end + dt.timedelta(days=2)
+        if date.start <= hi and date.end >= lo:
+            inside = inc.date_start <= date.start and date.end <= inc.date_end
+            score = (len(exact), inside, len(near), -(inc.date_end - inc.date_start).days)
+            if best is None or score > best[0]:
+                best = (score, inc, near)
+    if best is None:
+        return None, "no incident of the atlas at these places within two days of these dates"
+    _, inc, near = best
+    return inc.id, f"incident {inc.name!r} is at {', '.join(sorted(near))} and spans {inc.date_start}–{inc.date_end}"
+
+
+def _answers(atlas: Any, incident: str | None, claimed_by: str, date: DateFound) -> tuple[str | None, str]:
+    if incident is None:
+        return None, "a denial with no incident found: name the account it answers"
+    party = settings.party_of(claimed_by)
+    others = [
+        e for e in atlas.events.values()
+        if e.incident == incident and settings.party_of(e.claimed_by) != party and e.stance == "asserts"
+        and e.date_start <= date.end + dt.timedelta(days=1)
+    ]  # fmt: skip
+    if not others:
+        return None, f"no other party's account in {incident} before these dates: name the account it answers"
+    best = max(others, key=lambda e: (e.date_start, e.id))
+    return best.id, f"the latest other party's account in {incident} ({best.claimed_by}, {best.date_start})"
+
+
+def draft(
+    text: str,
+    published: dt.date,
+    atlas: Any,
+    *,
+    author: str = "",
+    source_id: str = "new-document",
+    gazetteers: Gazetteers | None = None,
+) -> list[Proposal]:
+    """One proposal per sentence of ``text`` (see the module's docstring)."""
+    gaz = gazetteers or Gazetteers.build(atlas.places.values())
+    taken = set(atlas.place_ids) | set(atlas.places)
+    new_places: dict[str, dict] = {}  # geonameid or coordinate key -> record, one per document
+    known_claimants = sorted({e.claimed_by for e in atlas.events.values()} | ({author} if author else set()))
+    out: list[Proposal] = []
+    previous = None
+    coord_n = 0
+    for start, end in sentences(text):
+        sentence = text[start:end]
+        if len(re.findall(r"\w+", sentence)) < 3:
+            continue  # a headline word or a date line alone
+        date = find_date(sentence, published, previous, offset=start)
+        if not date.from_publication:
+            previous = (date.start, date.end)
+        places: list[PlaceFound] = []
+        coordinates = coordinates_in(sentence)
+        for s, e, lon, lat in coordinates:
+            key = f"{lon:.5f},{lat:.5f}"
+            if key not in new_places:
+                coord_n += 1
+                ident = f"point-{source_id}-{coord_n}"[:100]
+                phrase = sentence[s:e]
+                new_places[key] = {
+                    "id": ident,
+                    "name": f"Point given by {author or 'the document'}",
+                    "alt_names": [phrase],
+                    "kind": "border_point",
+                    "country": country_of(lon, lat, atlas.admin0) or "TO DECIDE: the country (ISO code)",
+                    "point": [round(lon, 5), round(lat, 5)],
+                    "geo_precision": 1,
+                    "coord_source": f"Cited coordinate {phrase} from the statement itself: {author or 'the author'}, "
+                    f"{published.isoformat()} (source {source_id})",
+                    "note": "Where one party says the happening took place; not a finding.",
+                }
+            rec = new_places[key]
+            places.append(PlaceFound(sentence[s:e], start + s, start + e, rec["id"], rec["name"], "at",
+                                     "a coordinate the text writes: a new place", rec))  # fmt: skip
+        for s, e, entries in _names_in(sentence, start, gaz):
+            if any(p.start <= s < p.end for p in places):
+                continue
+            first = entries[0]
+            phrase = text[s:e]
+            if isinstance(first, Place):
+                places.append(PlaceFound(phrase, s, e, first.id, first.name, "at",
+                                         f"{phrase!r} is a name of {first.id} in the atlas's gazetteer"))  # fmt: skip
+                continue
+            if first.geonameid in gaz.by_geonameid:
+                pid = gaz.by_geonameid[first.geonameid]
+                places.append(PlaceFound(phrase, s, e, pid, first.name, "at",
+                                         f"{phrase!r} is GeoNames {first.geonameid}, the atlas's {pid}"))  # fmt: skip
+                continue
+            key = f"geonames-{first.geonameid}"
+            if key not in new_places:
+                rec = new_place_from_settlement(first, taken, phrase, source_id)
+                taken.add(rec["id"])
+                new_places[key] = rec
+            rec = new_places[key]
+            others = [f"{o.name} ({o.country})" for o in entries[1:4] if isinstance(o, regional.Settlement)]
+            also = f"; also {len(entries) - 1} other settlement(s) so named: {', '.join(others)}" if others else ""
+            where = regional.COUNTRY_NAMES.get(first.country, first.country)
+            places.append(PlaceFound(phrase, s, e, rec["id"], first.name, "at",
+                                     f"{phrase!r} is {first.name}, {where}, GeoNames {first.geonameid} in the regional "
+                                     f"gazetteer: a new place{also}", rec))  # fmt: skip
+        places.sort(key=lambda p: p.start)
+        once: dict[str, PlaceFound] = {}
+        for found in places:  # a place named twice is one place of the account (its first naming)
+            once.setdefault(found.place_id, found)
+        places = list(once.values())
+        folded = fold(sentence)
+        why: dict[str, str] = {"date": date.why}
+        open_: dict[str, str] = {}
+        event_type, sub = "statement", "claim"
+        why["event_type"] = "no word of a deed, a call, a meeting or a visit: a statement making a claim"
+        for words, etype, stype in TYPE_RULES:
+            m = re.search(rf"\b(?:{words})", folded)
+            if m:
+                event_type, sub = etype, stype
+                why["event_type"] = f"the word {folded[m.start() : m.end()]!r}"
+                break
+        stance = "asserts"
+        why["stance"] = "no word of denial"
+        denial = DENIAL.search(folded)
+        if denial:
+            stance = "denies"
+            why["stance"] = f"the word {folded[denial.start() : denial.end()]!r}"
+            if event_type not in ("phone_call", "meeting", "visit"):
+                event_type, sub = "statement", "denial"
+                why["event_type"] = f"a denial ({why['stance']})"
+        claimed_by, why["claimed_by"] = _claimant(folded, author, known_claimants)
+        if not claimed_by:
+            open_["claimed_by"] = "whose account this is"
+        atlas_places = {p.place_id for p in places if p.new is None}
+        incident, why["incident"] = _incident_for(atlas, atlas_places, date)
+        responds_to = None
+        if stance == "denies":
+            responds_to, why["responds_to"] = _answers(atlas, incident, claimed_by, date)
+            if responds_to is None:
+                open_["responds_to"] = why["responds_to"]
+        topic = "border"
+        why["topic"] = "the atlas's statements are on section I's incidents (border)"
+        if incident:
+            topics = [e.topic for e in atlas.events.values() if e.incident == incident]
+            if topics:
+                topic = max(set(topics), key=topics.count)
+                why["topic"] = f"the topic of the other accounts of {incident}"
+        elif event_type in ("phone_call", "meeting", "visit"):
+            topic = "regional"
+            why["topic"] = "a call, meeting or visit: section II (regional diplomacy)"
+        actors = [claimed_by.partition(settings.CLAIMANT_DASH)[2] or claimed_by] if claimed_by else []
+        for country, words in (("Azerbaijan", COUNTRY_WORDS["Azerbaijan"]), ("Armenia", COUNTRY_WORDS["Armenia"])):
+            if event_type not in ("visit", "meeting", "phone_call") and re.search(
+                rf"(?:{words})[^.;]{{0,30}}(?:armed forces|army|units|servicem[ae]n|soldiers|military|troops)|"
+                rf"(?:armed forces|army|units|servicem[ae]n|soldiers|military|troops)[^.;]{{0,25}}(?:of|of the)\s+"
+                rf"(?:the\s+)?(?:republic of\s+)?(?:{words})", folded):  # fmt: skip
+                actor = f"Armed Forces of {country}"
+                if actor not in actors:
+                    actors = [a for a in actors if not a.startswith("Ministry")] + [actor]
+        why["actors"] = "the forces the sentence names, else the speaking body"
+        if not actors:
+            open_["actors"] = "who acted"
+        if not places:
+            open_["places"] = "the sentence names no place of the gazetteers: pick one on the map, or leave none"
+        for p in places:
+            why[f"place {p.place_id}"] = p.why
+        suggested = bool(places) or not date.from_publication
+        out.append(Proposal(start, end, sentence, date, places, event_type, sub, claimed_by, stance, incident,
+                            responds_to, topic, actors, why, open_, suggested))  # fmt: skip
+    return out
+
+
+def new_places(proposals: Iterable[Proposal]) -> list[dict]:
+    """The new places the proposals use, each once, in order of first mention."""
+    seen: dict[str, dict] = {}
+    for proposal in proposals:
+        for p in proposal.places:
+            if p.new is not None and p.place_id not in seen:
+                seen[p.place_id] = p.new
+    return list(seen.values())

@@ -60,6 +60,7 @@ def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
     ui.event_map(
         view, drawn, tiles=filters.tiles, key="incident_map", colour_by="party", links=model.connectors,
         focus=focus or None, title=f"Incident: {incident['name']}", height=420, focus_zoom=12,
+        view_param="incident_view",
     )  # fmt: skip
     ui.legend(data, drawn, colour_by="party")
     if len(drawn) < len(accounts):

@@ -76,7 +76,8 @@ FOCUS = "_focus"
 URL_LOADED = "_url_loaded"
 #: what the address asked for that could not be given (shown as a note on the page)
 URL_NOTES = "_url_notes"
-#: the map view (centre and zoom) from the address, for the session's first map
+#: the maps' views (centre and zoom) from the address, by parameter (``view``, ``incident_view``): each map
+#: opens on its own the first time it is drawn in the session
 URL_VIEW = "_url_view"
 
 

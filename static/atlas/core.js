@@ -137,11 +137,26 @@
   // the view as the address's ``view`` parameter: 'lat,lon,zoom'
   function viewParam(lat, lng, zoom) { return lat.toFixed(4) + ',' + lng.toFixed(4) + ',' + zoom; }
 
+  // ``href`` with the maps' views of its page: ``views`` maps a parameter ('view', 'incident_view') to
+  // {path, value}; a view is written only into an address of the page (path) whose map it is. ``URL_`` is the
+  // URL constructor to use (the page's own, from a map's frame).
+  function withViews(href, base, views, URL_) {
+    var u = new URL_(href, base), changed = false;
+    Object.keys(views).forEach(function (param) {
+      var v = views[param];
+      if (v && v.path === u.pathname && u.searchParams.get(param) !== v.value) {
+        u.searchParams.set(param, v.value);
+        changed = true;
+      }
+    });
+    return changed ? u.toString() : href;
+  }
+
   return {
     decode: decode, projectX: projectX, projectY: projectY, cellKey: cellKey, bins: bins,
     densityAlpha: densityAlpha, dotRadius: dotRadius, nearestHit: nearestHit, polygonAreaKm2: polygonAreaKm2,
     measureText: measureText, townMinZoom: townMinZoom, labelShown: labelShown, wrap: wrap,
     legendLayout: legendLayout, shapePath: shapePath, focused: focused, featureStyle: featureStyle,
-    popupWidth: popupWidth, viewParam: viewParam
+    popupWidth: popupWidth, viewParam: viewParam, withViews: withViews
   };
 }));

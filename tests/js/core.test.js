@@ -141,3 +141,17 @@ test('in a page the functions are window.AtlasCore', () => {
   assert.equal(typeof page.AtlasCore.decode, 'function');
   assert.deepEqual(Object.keys(page.AtlasCore).sort(), Object.keys(core).sort());
 });
+
+test('withViews puts each map\'s view back into an address of its page only', () => {
+  const views = {view: {path: '/border', value: '39.6000,45.3000,10'},
+    incident_view: {path: '/border', value: '40.0500,45.7500,11'}};
+  const out = new URL(core.withViews('/border?event=e1', 'http://h/border?x=1', views, URL));
+  assert.equal(out.searchParams.get('event'), 'e1');
+  assert.equal(out.searchParams.get('view'), '39.6000,45.3000,10');
+  assert.equal(out.searchParams.get('incident_view'), '40.0500,45.7500,11');
+  // a stale view written by the server is replaced by the map's own
+  const stale = new URL(core.withViews('http://h/border?view=1,2,3', 'http://h/', views, URL));
+  assert.equal(stale.searchParams.get('view'), '39.6000,45.3000,10');
+  // another page's address is left as given
+  assert.equal(core.withViews('http://h/map?event=e1', 'http://h/', views, URL), 'http://h/map?event=e1');
+});

@@ -45,6 +45,8 @@ def date_range(period: str) -> str:
 EVENT = "event"
 #: the incident the incident view shows (its selectbox; the address carries it)
 INCIDENT = "incident"
+#: the filter (its repr) the incident picker last followed: a new filter may open the picker on its best match
+INCIDENT_FILTER = "_incident_filter"
 #: the document the Source reader shows (its selectbox)
 READER_DOC = "reader_doc"
 #: the story mode's step through the May 2021 crisis (None before it starts)

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from tests.browser.harness import MAP_FRAME, block_non_local, click_place, wait_for_map, wait_for_run
+from tests.browser.harness import (
+    MAP_FRAME,
+    block_non_local,
+    click_place,
+    wait_for_map,
+    wait_for_run,
+    wait_until_still,
+)
 
 #: The map's centre and zoom, read in its frame.
 VIEW = "() => [map_div.getCenter().lat, map_div.getCenter().lng, map_div.getZoom()]"
@@ -122,3 +129,83 @@ def test_the_border_pages_two_maps_each_keep_their_view_in_a_link(server, browse
     assert _same_view(seen_incident, incident), (seen_incident, incident)
     assert _param(again, "event") == "border-2021-05-28-ashaghy-buzqov-fire"
     context.close()
+
+
+def _incident_counts(start: str, end: str, query: str = "") -> dict[str, tuple[int, int]]:
+    """Each incident's accounts in a filter and in all, worked out by the package (the sidebar's default topics)."""
+    import datetime as dt
+
+    from caucasus_atlas import incidents, settings
+    from caucasus_atlas.events import filter_events, search_events
+    from caucasus_atlas.tables import tables
+    from caucasus_atlas.validate import load_atlas
+
+    t = tables(load_atlas(settings.PROJECT_ROOT))
+    ids = search_events(t.events, t.event_places, t.places, query, t.incidents) if query else None
+    kept = filter_events(
+        t.events, start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end), event_ids=ids, within=True
+    )
+    return incidents.choices(t.events, t.incidents, t.places, kept.index, query).counts
+
+
+def _picker(page):
+    return page.get_by_test_id("stSelectbox").filter(has_text="with accounts in this filter")
+
+
+def test_the_incident_picker_follows_the_date_range_and_the_search(server, offline_page):
+    """25–26 May: the picker lists only the incidents with accounts in those days, opens on the one with most,
+    and marks each account inside or outside the range; a search naming an incident opens on it; a search
+    that matches nothing says so."""
+    page = offline_page
+    expected = _incident_counts("2021-05-25", "2021-05-26")
+    best = max(expected, key=lambda i: expected[i][0])
+    assert best == "inc-2021-05-25-verin-shorzha" and 1 < len(expected) < 13, expected
+    page.goto(f"{server}/border?from=2021-05-25&to=2021-05-26")
+    wait_for_map(page)
+    wait_for_run(page)
+    picker = _picker(page)
+    picker.wait_for(timeout=30_000)
+    label = picker.text_content() + " " + picker.get_by_role("combobox").input_value()
+    assert f"({len(expected)} of 13 with accounts in this filter)" in label, label
+    kept, total = expected[best]
+    assert "Death of an Armenian serviceman, Verin Shorzha" in label and f"{kept} of {total} accounts" in label, label
+    # the list offers exactly the incidents with accounts in these days
+    picker.scroll_into_view_if_needed()
+    wait_until_still(picker)  # the maps above settle once Streamlit sizes their frames
+    picker.get_by_role("combobox").click()
+    listed = page.get_by_test_id("stSelectboxVirtualDropdown").get_by_role("option")
+    listed.first.wait_for(state="attached", timeout=10_000)
+    options = listed.all_text_contents()
+    assert len(options) == len(expected), options
+    assert not any("Lake Garagol" in o for o in options) or "inc-2021-05-12-sev-lich" in expected
+    assert not any("Ashaghy Buzqov" in o for o in options)
+    page.keyboard.press("Escape")
+    # each account of the chosen incident is marked: inside the range or outside it
+    within = page.get_by_text("dated within the range", exact=True)
+    outside = page.get_by_text("dated outside the range", exact=True)
+    assert (within.count(), outside.count()) == (kept, total - kept)
+    assert within.first.is_visible()
+    assert page.get_by_text(f"{kept} of {total} accounts are dated within the range").is_visible()
+
+    box = page.get_by_placeholder("words, names, places")
+    box.fill("Ashaghy Buzqov")
+    box.press("Enter")
+    # the fire at Ashaghy Buzqov was on 28 May: no incident is left in 25–26 May
+    page.get_by_text("No incident has an account dated within 2021-05-25 – 2021-05-26 matching the search").wait_for(
+        timeout=15_000
+    )
+    page.goto(f"{server}/border?from=2021-05-01&to=2021-05-31&q=Ashaghy+Buzqov")
+    wait_for_map(page)
+    wait_for_run(page)
+    picker = _picker(page)
+    picker.wait_for(timeout=30_000)
+    label = picker.text_content() + " " + picker.get_by_role("combobox").input_value()
+    searched = _incident_counts("2021-05-01", "2021-05-31", "Ashaghy Buzqov")
+    assert f"({len(searched)} of 13 with accounts in this filter)" in label, label
+    assert "Fire reported at Ashaghy Buzqov" in label, label
+    box = page.get_by_placeholder("words, names, places")
+    box.fill("no such words here")
+    box.press("Enter")
+    message = page.get_by_text("No incident has an account dated within May 2021 matching the search")
+    message.wait_for(timeout=15_000)
+    assert message.is_visible() and _picker(page).count() == 0

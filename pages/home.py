@@ -50,9 +50,8 @@ else:
 
 st.subheader("Latest events")
 latest = shown.sort_values(["date_end", "date_start"], ascending=False).head(8)
-for event_id, event in latest.iterrows():
-    st.markdown(
-        f"- **{md_escape(event['date_label'])}** — {md_escape(event['summary'])} "
-        f"*({md_escape(event['claimed_by'])})* `{event_id}`"
-    )
+if latest.empty:
+    st.info("No event in this filter.")
+ui.event_rows(data, latest, key="latest")
+ui.scroll_to_map_if_asked()
 ui.unmapped(data, shown)

@@ -209,3 +209,84 @@ def test_the_incident_picker_follows_the_date_range_and_the_search(server, offli
     message = page.get_by_text("No incident has an account dated within May 2021 matching the search")
     message.wait_for(timeout=15_000)
     assert message.is_visible() and _picker(page).count() == 0
+
+
+def _search_in_may(query: str) -> list[str]:
+    """The events of May 2021 a search keeps, worked out by the package."""
+    import datetime as dt
+
+    from caucasus_atlas import settings
+    from caucasus_atlas.events import filter_events, search_events
+    from caucasus_atlas.tables import tables
+    from caucasus_atlas.validate import load_atlas
+
+    t = tables(load_atlas(settings.PROJECT_ROOT))
+    found = search_events(t.events, t.event_places, t.places, query, t.incidents)
+    may = filter_events(t.events, start=dt.date(2021, 5, 1), end=dt.date(2021, 5, 31), event_ids=found, within=True)
+    return list(may.index)
+
+
+def _rows(page, prefix: str):
+    return page.locator(f"[class*='st-key-{prefix}-row-']")
+
+
+def _row(page, prefix: str, event_id: str):
+    return page.locator(f".st-key-{prefix}-row-{event_id}")
+
+
+def test_a_search_lists_its_events_with_links_to_the_map_and_the_passage(server, offline_page):
+    page = offline_page
+    found = _search_in_may("Ashaghy Buzqov")
+    assert 3 <= len(found) <= 40, found
+    page.goto(f"{server}/map?from=2021-05-01&to=2021-05-31&q=Ashaghy+Buzqov")
+    wait_for_map(page)
+    wait_for_run(page)
+    page.get_by_text(f"{len(found)} events in this filter match “Ashaghy Buzqov”").wait_for(timeout=15_000)
+    rows = _rows(page, "incidents_map")
+    assert rows.count() == len(found)
+    fire = "border-2021-05-28-ashaghy-buzqov-fire"
+    row = _row(page, "incidents_map", fire)
+    text = row.inner_text()
+    # the event, its date and who claims it, as the panel would give them
+    assert "2021-05-28" in text and "Azerbaijan – Ministry of Defence" in text and "Ashaghy Buzqov" in text, text
+    assert row.get_by_role("button", name="On the map").is_visible()
+    assert row.get_by_role("link", name="Passage").is_visible()
+    # elsewhere in view first, then "On the map": the map moves to the event and the panel shows it
+    _set_view(page, 0, 41.5, 48.5, 9)
+    row.get_by_role("button", name="On the map").click()
+    page.wait_for_function(f"() => location.search.includes('event={fire}')", timeout=15_000)
+    page.get_by_role("heading", name="Selected event").wait_for(timeout=15_000)
+    page.get_by_text("in the night leading to 28 May").first.wait_for(timeout=15_000)
+    page.wait_for_function(
+        """(selector) => { const map = document.querySelector(selector).contentWindow.map_div;
+             return map && map.getBounds().contains([39.51528, 45.40222]) && map.getZoom() >= 8; }""",
+        arg=MAP_FRAME,
+        timeout=15_000,
+    )
+    # "Passage": the Source reader, in this tab, on the event's words
+    _row(page, "incidents_map", fire).get_by_role("link", name="Passage").click()
+    page.wait_for_url(f"**/source?**event={fire}**", timeout=15_000)
+    page.get_by_text("in the night leading to 28 May").first.wait_for(timeout=30_000)
+
+
+def test_the_overviews_latest_events_are_links(server, offline_page):
+    page = offline_page
+    page.goto(f"{server}/?from=2021-05-01&to=2021-05-31")
+    wait_for_map(page)
+    wait_for_run(page)
+    page.get_by_role("heading", name="Latest events").wait_for(timeout=15_000)
+    rows = _rows(page, "latest")
+    assert rows.count() == 8
+    first = rows.first
+    event_id = next(c for c in first.get_attribute("class").split() if c.startswith("st-key-latest-row-"))
+    event_id = event_id.removeprefix("st-key-latest-row-")
+    assert all(
+        rows.nth(i).get_by_role("button", name="On the map").count() == 1
+        and rows.nth(i).get_by_role("link", name="Passage").count() == 1
+        for i in range(8)
+    )
+    first.get_by_role("button", name="On the map").click()
+    page.wait_for_function(f"() => location.search.includes('event={event_id}')", timeout=15_000)
+    page.get_by_role("heading", name="Selected event").wait_for(timeout=15_000)
+    _row(page, "latest", event_id).get_by_role("link", name="Passage").click()
+    page.wait_for_url(f"**/source?**event={event_id}**", timeout=15_000)

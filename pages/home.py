@@ -5,7 +5,7 @@ import streamlit as st
 
 from caucasus_atlas import ui
 from caucasus_atlas.events import claim_threads
-from caucasus_atlas.ui import imported, mapview, md_escape
+from caucasus_atlas.ui import mapview
 from caucasus_atlas.views import histogram
 
 data, filters, shown = ui.current()
@@ -22,12 +22,6 @@ placed = data.event_places[data.event_places["event_id"].isin(shown.index)]
 cols[1].metric("Places", placed["place_id"].nunique())
 cols[2].metric("Sections", shown["topic"].nunique())
 cols[3].metric("Claim threads", len([t for t in claim_threads(shown) if len(t) > 1]))
-if data.imports:
-    rows = imported.rows_in_filter(data, filters)
-    st.caption(
-        f"Also on the map: {len(rows):,} imported events ({', '.join(map(md_escape, filters.datasets or ()))}"
-        " chosen) — their texts are the datasets' paraphrases."
-    )
 ui.legend(data, shown)
 ui.map_and_panel(data, shown, filters, key="overview_map", title="Overview", height=480)
 

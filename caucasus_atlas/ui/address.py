@@ -134,5 +134,6 @@ def select_from_elsewhere(event_id: str) -> None:
     """Select an event from a link or the story mode: the map then moves to it."""
     st.session_state.pop(keys.LOCATION, None)
     st.session_state.pop(keys.IMPORTED, None)
+    st.session_state.pop(keys.IMPORTED_PILE, None)
     st.session_state[keys.FOCUS] = True
     select_event(event_id)

@@ -103,6 +103,16 @@ def event_map(
     signature = json.dumps(props, sort_keys=True) if props else None
     if props and signature != st.session_state.get(keys.last_click(key)):
         st.session_state[keys.last_click(key)] = signature
+        pile = props.get("imported_rows")
+        if isinstance(pile, list):  # a count or a pile of imported dots: its events, listed beside the map
+            rows = [r for r in pile[: settings.MAX_PILE_ROWS] if isinstance(r, int) and 0 <= r < len(data.imported)]
+            total = props.get("imported_total")
+            total = total if isinstance(total, int) and total >= len(rows) else len(rows)
+            st.session_state[keys.IMPORTED_PILE] = {"rows": rows, "total": total}
+            st.session_state.pop(keys.IMPORTED, None)
+            st.session_state.pop(keys.LOCATION, None)
+            return
+        st.session_state.pop(keys.IMPORTED_PILE, None)
         row = props.get("imported_row")
         if isinstance(row, int) and 0 <= row < len(data.imported):
             st.session_state[keys.IMPORTED] = row

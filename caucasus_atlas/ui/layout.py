@@ -37,6 +37,8 @@ def map_and_panel(
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
         rows = imported.rows_in_filter(data, filters) if with_imported else None
+        if rows is not None:
+            imported.count_line(data, filters, rows)
         event_map(data, shown, tiles=filters.tiles, key=key, imported_rows=rows, title=title, **kwargs)
         offscreen(data, shown)
         wider_note(data, filters)

@@ -20,7 +20,11 @@ from caucasus_atlas.ui.text import md_escape
 
 def event_panel(data: Frames, shown: pd.DataFrame) -> None:
     """The side panel: the selected location's events, or the selected event, one shown in full; or the
-    imported event clicked last."""
+    imported event clicked last, or the list of those under the count or pile of imported dots clicked last."""
+    heap = st.session_state.get(keys.IMPORTED_PILE)
+    if heap:
+        imported.pile(data, heap["rows"], heap["total"])
+        return
     row = st.session_state.get(keys.IMPORTED)
     if isinstance(row, int) and row < len(data.imported):
         imported.detail(data, row)

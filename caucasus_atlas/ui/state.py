@@ -29,6 +29,10 @@ COLOUR_BY = "colour_by"
 TILES = "tiles"
 #: the imports shown (names of the reader's own imported datasets)
 DATASETS = "datasets"
+#: the imported events' own filters: their datasets, event types and range of fatalities
+IMPORTED_DATASETS = "imported_datasets"
+IMPORTED_TYPES = "imported_types"
+FATALITIES = "fatalities"
 #: the "independent records nearby" distance (km) and days
 NEAR_KM = "near_km"
 NEAR_DAYS = "near_days"
@@ -70,6 +74,8 @@ READER_FOR = "_reader_for"
 PENDING_RANGE = "_pending_range"
 #: the row of the imported event clicked last (the panel shows it)
 IMPORTED = "_imported"
+#: the imported events under the count or the pile of dots clicked last: ``{"rows": [...], "total": n}``
+IMPORTED_PILE = "_imported_pile"
 #: the map feature clicked last: ``{"place_ids": "a,b", "event_ids": [...]}``
 LOCATION = "_location"
 #: whether the next map fits the selected event (True after a selection from elsewhere)

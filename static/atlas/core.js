@@ -51,6 +51,16 @@
     return best;
   }
 
+  // the dots drawn on top of one another where ``best`` (a dot of ``hits``) was clicked: every dot whose centre
+  // lies within ``r`` pixels of it (a dot's radius: they overlap), ``best`` first
+  function pileAt(hits, best, r) {
+    var out = [best];
+    (hits || []).forEach(function (h) {
+      if (h !== best && h[2] >= 0 && Math.hypot(h[0] - best[0], h[1] - best[1]) <= r) { out.push(h); }
+    });
+    return out;
+  }
+
   // the area enclosed by points ({lat, lng}) in km², on a plane tangent at the first point (shoelace)
   function polygonAreaKm2(pts) {
     var kx = Math.cos(pts[0].lat * Math.PI / 180) * 111.32, ky = 110.57, a = 0;  // km per degree
@@ -153,7 +163,7 @@
   }
 
   return {
-    decode: decode, projectX: projectX, projectY: projectY, cellKey: cellKey, bins: bins,
+    decode: decode, pileAt: pileAt, projectX: projectX, projectY: projectY, cellKey: cellKey, bins: bins,
     densityAlpha: densityAlpha, dotRadius: dotRadius, nearestHit: nearestHit, polygonAreaKm2: polygonAreaKm2,
     measureText: measureText, townMinZoom: townMinZoom, labelShown: labelShown, wrap: wrap,
     legendLayout: legendLayout, shapePath: shapePath, focused: focused, featureStyle: featureStyle,

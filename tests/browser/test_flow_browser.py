@@ -3,16 +3,24 @@ results and the imported events, each checked as a person sees it."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlparse
 
+import pandas as pd
+import pytest
+
+from caucasus_atlas.imports import import_file, load_imports
 from tests.browser.harness import (
     MAP_FRAME,
     block_non_local,
     click_place,
+    streamlit_server,
     wait_for_map,
     wait_for_run,
     wait_until_still,
 )
+from tests.conftest import write_root
+from tests.import_fixtures import acled_csv, ucdp_csv
 
 #: The map's centre and zoom, read in its frame.
 VIEW = "() => [map_div.getCenter().lat, map_div.getCenter().lng, map_div.getZoom()]"
@@ -259,7 +267,7 @@ def test_a_search_lists_its_events_with_links_to_the_map_and_the_passage(server,
     page.get_by_text("in the night leading to 28 May").first.wait_for(timeout=15_000)
     page.wait_for_function(
         """(selector) => { const map = document.querySelector(selector).contentWindow.map_div;
-             return map && map.getBounds().contains([39.51528, 45.40222]) && map.getZoom() >= 8; }""",
+             return map && map.getBounds && map.getBounds().contains([39.51528, 45.40222]) && map.getZoom() >= 8; }""",
         arg=MAP_FRAME,
         timeout=15_000,
     )
@@ -290,3 +298,131 @@ def test_the_overviews_latest_events_are_links(server, offline_page):
     page.get_by_role("heading", name="Selected event").wait_for(timeout=15_000)
     _row(page, "latest", event_id).get_by_role("link", name="Passage").click()
     page.wait_for_url(f"**/source?**event={event_id}**", timeout=15_000)
+
+
+@pytest.fixture(scope="module")
+def imports_root(tmp_path_factory, chromium_path):
+    """A data folder with an ACLED import and a UCDP GED import (made-up rows, see tests/import_fixtures.py)."""
+    base = tmp_path_factory.mktemp("flow-imports")
+    root = write_root(base / "root")
+    import_file(root, "acled", acled_csv(base / "acled.csv", rows=400), name="acled-test")
+    import_file(root, "ucdp", ucdp_csv(base / "ucdp.csv", rows=200), name="ucdp-test")
+    return root
+
+
+@pytest.fixture(scope="module")
+def imports_server(imports_root):
+    with streamlit_server(imports_root) as url:
+        yield url
+
+
+def _imported_2021(root) -> pd.DataFrame:
+    """The imported events dated (at least partly) in 2021, read from the data folder."""
+    frame, _, problems = load_imports(root)
+    assert not problems
+    start, end = pd.Timestamp("2021-01-01"), pd.Timestamp("2022-01-01")
+    return frame[(frame["date_start"] < end) & (frame["date_end"] >= start)]
+
+
+#: Whether the page's first map draws exactly ``n`` imported events (it redraws after a filter change).
+DRAWN_IS = """([selector, n]) => { const f = document.querySelector(selector), w = f && f.contentWindow;
+  const m = w && w.map_div, l = m && m._layers && Object.values(m._layers).find(l => l.points);
+  return !!l && l.points.n === n; }"""
+
+
+def _wait_drawn(page, n: int) -> None:
+    page.wait_for_function(DRAWN_IS, arg=[MAP_FRAME, n], timeout=30_000)
+
+
+def _count_line(page, n: int):
+    return page.get_by_text(f"Also on the map: {n:,} imported event{'s' if n != 1 else ''} in this filter")
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Choose ``option`` in the sidebar's multiselect ``label``, as a person does: open it, type, Enter."""
+    box = page.get_by_test_id("stSidebar").get_by_role("combobox", name=label)
+    box.click()
+    box.fill(option)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def test_imported_filters_narrow_the_dots_and_the_count_says_how_many(imports_server, imports_root, offline_page):
+    page = offline_page
+    frame = _imported_2021(imports_root)
+    page.goto(f"{imports_server}/map?from=2021-01-01&to=2021-12-31")
+    wait_for_map(page)
+    wait_for_run(page)
+    _count_line(page, len(frame)).wait_for(timeout=30_000)
+    _wait_drawn(page, len(frame))
+
+    battles = frame[frame["event_type"] == "Battles"]
+    assert 0 < len(battles) < len(frame)
+    _choose(page, "Event type (imported)", "Battles")
+    _count_line(page, len(battles)).wait_for(timeout=30_000)
+    assert "event type Battles" in page.get_by_test_id("stMain").inner_text()
+    _wait_drawn(page, len(battles))
+
+    # the fatalities' lower bound one step up: the events with no count or none go
+    killed = battles[battles["fatalities"].fillna(0) >= 1]
+    assert 0 < len(killed) < len(battles)
+    slider = page.get_by_test_id("stSidebar").get_by_test_id("stSlider").filter(has_text="Fatalities")
+    slider.get_by_role("slider").first.focus()
+    page.keyboard.press("ArrowRight")
+    _count_line(page, len(killed)).wait_for(timeout=30_000)
+    _wait_drawn(page, len(killed))
+
+    page.goto(f"{imports_server}/map?from=2021-01-01&to=2021-12-31")  # a new session: the filters at rest
+    wait_for_map(page)
+    ucdp = frame[frame["dataset"] == "UCDP GED"]
+    assert 0 < len(ucdp) < len(frame)
+    _choose(page, "Dataset", "UCDP GED")
+    _count_line(page, len(ucdp)).wait_for(timeout=30_000)
+
+
+#: A count (below the cluster zoom) well inside the map with more than ``min`` events: [x, y, count] in the page.
+A_COUNT = """(min) => {
+  const l = Object.values(map_div._layers).find(l => l._hits && l._hits.length);
+  const s = map_div.getSize(), r = map_div.getContainer().getBoundingClientRect();
+  const h = l && l._hits.filter(h => h[2] < 0 && h[4].length > min && h[0] > 50 && h[1] > 50
+    && h[0] < s.x - 50 && h[1] < s.y - 50).sort((a, b) => b[4].length - a[4].length)[0];
+  return h ? [h[0] + r.left, h[1] + r.top, h[4].length] : null;
+}"""
+
+
+def test_a_click_on_a_count_of_imported_events_lists_them(imports_server, offline_page):
+    page = offline_page
+    page.goto(f"{imports_server}/map?from=2021-01-01&to=2021-12-31")
+    wait_for_map(page)
+    wait_for_run(page)
+    frame = page.locator(MAP_FRAME).first.element_handle().content_frame()
+    frame.wait_for_function(
+        "() => window.map_div && Object.values(map_div._layers).some(l => l._hits && l._hits.length)"
+    )
+    frame.evaluate("() => map_div.setView([40.0, 45.9], 7, {animate: false})")
+    frame.wait_for_function(A_COUNT, arg=8)
+    wait_until_still(page.locator(MAP_FRAME).first)  # laid out where Streamlit sizes it
+    x, y, count = frame.evaluate(A_COUNT, 8)
+    box = page.locator(MAP_FRAME).first.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.get_by_role("heading", name=f"{count} imported events here").wait_for(timeout=15_000)
+    pile = page.locator(".st-key-imported-pile")
+    entries = pile.get_by_role("button")
+    entries.first.wait_for(timeout=15_000)
+    wait_for_run(page)
+    assert entries.count() == min(count, 100)
+    # a list taller than its box scrolls
+    assert pile.evaluate(
+        "(e) => { const s = e.querySelector('[data-testid=stVerticalBlock]') || e;"
+        " return e.scrollHeight > e.clientHeight || s.scrollHeight > s.clientHeight; }"
+    )
+    # each entry opens its record
+    label = entries.nth(2).inner_text()
+    day, dataset, _, location = [part.strip() for part in label.split("·")[:4]]
+    entries.nth(2).click()
+    page.get_by_text("The dataset's words", exact=False).first.wait_for(timeout=15_000)
+    panel = page.get_by_test_id("stMain").inner_text()
+    assert re.search(rf"{re.escape(dataset)} event \S+", panel), panel
+    assert f"{day}" in panel and location in panel
+    # the map did not move: the count's click lists, it does not zoom
+    assert frame.evaluate("() => map_div.getZoom()") == 7

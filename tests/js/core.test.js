@@ -155,3 +155,9 @@ test('withViews puts each map\'s view back into an address of its page only', ()
   // another page's address is left as given
   assert.equal(core.withViews('http://h/map?event=e1', 'http://h/', views, URL), 'http://h/map?event=e1');
 });
+
+test('pileAt gathers the dots drawn on top of the one clicked', () => {
+  const hits = [[10, 10, 0], [12, 11, 1], [30, 30, 2], [11, 10, -1, 15]];
+  assert.deepEqual(core.pileAt(hits, hits[0], 4).map((h) => h[2]), [0, 1]);  // a count is no dot of the pile
+  assert.deepEqual(core.pileAt(hits, hits[2], 4).map((h) => h[2]), [2]);
+});

@@ -34,3 +34,9 @@ class Filters:
     sources: tuple[str, ...] | None = None
     #: what the map's colours show: "topic" or "party" (whose account)
     colour_by: str = "topic"
+    #: the imported events' own attributes: their datasets ("ACLED", "UCDP GED"), event types, and the range of
+    #: fatalities the dataset codes (an event without a count is kept only while the range is the whole one);
+    #: None: all
+    imported_datasets: tuple[str, ...] | None = None
+    imported_types: tuple[str, ...] | None = None
+    fatalities: tuple[int, int] | None = None

@@ -19,6 +19,7 @@ from pyproj import Geod
 
 from caucasus_atlas import settings
 from caucasus_atlas.corroboration import distances_km
+from caucasus_atlas.events import fold
 from caucasus_atlas.models import Stated
 
 _GEOD = Geod(ellps="WGS84")
@@ -283,3 +284,55 @@ def view(events: pd.DataFrame, places: pd.DataFrame, incident_id: str, kinds: tu
     wider = [x for x in compare(by_party, places, reported=True, kinds=kinds) if not x.agree and x.text not in own]
     parties = sum(1 for group in by_party.values() if len(first_hand(group)))
     return View(by_party, connectors(by_party, places), lines, wider, stated_points(by_party, places), parties)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The incidents a filter leaves to pick from (``listed``, in the data's order), how many of each one's
+    accounts the filter keeps and how many it has (``counts``: id -> (in the filter, in all)), those the
+    search names (``named``) and the one to open on (``best``, None when none is listed)."""
+
+    listed: list[str]
+    counts: dict[str, tuple[int, int]]
+    named: list[str]
+    best: str | None
+
+
+def choices(
+    events: pd.DataFrame, incidents: pd.DataFrame, places: pd.DataFrame, kept: pd.Index, query: str = ""
+) -> Choice:
+    """The incidents with at least one account among the events a filter ``kept`` (its date range, search and
+    every other filter), and the best one to open on: of those the search names (by the incident's name, its
+    summary or the names of its places), else of all listed, the one with most accounts kept, then the
+    latest.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"incident": ["a", "a", "b", None]}, index=["e1", "e2", "e3", "e4"])
+    >>> inc = pd.DataFrame({"name": ["Fire at Kut", "Lake"], "summary": ["", ""], "places": [(), ()],
+    ...     "date_start": ["2021-05-01", "2021-05-02"]}, index=["a", "b"])
+    >>> c = choices(ev, inc, pd.DataFrame({"name": [], "alt_names": []}), pd.Index(["e1", "e3"]), "lake")
+    >>> c.listed, c.counts, c.named, c.best
+    (['a', 'b'], {'a': (1, 2), 'b': (1, 1)}, ['b'], 'b')
+    """
+    of = events["incident"].dropna()
+    total = of.value_counts()
+    inside = of[of.index.isin(kept)].value_counts()
+    listed = [i for i in incidents.index if inside.get(i, 0)]
+    counts = {i: (int(inside.get(i, 0)), int(total.get(i, 0))) for i in listed}
+    words = fold(query).split()
+    named = []
+    if words:
+        for i in listed:
+            row = incidents.loc[i]
+            names = [
+                " ".join([str(places.loc[p, "name"]), *places.loc[p, "alt_names"]])
+                for p in row["places"]
+                if p in places.index
+            ]
+            text = fold(" ".join([str(row["name"]), str(row["summary"]), *names]))
+            if all(word in text for word in words):
+                named.append(i)
+    pool = named or listed
+    best = max(pool, key=lambda i: (counts[i][0], str(incidents.loc[i, "date_start"]))) if pool else None
+    return Choice(listed=listed, counts=counts, named=named, best=best)

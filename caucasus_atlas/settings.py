@@ -302,6 +302,9 @@ LOCAL_CSS: dict[str, str] = {
 #: Clustering on the incidents map: places closer than this many pixels merge until this zoom level.
 CLUSTER_RADIUS_PX: int = 35
 CLUSTER_UNTIL_ZOOM: int = 9
+#: A click on a count or a pile of imported dots sends the page at most this many of their rows (with the
+#: total); the page lists the first ``caucasus_atlas.ui.imported.MAX_PILE`` of them by date.
+MAX_PILE_ROWS: int = 2000
 
 #: OpenStreetMap tiles: drawn when the user's browser can reach them, never needed.
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

@@ -26,7 +26,11 @@ LIST_PARAMS: dict[str, str] = {
     "doc": "sources",
 }
 #: Parameters that take one value.
-SCALAR_PARAMS: tuple[str, ...] = ("from", "to", "q", "tiles", "event", "wider", "view", "colour", "incident")
+SCALAR_PARAMS: tuple[str, ...] = (
+    "from", "to", "q", "tiles", "event", "wider", "view", "incident_view", "colour", "incident",
+)  # fmt: skip
+#: The maps' views in the address, one parameter per map: a page's main map, and the Border page's incident map.
+VIEW_PARAMS: tuple[str, ...] = ("view", "incident_view")
 #: What ``colour=`` may say: the map coloured by topic (the default) or by whose account.
 COLOUR_VALUES: tuple[str, ...] = ("topic", "party")
 #: Longest search text taken from an address, in characters.
@@ -49,6 +53,8 @@ class UrlState:
     wider: bool | None = None
     #: the map's view, (latitude, longitude, zoom), as the map last wrote it into the address
     view: tuple[float, float, int] | None = None
+    #: the incident map's view (the Border page's second map), the same way
+    incident_view: tuple[float, float, int] | None = None
     event: str | None = None
     colour: str | None = None
     incident: str | None = None
@@ -108,6 +114,7 @@ def parse_url_state(
     state.tiles = _switch(one, "tiles", state.notes)
     state.wider = _switch(one, "wider", state.notes)
     state.view = _view(one.get("view"), state.notes)
+    state.incident_view = _view(one.get("incident_view"), state.notes, name="incident_view")
     state.colour = _known(one, "colour", COLOUR_VALUES, "is not 'topic' or 'party'", state.notes)
     state.incident = _known(one, "incident", incident_ids, "is not an incident of this atlas", state.notes)
     state.event = _known(one, "event", event_ids, "is not an event of this atlas", state.notes)
@@ -123,7 +130,7 @@ def _known(one: Mapping[str, str], name: str, allowed: Collection[str], why: str
     return None
 
 
-def _view(value: str | None, notes: list[str]) -> tuple[float, float, int] | None:
+def _view(value: str | None, notes: list[str], *, name: str = "view") -> tuple[float, float, int] | None:
     """``view=40.1,45.9,9`` (latitude, longitude, zoom) or None with a note.
 
     Examples
@@ -139,7 +146,7 @@ def _view(value: str | None, notes: list[str]) -> tuple[float, float, int] | Non
         if not (-90 <= view[0] <= 90 and -180 <= view[1] <= 180 and 2 <= view[2] <= 18):
             raise ValueError
     except ValueError:
-        notes.append(f"view: {shown(value)} is not latitude,longitude,zoom (2 to 18); ignored.")
+        notes.append(f"{name}: {shown(value)} is not latitude,longitude,zoom (2 to 18); ignored.")
         return None
     return view
 

@@ -18,10 +18,12 @@ from caucasus_atlas.ui import mapview, md_escape
 from caucasus_atlas.ui import state as keys
 
 
-def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
+def incident_view(data: ui.Frames, filters: ui.Filters, shown: pd.DataFrame) -> None:
     """One incident's accounts side by side, a column per party, each in its own words; a map draws the points
     first-hand accounts state, in their party's colour, joined by thin lines with the distance; where the
-    accounts differ and where they agree, each line with the phrases it rests on."""
+    accounts differ and where they agree, each line with the phrases it rests on. The picker lists the
+    incidents with accounts in the filter (``shown``: the date range, the search, every other filter) and opens
+    on the best match."""
     st.subheader("Incidents: every side's account")
     if data.incidents.empty:
         st.info("No incident is recorded in this data.")
@@ -31,14 +33,29 @@ def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
         "party whose account it is, in its own words and language. The comparison uses only what each party's "
         "own document states, each value with its phrase; where the accounts differ is named, not resolved."
     )
-    ids = list(data.incidents.index)
-    if st.session_state.get(keys.INCIDENT) not in ids:
-        st.session_state[keys.INCIDENT] = ids[-1] if "inc-2021-05-27-capture" not in ids else "inc-2021-05-27-capture"
-    counts = data.events["incident"].value_counts()
+    choice = mapview.DERIVED.get(
+        (data.key, "incident-choices", repr(filters)),
+        lambda: accounts_of.choices(data.events, data.incidents, data.places, shown.index, filters.query),
+    )
+    span = date_label(filters.start, filters.end)
+    if not choice.listed:
+        search = f" matching the search “{md_escape(filters.query)}”" if filters.query else ""
+        st.info(
+            f"No incident has an account dated within {span}{search} in this filter. Widen the date range"
+            + (" or change the search" if filters.query else "")
+            + " to compare the accounts of an incident.",
+            icon=":material/search_off:",
+        )
+        return
+    _follow_filters(data, filters, choice)
     chosen = st.selectbox(
-        "Incident", ids, key=keys.INCIDENT,
-        format_func=lambda i: f"{data.incidents.loc[i, 'name']} — {int(counts.get(i, 0))} accounts",
+        f"Incident ({len(choice.listed)} of {len(data.incidents)} with accounts in this filter)",
+        choice.listed, key=keys.INCIDENT,
+        format_func=lambda i: f"{data.incidents.loc[i, 'name']} — {choice.counts[i][0]} of {choice.counts[i][1]} "
+        "accounts in this filter",
     )  # fmt: skip
+    if st.query_params.get("incident") != chosen:
+        st.query_params["incident"] = chosen
     incident = data.incidents.loc[chosen]
     kinds = tuple(incident["compared"])
     # the comparison is a function of the data alone: computed once per incident and load, not per rerun
@@ -55,6 +72,11 @@ def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
     accounts = mapview.DERIVED.get(
         (data.key, "incident-accounts", chosen), lambda: data.events[data.events["incident"] == chosen]
     )
+    inside = accounts.index[(accounts["date_start"] >= filters.start) & (accounts["date_end"] <= filters.end)]
+    st.caption(
+        f"{len(inside)} of {len(accounts)} accounts are dated within the range, {md_escape(span)}: below, each "
+        "account is marked “dated within the range” or “dated outside the range”."
+    )
     view = _stated_view(data, chosen, accounts)
 
     def placed() -> tuple[pd.DataFrame, list[str]]:
@@ -67,6 +89,7 @@ def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
     ui.event_map(
         view, drawn, tiles=filters.tiles, key="incident_map", colour_by="party", links=model.connectors,
         focus=focus or None, title=f"Incident: {incident['name']}", height=420, focus_zoom=12,
+        view_param="incident_view",
     )  # fmt: skip
     ui.legend(data, drawn, colour_by="party")
     if len(drawn) < len(accounts):
@@ -114,7 +137,24 @@ def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
             st.markdown(f"**{settings.PARTIES[party][0]}** · {len(group)} account{'s' if len(group) != 1 else ''}")
             own = accounts_of.first_hand(group).index
             for event_id in [*own, *group.index[~group.index.isin(own)]]:  # own words first
-                _account(data, event_id)
+                _account(data, event_id, inside=event_id in inside)
+
+
+def _follow_filters(data: ui.Frames, filters: ui.Filters, choice: accounts_of.Choice) -> None:
+    """Open the picker on the filter's best match when the chosen incident has no account in the filter, or when
+    a new search names other incidents; say so when an incident the reader had was replaced."""
+    current = st.session_state.get(keys.INCIDENT)
+    last = st.session_state.get(keys.INCIDENT_FILTER)
+    st.session_state[keys.INCIDENT_FILTER] = repr(filters)
+    named_other = last != repr(filters) and choice.named and current not in choice.named
+    if current in choice.listed and not named_other:
+        return
+    st.session_state[keys.INCIDENT] = choice.best
+    if current in data.incidents.index and current not in choice.listed:
+        st.caption(
+            f"“{md_escape(data.incidents.loc[current, 'name'])}” has no account in this filter: the picker opens "
+            f"on “{md_escape(data.incidents.loc[choice.best, 'name'])}”."
+        )
 
 
 def _stated_view(data: ui.Frames, incident_id: str, accounts: pd.DataFrame) -> ui.Frames:
@@ -172,12 +212,15 @@ def _sides(data: ui.Frames, points: dict[str, list]) -> list[str]:
     return out
 
 
-def _account(data: ui.Frames, event_id: str) -> None:
-    """One account in an incident's column: who, whether its own words or reported, what it states (each
-    value with its phrase), its own words and their translation, a link to the passage."""
+def _account(data: ui.Frames, event_id: str, *, inside: bool) -> None:
+    """One account in an incident's column: who, whether its own words or reported, whether it is dated within
+    the sidebar's range (``inside``), what it states (each value with its phrase), its own words and their
+    translation, a link to the passage."""
     with st.container(border=True):
+        mark = ":green-badge[dated within the range]" if inside else ":gray-badge[dated outside the range]"
         # one element for the account's words (each element of a rerun costs; a column holds many accounts)
-        st.markdown(mapview.DERIVED.get((data.key, "account", event_id), lambda: _account_text(data, event_id)))
+        text = mapview.DERIVED.get((data.key, "account", event_id), lambda: _account_text(data, event_id))
+        st.markdown(f"{mark} {text}")
         ui.link_to_reader(event_id, label="Read it in the document")
 
 
@@ -285,7 +328,7 @@ ui.map_and_panel(
     data, border_events, filters, key="border_map", title="Border & demarcation", highlight=data.border_districts
 )
 ui.scroll_to_map_if_asked()
-incident_view(data, filters)
+incident_view(data, filters, shown)
 st.subheader("Claims and responses")
 st.caption("Each row: a claim on the left, the statements that answer it on the right, in the source's words.")
 all_threads = mapview.DERIVED.get((data.key, "claim-threads"), lambda: claim_threads(data.events))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from caucasus_atlas import ui
 from caucasus_atlas.events import claim_threads
-from caucasus_atlas.ui import imported, mapview, md_escape
+from caucasus_atlas.ui import mapview
 from caucasus_atlas.views import histogram
 
 data, filters, shown = ui.current()
@@ -22,12 +22,6 @@ placed = data.event_places[data.event_places["event_id"].isin(shown.index)]
 cols[1].metric("Places", placed["place_id"].nunique())
 cols[2].metric("Sections", shown["topic"].nunique())
 cols[3].metric("Claim threads", len([t for t in claim_threads(shown) if len(t) > 1]))
-if data.imports:
-    rows = imported.rows_in_filter(data, filters)
-    st.caption(
-        f"Also on the map: {len(rows):,} imported events ({', '.join(map(md_escape, filters.datasets or ()))}"
-        " chosen) — their texts are the datasets' paraphrases."
-    )
 ui.legend(data, shown)
 ui.map_and_panel(data, shown, filters, key="overview_map", title="Overview", height=480)
 
@@ -55,9 +49,8 @@ else:
 
 st.subheader("Latest events")
 latest = shown.sort_values(["date_end", "date_start"], ascending=False).head(8)
-for event_id, event in latest.iterrows():
-    st.markdown(
-        f"- **{md_escape(event['date_label'])}** — {md_escape(event['summary'])} "
-        f"*({md_escape(event['claimed_by'])})* `{event_id}`"
-    )
+if latest.empty:
+    st.info("No event in this filter.")
+ui.event_rows(data, latest, key="latest")
+ui.scroll_to_map_if_asked()
 ui.unmapped(data, shown)

@@ -84,3 +84,16 @@ def test_an_old_id_renamed_to_a_neutral_one_still_opens():
         bounds=(dt.date(1991, 1, 1), dt.date(2021, 12, 31)), event_ids={FORMER_IDS["border-1991-border-territories-occupied"]},
     )  # fmt: skip
     assert (state.event, state.notes) == ("border-1991-border-territories-held", [])
+
+
+def test_each_map_has_its_own_view_parameter():
+    state = parse_url_state(
+        {"view": ["39.6,45.3,10"], "incident_view": ["40.05,45.75,11"]},
+        options={}, bounds=(dt.date(2021, 1, 1), dt.date(2021, 12, 31)), event_ids=[],
+    )  # fmt: skip
+    assert state.view == (39.6, 45.3, 10) and state.incident_view == (40.05, 45.75, 11) and not state.notes
+    bad = parse_url_state(
+        {"incident_view": ["40,45,99"]}, options={}, bounds=(dt.date(2021, 1, 1), dt.date(2021, 12, 31)), event_ids=[]
+    )
+    assert bad.incident_view is None
+    assert bad.notes == ["incident_view: '40,45,99' is not latitude,longitude,zoom (2 to 18); ignored."]

@@ -57,6 +57,7 @@ AtlasLayers.init({{ this._parent.get_name() }}, {{ this.config }});
         labels: str = "{}",
         focus: list[str] | None = None,
         fixed_view: bool = False,
+        view_param: str = "view",
     ) -> None:
         super().__init__()
         self._name = "AtlasLayers"
@@ -79,6 +80,7 @@ AtlasLayers.init({{ this._parent.get_name() }}, {{ this.config }});
             "patterns": script_json(map_patterns()),
             "focus": script_json(list(focus or [])),
             "fixedView": script_json(fixed_view),
+            "viewParam": script_json(view_param),
             "region": script_json(list(settings.REGION_BBOX)),
             "cluster": script_json(options) if cluster else "null",
             "clusterUntil": script_json(settings.CLUSTER_UNTIL_ZOOM),
@@ -127,6 +129,7 @@ def build_map(
     imported: dict[str, Any] | None = None,
     fixed_view: bool = False,
     focus_zoom: int = 9,
+    view_param: str = "view",
 ) -> folium.Map:
     """The map of ``events`` (already filtered): boundaries below, then per topic its areas, routes and places.
 
@@ -140,7 +143,8 @@ def build_map(
     no events and reads them from the page element :data:`LAYERS_ELEMENT_ID`. ``imported`` is an
     :func:`caucasus_atlas.map.imported.imported_payload`: imported events drawn on one canvas (dots,
     counted groups below zoom :data:`settings.CLUSTER_UNTIL_ZOOM`); a click on one returns its row
-    (``imported_row``) to the page.
+    (``imported_row``) to the page. The map writes its view into the page's address as ``view_param``
+    (``view``; a page's second map another name), and ``fixed_view`` keeps the given view as it is.
     """
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False)
     AtlasLayers(
@@ -154,6 +158,7 @@ def build_map(
         labels=basemap_labels(admin0, admin1),
         focus=focus,
         fixed_view=fixed_view,
+        view_param=view_param,
     ).add_to(fmap)
     if tiles:
         folium.TileLayer(settings.TILE_URL, attr=settings.TILE_ATTRIBUTION, name="OpenStreetMap", opacity=0.85).add_to(

@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from caucasus_atlas.settings import MAX_PILE_ROWS
+
 #: Colours of imported datasets, in the order of the imports (none is a topic colour).
 IMPORT_COLOURS = ("#3a3a3a", "#6a3d9a", "#8c510a", "#01665e", "#762a83", "#4d4d4d")
 #: Their names, for the legend.
@@ -37,4 +39,7 @@ def imported_payload(imported: pd.DataFrame, rows: np.ndarray, sources: list[str
         return base64.b64encode(array.tobytes()).decode("ascii")
 
     legend = [{"name": name, "colour": IMPORT_COLOURS[i % len(IMPORT_COLOURS)]} for i, name in enumerate(sources)]
-    return {"n": len(rows), "sources": legend, "lat": b64(lat), "lon": b64(lon), "row": b64(rows), "src": b64(codes)}
+    return {
+        "n": len(rows), "sources": legend, "lat": b64(lat), "lon": b64(lon), "row": b64(rows), "src": b64(codes),
+        "maxPile": MAX_PILE_ROWS,
+    }  # fmt: skip

@@ -37,14 +37,22 @@ from caucasus_atlas.ui.filters import (
 from caucasus_atlas.ui.layout import map_and_panel, topic_colours
 from caucasus_atlas.ui.legend import legend
 from caucasus_atlas.ui.page import PAGE_CSS, banner, page_header, page_style, problems
-from caucasus_atlas.ui.panel import event_detail, event_panel, link_to_map, link_to_reader, unmapped
+from caucasus_atlas.ui.panel import (
+    event_detail,
+    event_panel,
+    event_rows,
+    link_to_map,
+    link_to_reader,
+    search_results,
+    unmapped,
+)
 from caucasus_atlas.ui.text import md_escape
 
 __all__ = [
     "PAGE_CSS", "Filters", "Frames", "apply", "banner", "current", "entry_sidebar", "event_detail",
-    "event_map", "event_panel", "frames", "in_region", "legend", "link_to_map", "link_to_reader", "load_frames",
-    "map_and_panel", "md_escape",
+    "event_map", "event_panel", "event_rows", "frames", "in_region", "legend", "link_to_map", "link_to_reader",
+    "load_frames", "map_and_panel", "md_escape",
     "offscreen", "page_header", "page_style", "periods_of", "places_outside_region", "problems",
-    "scroll_to_map_if_asked", "select_event", "select_from_elsewhere", "selected_event", "set_range",
+    "scroll_to_map_if_asked", "search_results", "select_event", "select_from_elsewhere", "selected_event", "set_range",
     "sidebar_filters", "topic_colours", "unmapped", "url_notes", "wider_events", "wider_note",
 ]  # fmt: skip

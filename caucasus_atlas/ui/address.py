@@ -13,7 +13,7 @@ from caucasus_atlas.filters import Filters
 from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.data import Frames
 from caucasus_atlas.ui.text import md_escape
-from caucasus_atlas.urlstate import LIST_PARAMS, parse_url_state
+from caucasus_atlas.urlstate import LIST_PARAMS, VIEW_PARAMS, parse_url_state
 
 
 def load_url_state(data: Frames, periods: dict[str, tuple[dt.date, dt.date]], options: dict[str, list[str]]) -> None:
@@ -44,8 +44,10 @@ def load_url_state(data: Frames, periods: dict[str, tuple[dt.date, dt.date]], op
         st.session_state[keys.COLOUR_BY] = state.colour
     if state.incident is not None:
         st.session_state[keys.INCIDENT] = state.incident
-    if state.view is not None:
-        st.session_state[keys.URL_VIEW] = state.view  # the first map of the session opens on it
+    # each map's first drawing in the session opens on its view from the address
+    st.session_state[keys.URL_VIEW] = {
+        param: view for param, view in (("view", state.view), ("incident_view", state.incident_view)) if view
+    }
     if state.start or state.end:
         for name, (first, last) in periods.items():
             if (state.start or first) >= first and (state.end or last) <= last:
@@ -53,7 +55,10 @@ def load_url_state(data: Frames, periods: dict[str, tuple[dt.date, dt.date]], op
                 st.session_state[keys.date_range(name)] = (state.start or first, state.end or last)
                 break
     if state.event:
-        select_from_elsewhere(state.event)
+        if state.view is not None:  # the sender's view, with the event selected in it: the map stays there
+            select_event(state.event)
+        else:
+            select_from_elsewhere(state.event)
 
 
 def url_notes() -> None:
@@ -88,8 +93,9 @@ def write_url_state(filters: Filters, defaults: dict[str, list[str]]) -> None:
         params["incident"] = st.session_state[keys.INCIDENT]
     if st.session_state.get(keys.EVENT):
         params["event"] = st.session_state[keys.EVENT]
-    if "view" in st.query_params:  # written by the map itself as the reader pans and zooms: kept
-        params["view"] = st.query_params["view"]
+    for param in VIEW_PARAMS:  # written by each map itself as the reader pans and zooms: kept
+        if param in st.query_params:
+            params[param] = st.query_params[param]
     if {k: st.query_params.get_all(k) for k in st.query_params} != {
         k: (v if isinstance(v, list) else [v]) for k, v in params.items()
     }:
@@ -128,5 +134,6 @@ def select_from_elsewhere(event_id: str) -> None:
     """Select an event from a link or the story mode: the map then moves to it."""
     st.session_state.pop(keys.LOCATION, None)
     st.session_state.pop(keys.IMPORTED, None)
+    st.session_state.pop(keys.IMPORTED_PILE, None)
     st.session_state[keys.FOCUS] = True
     select_event(event_id)

@@ -43,11 +43,14 @@ def event_map(
     colour_by: str | None = None,
     links: list[Connector] | None = None,
     focus_zoom: int = 9,
+    view_param: str = "view",
 ) -> None:
     """Draw the map (``title`` names it in its saved image); a click on a feature selects its location and
     its first event, a click on an imported event (``imported_rows``, positions in ``data.imported``) selects
     that record. ``colour_by`` overrides the sidebar's choice of colours; ``links`` are drawn as thin lines
-    between two places, labelled (an incident's accounts).
+    between two places, labelled (an incident's accounts). ``view_param`` names the address's parameter
+    that carries this map's view (each map of a page its own): the map writes it as the reader pans and
+    zooms, and a link opens on it, with its selected event, before any fitting.
 
     The view fits the selected event's places when the selection came from elsewhere (a link, the story
     mode), never after a click on the map itself, so that a click does not move the map. The map is
@@ -59,8 +62,10 @@ def event_map(
         places = list(data.event_places.loc[data.event_places["event_id"] == event, "place_id"]) if event else []
         # the view stays in the region: a statement made in Moscow about the border shows the border
         focus = [p for p in places if in_region(data, p)] or None
-    url_view = st.session_state.pop(keys.URL_VIEW, None) if not focus else None
-    view = (tiles, cluster, highlight is not None, tuple(focus or ()), key, url_view, focus_zoom)
+    url_view = (st.session_state.get(keys.URL_VIEW) or {}).pop(view_param, None)
+    if url_view is not None:  # the view of a shared link is what its sender saw: it wins over any fitting
+        focus = None
+    view = (tiles, cluster, highlight is not None, tuple(focus or ()), key, url_view, focus_zoom, view_param)
     rows = imported_rows if imported_rows is not None and len(imported_rows) else None
     filters = st.session_state.get(keys.FILTERS)
     by = colour_by or (filters.colour_by if filters is not None else "topic")
@@ -90,6 +95,7 @@ def event_map(
             focus=tuple(focus or ()),
             view=url_view,
             focus_zoom=focus_zoom,
+            view_param=view_param,
         ),
     )
     out = mapview.show_map(args, height=height)
@@ -101,6 +107,16 @@ def event_map(
         if isinstance(incident, str) and incident in data.incidents.index:  # a popup's "every side's account"
             st.session_state[keys.INCIDENT] = incident
             switch_page_keeping_filters("pages/border_demarcation.py")
+        pile = props.get("imported_rows")
+        if isinstance(pile, list):  # a count or a pile of imported dots: its events, listed beside the map
+            rows = [r for r in pile[: settings.MAX_PILE_ROWS] if isinstance(r, int) and 0 <= r < len(data.imported)]
+            total = props.get("imported_total")
+            total = total if isinstance(total, int) and total >= len(rows) else len(rows)
+            st.session_state[keys.IMPORTED_PILE] = {"rows": rows, "total": total}
+            st.session_state.pop(keys.IMPORTED, None)
+            st.session_state.pop(keys.LOCATION, None)
+            return
+        st.session_state.pop(keys.IMPORTED_PILE, None)
         row = props.get("imported_row")
         if isinstance(row, int) and 0 <= row < len(data.imported):
             st.session_state[keys.IMPORTED] = row

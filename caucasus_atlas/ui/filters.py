@@ -124,13 +124,15 @@ def sidebar_filters(data: Frames) -> Filters:
             key=keys.TILES,
             help="Drawn when your browser can reach the tile server; the outlines below draw offline.",
         )
-        datasets, near_km, near_days = imported.sidebar(data)
+        own = imported.sidebar(data)
     filters = Filters(
         start=start, end=end, topics=tuple(topics),
         event_types=tuple(chosen["event_types"]) or None, actors=tuple(chosen["actors"]) or None,
         claimants=tuple(chosen["claimants"]) or None, place_kinds=tuple(chosen["place_kinds"]) or None,
-        query=query.strip(), tiles=tiles, wider=wider, datasets=datasets, near_km=near_km, near_days=near_days,
-        parties=tuple(chosen["parties"]) or None, sources=tuple(chosen["sources"]) or None, colour_by=colour_by,
+        query=query.strip(), tiles=tiles, wider=wider, datasets=own.shown, near_km=own.near_km,
+        near_days=own.near_days, parties=tuple(chosen["parties"]) or None, sources=tuple(chosen["sources"]) or None,
+        colour_by=colour_by, imported_datasets=own.datasets, imported_types=own.event_types,
+        fatalities=own.fatalities,
     )  # fmt: skip
     defaults = {
         **options, "event_types": [], "actors": [], "claimants": [], "place_kinds": [], "parties": [], "sources": [],

@@ -36,36 +36,135 @@ def sources(data: Any) -> list[str]:
     return [record["name"] for record in data.imports]
 
 
-def sidebar(data: Any) -> tuple[tuple[str, ...] | None, float, int]:
-    """The imported datasets to show and the "nearby" distance and days (only when there are imports)."""
+@dataclass(frozen=True)
+class Choices:
+    """What the sidebar offers for the imported events' own attributes."""
+
+    datasets: list[str]
+    event_types: list[str]
+    max_fatalities: int
+
+
+def choices(data: Any) -> Choices:
+    """The imported datasets, event types and largest count of fatalities (worked out once per load)."""
+
+    def build() -> Choices:
+        imported = data.imported
+        most = imported["fatalities"].max() if len(imported) else 0
+        return Choices(
+            datasets=sorted(set(imported["dataset"].astype(str))),
+            event_types=sorted(set(imported["event_type"].astype(str)) - {""}),
+            max_fatalities=int(most) if pd.notna(most) else 0,
+        )
+
+    return _CHOICES.get(data.key, build)
+
+
+_CHOICES = LRU(8)
+
+
+@dataclass(frozen=True)
+class Sidebar:
+    """The imported events' part of the sidebar: the imports shown, their own filters, the "nearby" bounds."""
+
+    shown: tuple[str, ...] | None = None
+    datasets: tuple[str, ...] | None = None
+    event_types: tuple[str, ...] | None = None
+    fatalities: tuple[int, int] | None = None
+    near_km: float = NEARBY_KM
+    near_days: int = NEARBY_DAYS
+
+
+def sidebar(data: Any) -> Sidebar:
+    """The imported datasets to show, filters on their own attributes (dataset, event type, fatalities) and the
+    "nearby" distance and days (only when there are imports)."""
     names = sources(data)
     if not names:
-        return None, NEARBY_KM, NEARBY_DAYS
+        return Sidebar()
     st.subheader("Imported datasets")
     chosen = st.multiselect(
         "Show", names, default=names if keys.DATASETS not in st.session_state else None, key=keys.DATASETS,
         help="Your own ACLED or UCDP files, imported on the Data page or with `python -m caucasus_atlas import`.",
     )  # fmt: skip
+    offered = choices(data)
+    datasets = st.multiselect(
+        "Dataset", offered.datasets, key=keys.IMPORTED_DATASETS, placeholder="All",
+        help="ACLED or UCDP GED: the dataset each imported event comes from.",
+    )  # fmt: skip
+    types = st.multiselect(
+        "Event type (imported)", offered.event_types, key=keys.IMPORTED_TYPES, placeholder="All",
+        help="The dataset's own event type (ACLED's event_type, UCDP's type of violence).",
+    )  # fmt: skip
+    fatalities = None
+    if offered.max_fatalities > 0:
+        most = offered.max_fatalities
+        lo, hi = st.slider(
+            "Fatalities (as the dataset codes them)", 0, most, (0, most), key=keys.FATALITIES,
+            help="An event whose dataset codes no count is kept only while the whole range is chosen.",
+        )  # fmt: skip
+        fatalities = None if (lo, hi) == (0, most) else (int(lo), int(hi))
     left, right = st.columns(2)
     km = left.number_input("Nearby: km", 1.0, 200.0, NEARBY_KM, step=5.0, key=keys.NEAR_KM)
     days = right.number_input("± days", 0, 60, NEARBY_DAYS, key=keys.NEAR_DAYS)
-    return tuple(chosen), float(km), int(days)
+    return Sidebar(
+        shown=tuple(chosen), datasets=tuple(datasets) or None, event_types=tuple(types) or None,
+        fatalities=fatalities, near_km=float(km), near_days=int(days),
+    )  # fmt: skip
 
 
 def rows_in_filter(data: Any, filters: Any) -> np.ndarray:
-    """Positions of the imported events in the date range, from the chosen datasets, matching the search."""
-    imported = data.imported
-    if imported.empty or not filters.datasets:
+    """Positions of the imported events in the date range, from the chosen imports, datasets and event types,
+    within the range of fatalities, matching the search (cached per load and filter)."""
+    if data.imported.empty or not filters.datasets:
         return np.array([], dtype="int64")
+    key = (
+        data.key, filters.start, filters.end, filters.datasets, filters.query, filters.imported_datasets,
+        filters.imported_types, filters.fatalities,
+    )  # fmt: skip
+    return _ROWS.get(key, lambda: _rows_in_filter(data, filters))
+
+
+_ROWS = LRU(64)
+
+
+def _rows_in_filter(data: Any, filters: Any) -> np.ndarray:
+    imported = data.imported
     start = np.datetime64(filters.start, "ms")
     end = np.datetime64(filters.end + dt.timedelta(days=1), "ms")
     keep = (imported["date_start"].to_numpy() < end) & (imported["date_end"].to_numpy() >= start)
     keep &= imported["source_id"].isin(filters.datasets).to_numpy()
+    if filters.imported_datasets:
+        keep &= imported["dataset"].isin(filters.imported_datasets).to_numpy()
+    if filters.imported_types:
+        keep &= imported["event_type"].isin(filters.imported_types).to_numpy()
+    if filters.fatalities:
+        lo, hi = filters.fatalities
+        counts = imported["fatalities"]
+        keep &= (counts.notna() & (counts.fillna(-1) >= lo) & (counts.fillna(-1) <= hi)).to_numpy(dtype=bool)
     if filters.query:
         text = _TEXT.get(data.key, lambda: searchable_text(imported))  # folded once, on the first search
         for word in fold(filters.query).split():
             keep &= text.str.contains(word, regex=False).to_numpy()
     return np.flatnonzero(keep)
+
+
+def count_line(data: Any, filters: Any, rows: np.ndarray) -> None:
+    """Say how many imported events the map shows, from which imports and narrowed by what."""
+    if not data.imports:
+        return
+    narrowed = []
+    if filters.imported_datasets:
+        narrowed.append("dataset " + ", ".join(filters.imported_datasets))
+    if filters.imported_types:
+        narrowed.append("event type " + ", ".join(filters.imported_types))
+    if filters.fatalities:
+        narrowed.append(f"{filters.fatalities[0]}–{filters.fatalities[1]} fatalities")
+    st.caption(
+        f"Also on the map: {len(rows):,} imported event{'s' if len(rows) != 1 else ''} in this filter (from "
+        f"{md_escape(', '.join(filters.datasets or ())) or 'no import'}"
+        + (f"; {md_escape('; '.join(narrowed))}" if narrowed else "")
+        + ") — their texts are the datasets' paraphrases."
+    )
 
 
 def searchable_text(imported: pd.DataFrame) -> pd.Series:
@@ -116,6 +215,38 @@ def detail(data: Any, row: int) -> None:
             st.text(text[:MAX_SHOWN_CHARS])
             if len(text) > MAX_SHOWN_CHARS:
                 st.caption(f"The first {MAX_SHOWN_CHARS:,} characters; the Data page's download has all of it.")
+
+
+#: Most imported events a pile's list shows (the rest: zoom in).
+MAX_PILE = 100
+
+
+def pile(data: Any, rows: list[int], total: int) -> None:
+    """The imported events under a count or a pile of dots clicked on the map, by date, in a scrollable list;
+    each entry opens its record below the list."""
+    chosen = st.session_state.get(keys.IMPORTED)
+    frame = data.imported.iloc[rows]
+    order = np.argsort(frame["date_start"].to_numpy(), kind="stable")[:MAX_PILE]
+    st.subheader(f"{total:,} imported events here")
+    st.caption(f"Choose one to read its record. Each text is {PARAPHRASE}.")
+    with st.container(height=min(300, 20 + 44 * len(order)), key="imported-pile"):
+        for position in order:
+            row = int(rows[position])
+            e = data.imported.iloc[row]
+            dead = f" · {int(e['fatalities'])} fatalities" if pd.notna(e["fatalities"]) else ""
+            label = f"{e['date_start'].date().isoformat()} · {e['dataset']} · {e['event_type']} · {e['location']}{dead}"
+            st.button(
+                md_escape(label[:160]), key=f"pile-{row}", on_click=_open_record, args=(row,),
+                type="primary" if row == chosen else "tertiary", width="stretch",
+            )  # fmt: skip
+    if total > len(order):
+        st.caption(f"{len(order)} of the {total:,} listed: zoom in to list fewer.")
+    if chosen in rows:
+        detail(data, chosen)
+
+
+def _open_record(row: int) -> None:
+    st.session_state[keys.IMPORTED] = row
 
 
 def nearby_list(data: Any, event_id: str, filters: Any) -> None:

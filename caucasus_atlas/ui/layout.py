@@ -11,9 +11,9 @@ import streamlit as st
 from caucasus_atlas import settings
 from caucasus_atlas.ui import imported
 from caucasus_atlas.ui.data import Frames
-from caucasus_atlas.ui.eventmap import event_map, offscreen
+from caucasus_atlas.ui.eventmap import event_map, offscreen, scroll_to_map_if_asked
 from caucasus_atlas.ui.filters import Filters, wider_note
-from caucasus_atlas.ui.panel import event_panel
+from caucasus_atlas.ui.panel import event_panel, search_results
 
 
 def topic_colours() -> alt.Scale:
@@ -32,12 +32,18 @@ def map_and_panel(
     **kwargs: Any,
 ) -> None:
     """The page's events map (three fifths of the width) beside the event panel; under the map, the notes
-    on events off-screen and on those dated only to a wider period."""
+    on events off-screen and on those dated only to a wider period; under both, when the sidebar's search has
+    text, the list of the events that match it."""
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
         rows = imported.rows_in_filter(data, filters) if with_imported else None
+        if rows is not None:
+            imported.count_line(data, filters, rows)
         event_map(data, shown, tiles=filters.tiles, key=key, imported_rows=rows, title=title, **kwargs)
         offscreen(data, shown)
         wider_note(data, filters)
     with col_panel:
         event_panel(data, shown)
+    if filters.query:
+        search_results(data, shown, filters.query, key=key)
+        scroll_to_map_if_asked()

@@ -179,12 +179,14 @@ def frame_for(
     focus: tuple[str, ...],
     view: tuple[float, float, int] | None = None,
     focus_zoom: int = 9,
+    view_param: str = "view",
 ) -> folium.Map:
     """The map without events: basemap, optional tiles, clustering, the view (fitted to ``focus``, or the
-    ``view`` from a shared address, or fitted to the events)."""
+    ``view`` from a shared address, or fitted to the events); ``view_param`` is the address's parameter the
+    map writes its view into."""
     kwargs: dict[str, Any] = {"center": view[:2], "zoom": view[2], "fixed_view": True} if view else {}
     return build_map(
         data.events.iloc[0:0], data.event_places, data.places, admin0=data.admin0, admin1=data.admin1,
         tiles=tiles, focus=list(focus) or None, highlight=highlight, cluster=cluster, external_layers=True,
-        focus_zoom=focus_zoom, **kwargs,
+        focus_zoom=focus_zoom, view_param=view_param, **kwargs,
     )  # fmt: skip

@@ -13,14 +13,18 @@ from caucasus_atlas.events import (
 )
 from caucasus_atlas.ui import imported
 from caucasus_atlas.ui import state as keys
-from caucasus_atlas.ui.address import select_event, selected_event
+from caucasus_atlas.ui.address import select_event, select_from_elsewhere, selected_event
 from caucasus_atlas.ui.data import Frames
 from caucasus_atlas.ui.text import md_escape
 
 
 def event_panel(data: Frames, shown: pd.DataFrame) -> None:
     """The side panel: the selected location's events, or the selected event, one shown in full; or the
-    imported event clicked last."""
+    imported event clicked last, or the list of those under the count or pile of imported dots clicked last."""
+    heap = st.session_state.get(keys.IMPORTED_PILE)
+    if heap:
+        imported.pile(data, heap["rows"], heap["total"])
+        return
     row = st.session_state.get(keys.IMPORTED)
     if isinstance(row, int) and row < len(data.imported):
         imported.detail(data, row)
@@ -149,6 +153,49 @@ def unmapped(data: Frames, shown: pd.DataFrame) -> None:
         with st.expander(f"{len(rest)} event(s) in this filter have no mappable place"):
             for event_id, event in rest.iterrows():
                 st.markdown(f"- **{md_escape(event['date_label'])}** — {md_escape(event['summary'])} (`{event_id}`)")
+
+
+#: Most search results listed at once (the rest: narrow the search).
+MAX_RESULTS = 40
+
+
+def search_results(data: Frames, shown: pd.DataFrame, query: str, *, key: str) -> None:
+    """When the sidebar's search has text: the events of the page's filter that match it, by date, each with
+    its date, summary and claimant, a button that selects it on the page's map and a link to its passage."""
+    if not query:
+        return
+    n = len(shown)
+    st.markdown(f"**Search results** · {n} event{'s' if n != 1 else ''} in this filter match “{md_escape(query)}”")
+    if not n:
+        st.caption("Nothing in this page's filter matches the search: widen the date range or change the words.")
+        return
+    ordered = shown.sort_values(["date_start", "date_end"])
+    with st.container(height=min(360, 24 + 56 * min(n, MAX_RESULTS)), key=f"{key}-results"):
+        event_rows(data, ordered.head(MAX_RESULTS), key=key)
+    if n > MAX_RESULTS:
+        st.caption(f"The first {MAX_RESULTS} of {n}, by date: narrow the search or the date range to see the rest.")
+
+
+def event_rows(data: Frames, events: pd.DataFrame, *, key: str) -> None:
+    """One line per event (date, summary, who claims it) with "On the map" (selects it on this page's map,
+    which moves to it) and "Passage" (its words in the Source reader, in this tab with the filters)."""
+    for event_id, event in events.iterrows():
+        with st.container(key=f"{key}-row-{event_id}", horizontal=True, vertical_alignment="center", gap="small"):
+            st.markdown(
+                f"**{md_escape(event['date_label'])}** — {md_escape(event['summary'])} "
+                f"*({md_escape(event['claimed_by'])})*",
+                width="stretch",
+            )
+            st.button(
+                "On the map", key=f"{key}-map-{event_id}", icon=":material/location_on:", type="tertiary",
+                on_click=_show_on_map, args=(event_id,), help="Select it on the map above",
+            )  # fmt: skip
+            link_to_reader(event_id, label="Passage")
+
+
+def _show_on_map(event_id: str) -> None:
+    select_from_elsewhere(event_id)
+    st.session_state[keys.SCROLL_TO_MAP] = True  # the list is below the map: bring the map into view
 
 
 def _page_link(page: str, url_path: str, label: str, icon: str, event_id: str) -> None:

@@ -29,6 +29,10 @@ COLOUR_BY = "colour_by"
 TILES = "tiles"
 #: the imports shown (names of the reader's own imported datasets)
 DATASETS = "datasets"
+#: the imported events' own filters: their datasets, event types and range of fatalities
+IMPORTED_DATASETS = "imported_datasets"
+IMPORTED_TYPES = "imported_types"
+FATALITIES = "fatalities"
 #: the "independent records nearby" distance (km) and days
 NEAR_KM = "near_km"
 NEAR_DAYS = "near_days"
@@ -45,6 +49,8 @@ def date_range(period: str) -> str:
 EVENT = "event"
 #: the incident the incident view shows (its selectbox; the address carries it)
 INCIDENT = "incident"
+#: the filter (its repr) the incident picker last followed: a new filter may open the picker on its best match
+INCIDENT_FILTER = "_incident_filter"
 #: the document the Source reader shows (its selectbox)
 READER_DOC = "reader_doc"
 #: the section of the document the Source reader shows (its radio; the opened event's section first)
@@ -74,6 +80,8 @@ PENDING_RANGE = "_pending_range"
 KEPT_FILTERS = "_kept_filters"
 #: the row of the imported event clicked last (the panel shows it)
 IMPORTED = "_imported"
+#: the imported events under the count or the pile of dots clicked last: ``{"rows": [...], "total": n}``
+IMPORTED_PILE = "_imported_pile"
 #: the map feature clicked last: ``{"place_ids": "a,b", "event_ids": [...]}``
 LOCATION = "_location"
 #: whether the next map fits the selected event (True after a selection from elsewhere)
@@ -82,7 +90,8 @@ FOCUS = "_focus"
 URL_LOADED = "_url_loaded"
 #: what the address asked for that could not be given (shown as a note on the page)
 URL_NOTES = "_url_notes"
-#: the map view (centre and zoom) from the address, for the session's first map
+#: the maps' views (centre and zoom) from the address, by parameter (``view``, ``incident_view``): each map
+#: opens on its own the first time it is drawn in the session
 URL_VIEW = "_url_view"
 
 

@@ -51,6 +51,16 @@
     return best;
   }
 
+  // the dots drawn on top of one another where ``best`` (a dot of ``hits``) was clicked: every dot whose centre
+  // lies within ``r`` pixels of it (a dot's radius: they overlap), ``best`` first
+  function pileAt(hits, best, r) {
+    var out = [best];
+    (hits || []).forEach(function (h) {
+      if (h !== best && h[2] >= 0 && Math.hypot(h[0] - best[0], h[1] - best[1]) <= r) { out.push(h); }
+    });
+    return out;
+  }
+
   // the area enclosed by points ({lat, lng}) in km², on a plane tangent at the first point (shoelace)
   function polygonAreaKm2(pts) {
     var kx = Math.cos(pts[0].lat * Math.PI / 180) * 111.32, ky = 110.57, a = 0;  // km per degree
@@ -148,12 +158,27 @@
     return u.toString();
   }
 
+  // ``href`` with the maps' views of its page: ``views`` maps a parameter ('view', 'incident_view') to
+  // {path, value}; a view is written only into an address of the page (path) whose map it is. ``URL_`` is the
+  // URL constructor to use (the page's own, from a map's frame).
+  function withViews(href, base, views, URL_) {
+    var u = new URL_(href, base), changed = false;
+    Object.keys(views).forEach(function (param) {
+      var v = views[param];
+      if (v && v.path === u.pathname && u.searchParams.get(param) !== v.value) {
+        u.searchParams.set(param, v.value);
+        changed = true;
+      }
+    });
+    return changed ? u.toString() : href;
+  }
+
   return {
     incidentHref: incidentHref,
-    decode: decode, projectX: projectX, projectY: projectY, cellKey: cellKey, bins: bins,
+    decode: decode, pileAt: pileAt, projectX: projectX, projectY: projectY, cellKey: cellKey, bins: bins,
     densityAlpha: densityAlpha, dotRadius: dotRadius, nearestHit: nearestHit, polygonAreaKm2: polygonAreaKm2,
     measureText: measureText, townMinZoom: townMinZoom, labelShown: labelShown, wrap: wrap,
     legendLayout: legendLayout, shapePath: shapePath, focused: focused, featureStyle: featureStyle,
-    popupWidth: popupWidth, viewParam: viewParam
+    popupWidth: popupWidth, viewParam: viewParam, withViews: withViews
   };
 }));

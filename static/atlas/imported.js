@@ -1,7 +1,8 @@
 /* Caucasus Atlas: the canvas layer of imported events (caucasus_atlas.map.imported builds its data).
  * Many points, one canvas, no object per point. Below the cluster zoom, points are counted per 48-pixel
- * cell; a click on a count zooms in, a click on a point sends its row to the page (as a feature with
- * ``imported_row``), which shows the record and its text. */
+ * cell; a click on a count or on dots drawn on top of one another sends their rows to the page (a feature with
+ * ``imported_rows`` and ``imported_total``), which lists them; a click on one point sends its row
+ * (``imported_row``), and the page shows the record and its text. */
 (function (root) {
   var AtlasLayers = root.AtlasLayers = root.AtlasLayers || {};
   var core = root.AtlasCore;
@@ -48,8 +49,8 @@
           if (x < -50 || y < -50 || x > size.x + 50 || y > size.y + 50) { continue; }
           if (cluster) {
             var key = core.cellKey(x, y, 48), cell = cells[key];
-            if (!cell) { cell = cells[key] = {x: 0, y: 0, count: 0, src: src[i]}; }
-            cell.x += x; cell.y += y; cell.count += 1;
+            if (!cell) { cell = cells[key] = {x: 0, y: 0, count: 0, src: src[i], items: []}; }
+            cell.x += x; cell.y += y; cell.count += 1; cell.items.push(i);
           } else { hits.push([x, y, i]); }
         }
         ctx.lineWidth = 1;
@@ -62,7 +63,7 @@
             ctx.beginPath(); ctx.arc(cx, cy, r, 0, 2 * Math.PI); ctx.fill();
             ctx.globalAlpha = 1; ctx.strokeStyle = '#fff'; ctx.stroke();
             if (group.count > 1) { ctx.fillStyle = '#fff'; ctx.fillText(String(group.count), cx, cy); }
-            hits.push([cx, cy, -1, r]);
+            hits.push([cx, cy, -1, r, group.items]);
           }
         } else {
           for (var j = 0; j < hits.length; j++) {
@@ -78,11 +79,19 @@
         var best = core.nearestHit(this._hits, p);
         if (!best) { return false; }
         var m = this._map;
-        if (best[2] < 0) {  // a count: zoom in on it
-          m.setView(m.containerPointToLatLng([best[0], best[1]]), Math.min(m.getZoom() + 2, clusterUntil));
+        // a count, or dots drawn on top of one another: their events are listed beside the map
+        var items = best[2] < 0 ? best[4] : core.pileAt(this._hits, best, 4).map(function (h) { return h[2]; });
+        if (items.length > 1) {
+          var centre = m.containerPointToLatLng([best[0], best[1]]), sent = [];
+          for (var k = 0; k < items.length && k < (imp.maxPile || 2000); k++) { sent.push(row[items[k]]); }
+          var group = L.circleMarker(centre);
+          group.feature = {type: 'Feature', properties: {imported_rows: sent, imported_total: items.length}};
+          L.popup().setLatLng(centre).setContent('<div class="ca-popup"><b>' + items.length +
+            ' imported events here</b>: listed beside the map, each opening its record.</div>').openOn(m);
+          this.fire('click', {layer: group, latlng: centre, sourceTarget: group, target: this});
           return true;
         }
-        var i = best[2], at = L.latLng(lat[i] * 1e-5, lon[i] * 1e-5);
+        var i = best[2] < 0 ? best[4][0] : best[2], at = L.latLng(lat[i] * 1e-5, lon[i] * 1e-5);
         var point = L.circleMarker(at);
         point.feature = {type: 'Feature', properties: {imported_row: row[i], source: imp.sources[src[i]].name}};
         var name = imp.sources[src[i]].name.replace(/[^a-z0-9._-]/g, '');  // an id: nothing to escape, but sure

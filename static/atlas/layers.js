@@ -219,6 +219,25 @@
       });
     });
     overlays['Place names (Natural Earth, GeoNames)'] = namesLayer;
+    // The page's address keeps every map's latest view. Streamlit rewrites the whole address from the server's
+    // copy when the page changes a parameter (an event selected), and the server never hears of a pan: so the
+    // page's history calls are wrapped, once per page, to put the maps' views back into every address written.
+    function keepView(param, value) {
+      var w = window.parent, views = w.__caViews || (w.__caViews = {});
+      views[param] = {path: w.location.pathname, value: value};
+      if (!w.__caHistory) {
+        w.__caHistory = {pushState: w.history.pushState, replaceState: w.history.replaceState};
+        ['pushState', 'replaceState'].forEach(function (name) {
+          w.history[name] = function (state, title, url) {
+            if (url !== undefined && url !== null) {
+              try { url = core.withViews(String(url), w.location.href, w.__caViews, w.URL); } catch (e) { /* as given */ }
+            }
+            return w.__caHistory[name].call(w.history, state, title, url);
+          };
+        });
+      }
+      w.history.replaceState(w.history.state, '', w.location.href);
+    }
     // the first view fits the events in the region; a later map of the same page keeps the reader's view
     // unless the events left it (the view is kept in this tab's session storage, per page)
     var box = config.region, inRegion = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
@@ -229,7 +248,9 @@
         if (b.isValid() && inRegion.contains(b)) { eventsBounds.extend(b); }
       });
     });
-    var store = null, key = 'ca-view';
+    // each map of a page has its own parameter in the address (a page's main map 'view', the incident map
+    // 'incident_view') and its own saved view
+    var viewParam = config.viewParam || 'view', store = null, key = 'ca-' + viewParam;
     try {
       store = window.parent.sessionStorage; key += ':' + window.parent.location.pathname;
     } catch (e) { store = null; }
@@ -245,9 +266,8 @@
     }
     map.on('moveend', function () {
       try {  // the view goes into the address, so that a copied link opens on it
-        var u = new URL(window.parent.location.href), c = map.getCenter();
-        u.searchParams.set('view', core.viewParam(c.lat, c.lng, map.getZoom()));
-        window.parent.history.replaceState(window.parent.history.state, '', u.toString());
+        var c = map.getCenter();
+        keepView(viewParam, core.viewParam(c.lat, c.lng, map.getZoom()));
       } catch (e) { /* a page that cannot be written to: no view in the address */ }
       if (!store) { return; }
       var b = map.getBounds();

@@ -105,8 +105,9 @@ def imported(n: int) -> None:
                                  return !(e && e.tagName === 'path' && e.getAttribute('data-topic')
                                           && !(e.getAttribute('fill') || '').startsWith('url(')); };
                                // a dot with no curated place's shape on top of it (that keeps its own click)
-                               const h = l._hits.find(h => h[0] > 40 && h[1] > 40
-                                                           && h[0] < s.x - 40 && h[1] < s.y - 40 && free(h));
+                               // and alone (dots on top of one another open a list of them)
+                               const h = l._hits.find(h => h[0] > 40 && h[1] > 40 && h[0] < s.x - 40
+                                 && h[1] < s.y - 40 && free(h) && AtlasCore.pileAt(l._hits, h, 4).length === 1);
                                return [h[0] + r.left, h[1] + r.top]; }"""
                 )
                 box = page.locator(MAP_FRAME).last.bounding_box()

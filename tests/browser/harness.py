@@ -130,8 +130,8 @@ def expected_features(start=None, end=None, topics=None) -> int:
 
 #: Tag the SVG path of ``id``'s feature in the last map (features carry no DOM ids) and say whether it
 #: is steady: drawn, with the box it had at the previous poll (0.4 s before).
-TAG_STEADY_PLACE = """([selector, id]) => {
-  const frames = document.querySelectorAll(selector), frame = frames[frames.length - 1];
+TAG_STEADY_PLACE = """([selector, id, nth]) => {
+  const frames = document.querySelectorAll(selector), frame = frames[nth < 0 ? frames.length + nth : nth];
   const map = frame && frame.contentWindow && frame.contentWindow.map_div;
   if (!map || !map._layers) { return false; }
   let path = null;
@@ -149,27 +149,28 @@ TAG_STEADY_PLACE = """([selector, id]) => {
 }"""
 
 
-def place_on_map(page, place_id: str, *, timeout: float = 20):
-    """The map feature that shows ``place_id``, as a locator a test can click like a person would.
+def place_on_map(page, place_id: str, *, timeout: float = 20, nth: int = -1):
+    """The map feature that shows ``place_id`` (on the page's last map, or its ``nth``), as a locator a test
+    can click like a person would.
 
     Features carry no DOM ids, so the feature's SVG path is tagged through Leaflet first, until it stands
     still (retrying while Streamlit swaps the map's iframe after a rerun).
     """
     try:
-        page.wait_for_function(TAG_STEADY_PLACE, arg=[MAP_FRAME, place_id], polling=400, timeout=timeout * 1000)
+        page.wait_for_function(TAG_STEADY_PLACE, arg=[MAP_FRAME, place_id, nth], polling=400, timeout=timeout * 1000)
     except PlaywrightTimeoutError:
         raise AssertionError(f"no steady feature for {place_id!r} on the map") from None
-    return page.frame_locator(MAP_FRAME).last.locator(f"[data-place='{place_id}']")
+    return page.locator(MAP_FRAME).nth(nth).content_frame.locator(f"[data-place='{place_id}']")
 
 
-def click_place(page, place_id: str) -> None:
+def click_place(page, place_id: str, *, nth: int = -1) -> None:
     """Click the map feature of ``place_id`` where a person would, with the mouse: a circle at its centre,
     a line at a point along it (its bounding box's centre may be empty map), an area at its centre.
 
     The viewport must show the whole map: Streamlit scrolls an inner container, which Playwright's own
     scrolling into view does not account for inside the map's iframe.
     """
-    locator = place_on_map(page, place_id)
+    locator = place_on_map(page, place_id, nth=nth)
     # a point of the feature that is not under another one (its centre first), as a person would pick
     x, y = locator.evaluate(
         """(path) => { const box = path.getBBox(), svg = path.ownerSVGElement;
@@ -190,11 +191,11 @@ def click_place(page, place_id: str) -> None:
              return screen(centre); }"""
     )
     name = locator.get_attribute("aria-label")  # the feature's tooltip, e.g. "Zangezur corridor: 3 events"
-    frame_box = page.locator(MAP_FRAME).last.bounding_box()
+    frame_box = page.locator(MAP_FRAME).nth(nth).bounding_box()
     page.mouse.click(frame_box["x"] + x, frame_box["y"] + y)
     # the click opens a popup: the feature's own, or, where several features lie under the pointer, the
     # map's list of them: then choose this place's, as a person would
-    frame = page.frame_locator(MAP_FRAME).last
+    frame = page.locator(MAP_FRAME).nth(nth).content_frame
     frame.locator(".leaflet-popup").first.wait_for(state="attached", timeout=10_000)
     choices = frame.locator(".ca-choice")
     if choices.count():

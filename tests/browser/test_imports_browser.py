@@ -12,11 +12,12 @@ from tests.browser.harness import MAP_FRAME, streamlit_server, wait_for_map
 from tests.conftest import write_root
 from tests.import_fixtures import acled_csv, acled_minimal_csv
 
-#: The page position of an imported dot well inside the map (the layer also draws a margin outside it).
+#: The page position of an imported dot well inside the map (the layer also draws a margin outside it), alone.
 CLICK_A_DOT = """() => {
   const l = Object.values(map_div._layers).find(l => l._hits && l._hits.length);
   const s = map_div.getSize(), r = map_div.getContainer().getBoundingClientRect();
-  const h = l && l._hits.find(h => h[2] >= 0 && h[0] > 40 && h[1] > 40 && h[0] < s.x - 40 && h[1] < s.y - 40);
+  const h = l && l._hits.find(h => h[2] >= 0 && h[0] > 40 && h[1] > 40 && h[0] < s.x - 40 && h[1] < s.y - 40
+    && AtlasCore.pileAt(l._hits, h, 4).length === 1);  // alone: dots on top of one another open a list
   return h ? [h[0] + r.left, h[1] + r.top] : null;
 }"""
 

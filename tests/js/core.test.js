@@ -157,3 +157,23 @@ test('an incident link keeps the page address\'s filters and opens the Border pa
   assert.equal(new URL(core.incidentHref('https://x.org/atlas/timeline?q=Kut', 'a')).pathname, '/atlas/border');
   assert.equal(new URL(core.incidentHref('https://x.org/atlas/', 'a')).pathname, '/atlas/border');
 });
+
+test('withViews puts each map\'s view back into an address of its page only', () => {
+  const views = {view: {path: '/border', value: '39.6000,45.3000,10'},
+    incident_view: {path: '/border', value: '40.0500,45.7500,11'}};
+  const out = new URL(core.withViews('/border?event=e1', 'http://h/border?x=1', views, URL));
+  assert.equal(out.searchParams.get('event'), 'e1');
+  assert.equal(out.searchParams.get('view'), '39.6000,45.3000,10');
+  assert.equal(out.searchParams.get('incident_view'), '40.0500,45.7500,11');
+  // a stale view written by the server is replaced by the map's own
+  const stale = new URL(core.withViews('http://h/border?view=1,2,3', 'http://h/', views, URL));
+  assert.equal(stale.searchParams.get('view'), '39.6000,45.3000,10');
+  // another page's address is left as given
+  assert.equal(core.withViews('http://h/map?event=e1', 'http://h/', views, URL), 'http://h/map?event=e1');
+});
+
+test('pileAt gathers the dots drawn on top of the one clicked', () => {
+  const hits = [[10, 10, 0], [12, 11, 1], [30, 30, 2], [11, 10, -1, 15]];
+  assert.deepEqual(core.pileAt(hits, hits[0], 4).map((h) => h[2]), [0, 1]);  // a count is no dot of the pile
+  assert.deepEqual(core.pileAt(hits, hits[2], 4).map((h) => h[2]), [2]);
+});

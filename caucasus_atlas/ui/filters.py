@@ -246,7 +246,8 @@ def switch_page_keeping_filters(page: str) -> None:
     period = st.session_state.get(keys.PERIOD)
     widget_keys = [
         keys.PERIOD, keys.WIDER, keys.QUERY, keys.COLOUR_BY, keys.TILES, keys.DATASETS, keys.NEAR_KM,
-        keys.NEAR_DAYS, *LIST_PARAMS.values(), *([keys.date_range(period)] if period else []),
+        keys.NEAR_DAYS, keys.IMPORTED_DATASETS, keys.IMPORTED_TYPES, keys.FATALITIES, *LIST_PARAMS.values(),
+        *([keys.date_range(period)] if period else []),
     ]  # fmt: skip
     st.session_state[keys.KEPT_FILTERS] = {k: st.session_state[k] for k in widget_keys if k in st.session_state}
     st.switch_page(page)

@@ -39,6 +39,25 @@ def histogram(events: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["week", "topic"]).reset_index(drop=True)
 
 
+def play_windows(start: dt.date, end: dt.date, days: int) -> list[tuple[dt.date, dt.date]]:
+    """The windows the play control steps through: ``days`` long from ``start``, the last one cut at ``end``.
+
+    >>> play_windows(dt.date(2021, 5, 1), dt.date(2021, 5, 31), 7)[-2:]
+    [(datetime.date(2021, 5, 22), datetime.date(2021, 5, 28)), (datetime.date(2021, 5, 29), datetime.date(2021, 5, 31))]
+    >>> len(play_windows(dt.date(2021, 5, 1), dt.date(2021, 5, 31), 1))
+    31
+    """
+    if days < 1 or end < start:
+        msg = f"expected at least one day from start to end, got {days!r} days from {start} to {end}"
+        raise ValueError(msg)
+    out = []
+    first = start
+    while first <= end:
+        out.append((first, min(end, first + dt.timedelta(days=days - 1))))
+        first += dt.timedelta(days=days)
+    return out
+
+
 def timeline_groups(events: pd.DataFrame, *, background: bool) -> list[tuple[str, pd.DataFrame]]:
     """The chronology: events grouped by their date as the source allows it (a day, a span, a month, a
     year), earliest first. Without ``background``, events that ended before 10 November 2020 are left out."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import altair as alt
@@ -29,10 +30,12 @@ def map_and_panel(
     key: str,
     title: str,
     with_imported: bool = True,
+    panel_top: Callable[[], None] | None = None,
     **kwargs: Any,
 ) -> None:
     """The page's events map (three fifths of the width) beside the event panel; under the map, the notes
-    on events off-screen and on those dated only to a wider period."""
+    on events off-screen and on those dated only to a wider period. ``panel_top`` draws what steps the map
+    (the play control, the story's steps) at the top of the panel, beside the map: seen with it."""
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
         rows = imported.rows_in_filter(data, filters) if with_imported else None
@@ -40,4 +43,6 @@ def map_and_panel(
         offscreen(data, shown)
         wider_note(data, filters)
     with col_panel:
+        if panel_top is not None:
+            panel_top()
         event_panel(data, shown)

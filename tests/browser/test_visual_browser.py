@@ -1,0 +1,130 @@
+"""What a person sees (issue 15, "a map the analyst can trust and use"): the play control's pace, where the
+map sits on the first screen, the labels of the timeline, the story beside its map, place names beside the
+markers, the saved image's key, and counts that say what they count. Chromium against a real
+`streamlit run`, the internet cut off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.browser.harness import (
+    MAP_FRAME,
+    block_non_local,
+    expected_features,
+    wait_for_map,
+    wait_for_run,
+    wait_until_still,
+)
+
+#: Notes, every 50 ms, each change of the address's date range and of the number of features the last map
+#: shows (places, lines, areas, clusters by their number), with the time (ms): ``window.__caLog``.
+RECORDER = """(selector) => {
+  window.__caLog = []; let last = '';
+  const count = () => {
+    const frames = document.querySelectorAll(selector), frame = frames[frames.length - 1];
+    const d = frame && frame.contentDocument;
+    if (!d || !d.querySelector('.leaflet-container')) { return -1; }
+    const clustered = [...d.querySelectorAll('.marker-cluster span')].map(s => s.textContent.trim())
+      .filter(t => /^\\d+$/.test(t)).reduce((a, t) => a + Number(t), 0);
+    return d.querySelectorAll('path.leaflet-interactive').length + clustered;
+  };
+  setInterval(() => {
+    const q = new URL(location.href).searchParams, range = (q.get('from') || '') + '/' + (q.get('to') || '');
+    const n = count(), key = range + ' ' + n;
+    if (key !== last) { window.__caLog.push([performance.now(), range, n]); last = key; }
+  }, 50);
+}"""
+
+
+def _range_of(url: str) -> str:
+    from urllib.parse import parse_qs, urlparse
+
+    q = parse_qs(urlparse(url).query)
+    return f"{q['from'][0]}/{q['to'][0]}"
+
+
+def _windows(start: dt.date, end: dt.date, days: int) -> list[tuple[dt.date, dt.date]]:
+    """The steps a person expects, worked out here: ``days`` at a time from the start, the last one cut."""
+    out, first = [], start
+    while first <= end:
+        out.append((first, min(end, first + dt.timedelta(days=days - 1))))
+        first += dt.timedelta(days=days)
+    return out
+
+
+@pytest.fixture
+def desktop(browser):
+    """A page the size of a laptop's screen (1440×900), offline."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    block_non_local(context, [])
+    yield context.new_page()
+    context.close()
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    wait_for_map(page)
+    wait_for_run(page)
+    wait_until_still(page.locator(MAP_FRAME).last)
+
+
+def test_play_waits_for_each_map_and_gives_the_range_back_at_the_end(server, desktop):
+    page = desktop
+    _open(page, f"{server}/map?from=2021-05-01&to=2021-05-31")
+    before = _range_of(page.url)
+    page.evaluate(RECORDER, MAP_FRAME)
+    page.get_by_text("2.5 s", exact=True).click()  # the fastest speed: each step stays 2.5 s
+    wait_for_run(page)
+    page.get_by_role("button", name="▶ Play through the period").click()
+    page.get_by_text("Played to the end (5 steps).", exact=False).wait_for(timeout=90_000)
+    wait_for_run(page)
+    page.wait_for_timeout(1500)
+    log = page.evaluate("() => window.__caLog")
+    steps = _windows(dt.date(2021, 5, 1), dt.date(2021, 5, 31), 7)
+    shown: list[tuple[str, float, float]] = []  # each step: seconds until its map was drawn, and drawn on screen
+    for i, (start, end) in enumerate(steps):
+        key = f"{start.isoformat()}/{end.isoformat()}"
+        at = [j for j, (_, r, _) in enumerate(log) if r == key]
+        assert at, f"step {i + 1} ({key}) never reached the address: {log}"
+        first, last = at[0], at[-1]
+        assert at == list(range(first, last + 1)), f"step {key} came back after another: {log}"
+        expected = expected_features(start, end)
+        drawn = [t for t, r, n in log[first : last + 1] if n == expected]
+        assert drawn, f"step {i + 1} ({key}) moved on before its map showed its {expected} features: {log}"
+        left = log[last + 1][0]  # when the address moved on (the next step, or the range given back)
+        shown.append((key, round((drawn[0] - log[first][0]) / 1000, 2), round((left - drawn[0]) / 1000, 2)))
+        if i + 1 < len(steps):
+            assert log[last + 1][1].startswith(steps[i + 1][0].isoformat()), log
+    assert all(s >= 1.2 for _, _, s in shown), shown  # each drawn step stayed to be read
+    print("each step: seconds until its map was drawn, then on screen:", shown)
+    # the end gives the range back: in the address, on the slider, in words
+    assert _range_of(page.url) == before
+    assert log[-1][1] == before
+    thumbs = page.get_by_test_id("stSlider").first.inner_text()
+    assert "2021-05-01" in thumbs and "2021-05-31" in thumbs, thumbs
+    assert page.get_by_text("Your date range, 1–31 May 2021, is back.").is_visible()
+
+
+def test_play_pauses_and_stop_gives_the_range_back(server, desktop):
+    page = desktop
+    _open(page, f"{server}/map?from=2021-05-10&to=2021-05-24")
+    before = _range_of(page.url)
+    page.get_by_role("button", name="▶ Play through the period").click()
+    page.wait_for_function("() => location.search.includes('from=2021-05-17')", timeout=30_000)  # step 2
+    page.get_by_text("Step 2 of 3").wait_for(timeout=15_000)
+    page.get_by_role("button", name="⏸ Pause").click()
+    page.get_by_text("paused", exact=False).first.wait_for(timeout=15_000)
+    paused_at = _range_of(page.url)
+    page.wait_for_timeout(6000)  # longer than a step stays at the default speed (4 s)
+    assert _range_of(page.url) == paused_at == "2021-05-17/2021-05-23"
+    assert page.get_by_text("Step 2 of 3").is_visible()
+    page.get_by_role("button", name="⏹ Stop").click()
+    page.get_by_text("Stopped at step 2 of 3.", exact=False).wait_for(timeout=15_000)
+    wait_for_run(page)
+    assert _range_of(page.url) == before
+    thumbs = page.get_by_test_id("stSlider").first.inner_text()
+    assert "2021-05-10" in thumbs and "2021-05-24" in thumbs, thumbs
+    page.wait_for_timeout(5000)  # and it stays stopped
+    assert _range_of(page.url) == before

@@ -208,37 +208,50 @@ def _statement(data: ui.Frames, event_id: str) -> None:
             st.rerun()
 
 
-def story(data: ui.Frames) -> None:
-    """Step through the May 2021 border crisis, one dated event at a time: the map moves to each."""
-    steps = [
+def _story_steps(data: ui.Frames) -> list[str]:
+    return [
         i
         for i, e in data.events.iterrows()
         if e["topic"] == "border" and e["date_start"] >= settings.DEFAULT_DATE_RANGE[0] and e["time_precision"] <= 2
     ]
+
+
+def _go_to_step(steps: list[str], target: int) -> None:
+    """A story button's action, run before the page: the step and its event selected, the map moving to it."""
+    st.session_state[keys.STORY_STEP] = target
+    ui.select_from_elsewhere(steps[target])
+
+
+def story(data: ui.Frames) -> None:
+    """Step through the May 2021 border crisis, one dated event at a time: the map moves to each. Drawn beside
+    the map (the top of its panel), so that the steps and the map are seen together."""
+    steps = _story_steps(data)
     if not steps:
         return
     st.markdown("**Story: the May 2021 border crisis**")
     step = st.session_state.get(keys.STORY_STEP)
-    back, label, forward = st.columns([1, 4, 1])
-    target = None
-    if back.button("◀ Previous", disabled=not step, key="story_prev") and step:
-        target = step - 1
-    if forward.button("Start ▶" if step is None else "Next ▶", disabled=step == len(steps) - 1, key="story_next"):
-        target = 0 if step is None else step + 1
-    if target is not None:
-        st.session_state[keys.STORY_STEP] = target
-        ui.select_from_elsewhere(steps[target])
-        st.rerun()
+    if step is not None and not 0 <= step < len(steps):
+        step = None
+    back, forward = st.columns(2)
+    back.button(
+        "◀ Previous", disabled=not step, key="story_prev", width="stretch",
+        on_click=_go_to_step, args=(steps, (step or 0) - 1),
+    )  # fmt: skip
+    forward.button(
+        "Start ▶" if step is None else "Next ▶", disabled=step == len(steps) - 1, key="story_next", width="stretch",
+        on_click=_go_to_step, args=(steps, 0 if step is None else step + 1),
+    )  # fmt: skip
     if step is None:
-        label.markdown(f"{len(steps)} dated events, 12–28 May: press **Start** to step through them on the map.")
+        st.markdown(f"{len(steps)} dated events, 12–28 May: press **Start** to step through them on the map.")
     else:
         event = data.events.loc[steps[step]]
-        label.markdown(
+        st.markdown(
             f"Step **{step + 1} of {len(steps)}** · {md_escape(event['date_label'])} · {md_escape(event['summary'])}"
         )
         away = ui.places_outside_region(data, steps[step])
         if away:
-            label.caption(f"Said in {md_escape(', '.join(away))}, about the border shown on the map.")
+            st.caption(f"Said in {md_escape(', '.join(away))}, about the border shown on the map.")
+    st.divider()
 
 
 data, filters, shown = ui.current()
@@ -253,10 +266,10 @@ ui.page_header(
 border_events = shown[shown["topic"] == "border"]
 st.metric("Section I events in this filter", len(border_events))
 ui.legend(data, border_events)
-story(data)  # the story's controls sit right above the map they move
 ui.map_and_panel(
-    data, border_events, filters, key="border_map", title="Border & demarcation", highlight=data.border_districts
-)
+    data, border_events, filters, key="border_map", title="Border & demarcation", highlight=data.border_districts,
+    panel_top=lambda: story(data),  # the story's steps beside the map they move: seen together
+)  # fmt: skip
 ui.scroll_to_map_if_asked()
 incident_view(data, filters)
 st.subheader("Claims and responses")

@@ -33,10 +33,10 @@ def map_and_panel(
     panel_top: Callable[[], None] | None = None,
     **kwargs: Any,
 ) -> None:
-    """The page's events map (three fifths of the width) beside the event panel; under the map, the notes
+    """The page's events map (five eighths of the width) beside the event panel; under the map, the notes
     on events off-screen and on those dated only to a wider period. ``panel_top`` draws what steps the map
     (the play control, the story's steps) at the top of the panel, beside the map: seen with it."""
-    col_map, col_panel = st.columns([3, 2], gap="medium")
+    col_map, col_panel = st.columns([5, 3], gap="medium")
     with col_map:
         rows = imported.rows_in_filter(data, filters) if with_imported else None
         event_map(data, shown, tiles=filters.tiles, key=key, imported_rows=rows, title=title, **kwargs)

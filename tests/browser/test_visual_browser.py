@@ -128,3 +128,69 @@ def test_play_pauses_and_stop_gives_the_range_back(server, desktop):
     assert "2021-05-10" in thumbs and "2021-05-24" in thumbs, thumbs
     page.wait_for_timeout(5000)  # and it stays stopped
     assert _range_of(page.url) == before
+
+
+#: Every page with a map (the Overview is the default page, at the root).
+MAP_PAGES = ["", "map", "border", "reconstruction"]
+
+
+@pytest.mark.parametrize(("width", "height"), [(1440, 900), (390, 844)])
+def test_every_map_starts_on_the_first_screen(server, browser, width, height):
+    phone = width < 640
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone)
+    block_non_local(context, [])
+    page = context.new_page()
+    seen = {}
+    for path in MAP_PAGES:
+        _open(page, f"{server}/{path}")
+        box = page.locator(MAP_FRAME).first.bounding_box()
+        seen[path or "overview"] = (round(box["y"]), round(box["width"]), round(box["height"]))
+        assert box["y"] >= 0, (path, box)
+        if phone:  # the map starts on the first screen, with a good part of it in view, across the width
+            assert height - box["y"] >= 200, (path, box)
+            assert box["width"] >= width - 40, (path, box)
+        else:  # its top on the first screen with at least 400 px of it in view, wider than the 572 px it was
+            assert height - box["y"] >= 400, (path, box)
+            assert box["width"] > 572, (path, box)
+    print(f"{width}x{height}: map top, width, height per page:", seen)
+    context.close()
+
+
+def test_the_panel_beside_the_map_does_not_move_it(server, desktop):
+    page = desktop
+    _open(page, f"{server}/map")
+    empty = page.locator(MAP_FRAME).first.bounding_box()
+    _open(page, f"{server}/map?event=border-2021-05-28-ashaghy-buzqov-fire")  # the panel shows an event in full
+    page.get_by_role("heading", name="Selected event").wait_for(timeout=15_000)
+    wait_until_still(page.locator(MAP_FRAME).first)
+    full = page.locator(MAP_FRAME).first.bounding_box()
+    assert (round(full["x"]), round(full["y"]), round(full["width"])) == (
+        round(empty["x"]), round(empty["y"]), round(empty["width"]),
+    )  # fmt: skip
+    panel = page.get_by_role("heading", name="Selected event").bounding_box()
+    assert panel["x"] >= full["x"] + full["width"]  # beside the map, not above or below it
+
+
+def test_the_story_steps_and_their_map_are_on_one_screen(server, desktop):
+    page = desktop
+    _open(page, f"{server}/border")
+    first = page.locator(MAP_FRAME).first.bounding_box()
+    page.get_by_role("button", name="Start ▶").click()
+    for step in range(1, 5):  # through steps of different lengths, said in capitals too
+        page.get_by_text(f"Step {step} of").wait_for(timeout=15_000)
+        wait_for_run(page)
+        wait_until_still(page.locator(MAP_FRAME).first)
+        box = page.locator(MAP_FRAME).first.bounding_box()
+        label = page.get_by_text(f"Step {step} of").bounding_box()
+        for name in ("◀ Previous", "Next ▶"):
+            button = page.get_by_role("button", name=name).bounding_box()
+            assert button["y"] >= 0 and button["y"] + button["height"] <= 900, (step, name, button)
+        assert label["y"] >= 0 and label["y"] + label["height"] <= 900, (step, label)
+        assert 900 - box["y"] >= 400, (step, box)  # and the map, 400 px of it at least, on the same screen
+        assert abs(box["y"] - first["y"]) <= 1, (step, box, first)  # the step's words do not move the map
+        # the step's places are drawn on it, outlined in black
+        page.frame_locator(MAP_FRAME).first.locator("path.leaflet-interactive[stroke='#000']").first.wait_for(
+            timeout=15_000
+        )
+        if step < 4:
+            page.get_by_role("button", name="Next ▶").click()

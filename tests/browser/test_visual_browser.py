@@ -6,6 +6,7 @@ markers, the saved image's key, and counts that say what they count. Chromium ag
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -194,3 +195,42 @@ def test_the_story_steps_and_their_map_are_on_one_screen(server, desktop):
         )
         if step < 4:
             page.get_by_role("button", name="Next ▶").click()
+
+
+def test_every_bar_of_the_timeline_is_named_beside_it(server, desktop):
+    from caucasus_atlas import settings
+    from caucasus_atlas.events import filter_events
+    from caucasus_atlas.tables import tables
+    from caucasus_atlas.validate import load_atlas
+
+    events = tables(load_atlas(settings.PROJECT_ROOT)).events
+    shown = filter_events(events, start=dt.date(2021, 5, 1), end=dt.date(2021, 5, 31), within=True)
+    page = desktop
+    page.goto(f"{server}/timeline")
+    wait_for_run(page)
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    chart.locator("svg g.mark-rect path").first.wait_for(timeout=20_000)
+    bars, names = chart.evaluate(
+        """(c) => { const box = e => { const r = e.getBoundingClientRect();
+                                      return {x: r.x, y: r.y, w: r.width, h: r.height}; };
+             const bars = [...c.querySelectorAll('g.mark-rect.role-mark path')].map(box);
+             const names = [...c.querySelectorAll('g.role-axis-label text')]
+               .map(t => ({...box(t), text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize)
+                          || parseFloat(t.getAttribute('font-size'))}));
+             return [bars, names]; }"""
+    )
+    left = min(b["x"] for b in bars)
+    names = [n for n in names if n["x"] + n["w"] <= left + 1]  # the names at the bars' left (not the dates)
+    assert len(bars) == len(shown), (len(bars), len(shown))
+    assert len(names) == len(bars), (len(names), len(bars))
+    dates = set(shown["date_label"])
+    for bar in bars:  # each bar has its name on its row, beside it
+        middle = bar["y"] + bar["h"] / 2
+        row = [n for n in names if abs(n["y"] + n["h"] / 2 - middle) <= 4]
+        assert len(row) == 1, (bar, row)
+        assert row[0]["text"].split(" · ")[0] in dates, row[0]["text"]  # what the bar is: its date, its summary
+    ordered = sorted(names, key=lambda n: n["y"])
+    for above, below in itertools.pairwise(ordered):  # readable: no two names on top of each other
+        assert above["y"] + above["h"] <= below["y"] + 0.5, (above, below)
+    assert min(n["size"] for n in names) >= 11
+    assert all(n["w"] > 100 for n in names)  # words, not a clipped stub

@@ -106,7 +106,8 @@
           }));
         } else if (el.classList.contains('ca-label')) {
           steps.push(Promise.resolve(function () {
-            var s = getComputedStyle(el), text = el.textContent.trim(), town = el.classList.contains('ca-label-town');
+            var s = getComputedStyle(el), text = el.textContent.trim(), town = el.classList.contains('ca-label-town')
+              && !el.classList.contains('ca-label-moved');
             if (s.textTransform === 'uppercase') { text = text.toUpperCase(); }
             ctx.font = s.fontStyle + ' ' + s.fontWeight + ' ' + s.fontSize + ' ' + FONT;
             if ('letterSpacing' in ctx) { ctx.letterSpacing = s.letterSpacing === 'normal' ? '0px' : s.letterSpacing; }

@@ -234,3 +234,59 @@ def test_every_bar_of_the_timeline_is_named_beside_it(server, desktop):
         assert above["y"] + above["h"] <= below["y"] + 0.5, (above, below)
     assert min(n["size"] for n in names) >= 11
     assert all(n["w"] > 100 for n in names)  # words, not a clipped stub
+
+
+#: In a map's frame: the boxes (left, top, right, bottom) of its markers (places' shapes, routes' marks,
+#: clusters) and of the names shown (places, and the distance labels of an incident's lines), in its view.
+LABELS_AND_MARKERS = """() => {
+  const m = map_div, c = m.getContainer().getBoundingClientRect();
+  const rect = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const inside = r => r[2] > c.left && r[0] < c.right && r[3] > c.top && r[1] < c.bottom && r[2] > r[0];
+  const markers = [];
+  m.eachLayer(l => {
+    if (l.feature && l._path && l instanceof L.CircleMarker && !(l instanceof L.Circle)) markers.push(rect(l._path));
+  });
+  document.querySelectorAll('path[data-route-mark], .marker-cluster').forEach(e => markers.push(rect(e)));
+  const names = [...document.querySelectorAll('.ca-label, .ca-link-label')]
+    .filter(e => getComputedStyle(e).display !== 'none' && e.textContent.trim())
+    .map(e => [e.textContent.trim(), rect(e)]);
+  return [markers.filter(inside), names.filter(n => inside(n[1]))];
+}"""
+
+
+def _covered(frame) -> tuple[list[str], int, int]:
+    """The names that cover a marker in a map's frame (by more than half a pixel each way), and how many names
+    and markers are in view."""
+    markers, names = frame.evaluate(LABELS_AND_MARKERS)
+    covering = []
+    for text, (left, top, right, bottom) in names:
+        for m in markers:
+            if min(right, m[2]) - max(left, m[0]) > 0.5 and min(bottom, m[3]) - max(top, m[1]) > 0.5:
+                covering.append(text)
+                break
+    return covering, len(names), len(markers)
+
+
+def test_place_names_do_not_cover_markers(server, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1600})
+    block_non_local(context, [])
+    page = context.new_page()
+    seen = {}
+    for path, which in (("border", 1), ("border", 0), ("map", 0), ("", 0)):  # the incident map first
+        _open(page, f"{server}/{path}")
+        frame_el = page.locator(MAP_FRAME).nth(which)
+        frame_el.scroll_into_view_if_needed()
+        wait_until_still(frame_el)
+        frame = frame_el.element_handle().content_frame()
+        frame.wait_for_function("() => window.map_div && document.querySelector('.ca-label')", timeout=20_000)
+        zoom = frame.evaluate("() => map_div.getZoom()")
+        for step in (0, 1):  # the first view, and one zoom in
+            if step:
+                frame.evaluate("() => map_div.setZoom(map_div.getZoom() + 1, {animate: false})")
+            page.wait_for_timeout(700)  # names are placed on the next frame after the zoom
+            covering, n_names, n_markers = _covered(frame)
+            seen[f"{path or 'overview'}[{which}] z{zoom + step}"] = (n_names, n_markers, covering)
+            assert n_markers >= 1 and n_names >= 3, seen  # something to check: names and markers in view
+            assert not covering, seen
+    print("names, markers and names over markers per map:", seen)
+    context.close()

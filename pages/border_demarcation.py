@@ -13,6 +13,7 @@ from caucasus_atlas import export, settings, ui
 from caucasus_atlas import incidents as accounts_of
 from caucasus_atlas.borderside import side_of
 from caucasus_atlas.events import claim_threads
+from caucasus_atlas.map.caption import incident_caption
 from caucasus_atlas.models import date_label
 from caucasus_atlas.ui import mapview, md_escape
 from caucasus_atlas.ui import state as keys
@@ -57,9 +58,15 @@ def incident_view(data: ui.Frames, filters: ui.Filters) -> None:
     drawn = accounts[accounts.index.isin(view.event_places["event_id"])]
     stated = list(dict.fromkeys(view.event_places.loc[view.event_places["event_id"].isin(drawn.index), "place_id"]))
     focus = [p for p in stated if ui.in_region(data, p)]
+    words = incident_caption(
+        name=incident["name"], dates=date_label(incident["date_start"], incident["date_end"]), accounts=len(drawn),
+        party_counts=drawn["party"].value_counts().to_dict(),
+        sources=[data.sources[s] for s in dict.fromkeys(drawn["source"]) if s in data.sources],
+        start=incident["date_start"], end=incident["date_end"],
+    )  # fmt: skip
     ui.event_map(
         view, drawn, tiles=filters.tiles, key="incident_map", colour_by="party", links=model.connectors,
-        focus=focus or None, title=f"Incident: {incident['name']}", height=420, focus_zoom=12,
+        focus=focus or None, title=f"Incident: {incident['name']}", height=420, focus_zoom=12, words=words,
     )  # fmt: skip
     ui.legend(data, drawn, colour_by="party")
     if len(drawn) < len(accounts):

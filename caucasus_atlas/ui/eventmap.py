@@ -43,11 +43,13 @@ def event_map(
     colour_by: str | None = None,
     links: list[Connector] | None = None,
     focus_zoom: int = 9,
+    words: dict[str, Any] | None = None,
 ) -> None:
     """Draw the map (``title`` names it in its saved image); a click on a feature selects its location and
     its first event, a click on an imported event (``imported_rows``, positions in ``data.imported``) selects
     that record. ``colour_by`` overrides the sidebar's choice of colours; ``links`` are drawn as thin lines
-    between two places, labelled (an incident's accounts).
+    between two places, labelled (an incident's accounts). ``words`` are the saved image's words when the
+    page gives its own (:func:`caucasus_atlas.map.caption.incident_caption`), else they say the filter.
 
     The view fits the selected event's places when the selection came from elsewhere (a link, the story
     mode), never after a click on the map itself, so that a click does not move the map. The map is
@@ -75,7 +77,7 @@ def event_map(
         lambda: event_layers(shown, data.event_places, data.places, faded=faded, by=by),
         None if rows is None else hashlib.sha1(rows.tobytes()).hexdigest(),
         lambda: imported_payload(data.imported, rows, imported.sources(data)) if rows is not None else None,
-        image_caption(data, shown, filters, title, shows_imported=rows is not None),
+        words or image_caption(data, shown, filters, title, shows_imported=rows is not None),
         [_link(data, c) for c in links or ()],
     )
     args = mapview.map_args(

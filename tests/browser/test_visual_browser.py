@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import numpy as np
 import pytest
 
 from tests.browser.harness import (
@@ -290,3 +291,104 @@ def test_place_names_do_not_cover_markers(server, browser):
             assert not covering, seen
     print("names, markers and names over markers per map:", seen)
     context.close()
+
+
+@pytest.fixture
+def hidpi(browser):
+    """A page at twice the screen's pixels, as the saved image is drawn: screen and image compare pixel for pixel."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1500}, device_scale_factor=2)
+    block_non_local(context, [])
+    yield context.new_page()
+    context.close()
+
+
+def _in_container(frame, selector: str) -> list[list[float]]:
+    """The boxes (x, y, w, h) of ``selector``'s elements in the map's container, in CSS pixels."""
+    return frame.evaluate(
+        """(sel) => { const c = map_div.getContainer().getBoundingClientRect();
+             return [...document.querySelectorAll(sel)].map(e => { const r = e.getBoundingClientRect();
+               return [r.left - c.left, r.top - c.top, r.width, r.height]; }); }""",
+        selector,
+    )
+
+
+def _region(pixels, box):
+    x, y, w, h = (round(2 * v) for v in box)
+    return pixels[y : y + h, x : x + w]
+
+
+def _dark(pixels) -> int:
+    return int((pixels.max(axis=2) < 110).sum())
+
+
+def test_the_saved_image_carries_the_maps_key(server, hidpi, tmp_path):
+    from tests.browser.test_map_fixes_browser import _mask, _screen_and_image
+
+    page = hidpi
+    page.goto(f"{server}/map?from=2021-05-01&to=2021-05-31&view=40.2,45.6,8")
+    wait_for_map(page)
+    wait_until_still(page.frame_locator(MAP_FRAME).last.locator("path[data-topic]").first)
+    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    (key,) = _in_container(frame, ".ca-key")
+    rows = _in_container(frame, ".ca-key-row")
+    screen, image, _ = _screen_and_image(page, tmp_path)
+    on_screen, saved = _region(screen, key), _region(image, key)
+    # the key's white box, where the screen has it (not the map behind it)
+    light = (saved.min(axis=2) >= 225).mean()
+    assert light >= 0.6, f"only {light:.0%} of the key's box is light in the image"
+    # its international border sample, dark and thick, and its district line sample
+    assert _mask(_region(image, rows[0]), "#3d3d3d", 30).sum() >= 15
+    assert _mask(_region(image, rows[1]), "#9a9a9a", 30).sum() >= 10
+    # and its words, row by row as on the screen (the colour scheme's row too)
+    for row in rows:
+        seen, drawn = _dark(_region(screen, row)), _dark(_region(image, row))
+        assert seen > 20 and 0.5 * seen <= drawn <= 2 * seen, (row, seen, drawn)
+    assert 0.5 * _dark(on_screen) <= _dark(saved) <= 2 * _dark(on_screen)
+
+
+def test_the_incident_maps_image_names_the_incident_and_its_sources(server, hidpi, tmp_path):
+    from caucasus_atlas import settings
+    from caucasus_atlas.tables import tables
+    from caucasus_atlas.validate import load_atlas
+    from tests.browser.test_map_fixes_browser import _screen_and_image
+
+    atlas = load_atlas(settings.PROJECT_ROOT)
+    t = tables(atlas)
+    incident = "inc-2021-05-27-capture"  # the incident view's first incident
+    name = t.incidents.loc[incident, "name"]
+    accounts = t.events[t.events["incident"] == incident]
+    drawn = [e for _, e in accounts.iterrows() if any(s.what == "place" for s in e["states"])]
+    titles = {atlas.sources[e["source"]].title for e in drawn}
+    page = hidpi
+    page.goto(f"{server}/border?incident={incident}")
+    wait_for_map(page)
+    page.locator(MAP_FRAME).nth(1).wait_for(timeout=20_000)
+    incident_map = page.frame_locator(MAP_FRAME).last
+    incident_map.locator("path[data-topic]").first.wait_for(timeout=20_000)
+    wait_until_still(incident_map.locator("path[data-topic]").first)
+    page.wait_for_timeout(800)
+    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    words = frame.evaluate("() => JSON.parse(document.getElementById('ca-event-layers').textContent).caption")
+    assert words["title"] == f"Caucasus Atlas · Incident: {name}"
+    assert len(titles) >= 2 and all(title in words["source"] for title in titles), (titles, words["source"])
+    assert f"{len(drawn)} accounts drawn" in words["lines"][0], words["lines"]
+    assert [item["label"] for item in words["legend"]] == [label for label, _ in settings.PARTIES.values()]
+    labels = _in_container(frame, ".ca-link-label")
+    with page.expect_download(timeout=30_000) as download:
+        incident_map.get_by_role("button", name="Save this map as an image (PNG), with its legend and source").click()
+    assert download.value.suggested_filename.startswith("caucasus-atlas_incident-")
+    screen, image, _ = _screen_and_image(page, tmp_path)
+    # the lines' distances are drawn, in their boxes, where the screen shows them
+    assert labels
+    for box in labels:
+        seen, drawn_px = _dark(_region(screen, box)), _dark(_region(image, box))
+        assert seen > 20 and 0.5 * seen <= drawn_px <= 2 * seen, (box, seen, drawn_px)
+    # under the map: the legend, the sources by name (several lines of them) and the credit
+    from PIL import Image
+
+    saved = np.asarray(Image.open(tmp_path / "map.png").convert("RGB")).astype(int)
+    top = next(y for y in range(saved.shape[0]) if tuple(saved[y, saved.shape[1] // 2]) == (136, 136, 136))
+    below = saved[top + image.shape[0] + 4 :]
+    inked = (below.max(axis=2) < 110).any(axis=1)
+    lines = sum(1 for y in range(1, len(inked)) if inked[y] and not inked[y - 1])
+    assert lines >= 4, lines

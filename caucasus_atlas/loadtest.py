@@ -284,7 +284,7 @@ async def _run(
     memory.append(_rss_mb(pid))
     cpu_end = _cpu_s(pid)
     report = _report(results, elapsed, sessions, seconds, interval, memory, cpu_start, cpu_end)
-    if flood:
+    if flood and late_result is not None:
         report["reruns"] += sum(len(r.reruns) for r in flood_results) + len(late_result.reruns)
         if report["server_cpu_s"] is not None and report["reruns"]:
             report["server_cpu_ms_per_rerun"] = round(1000 * report["server_cpu_s"] / report["reruns"], 1)

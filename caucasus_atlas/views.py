@@ -39,6 +39,25 @@ def histogram(events: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["week", "topic"]).reset_index(drop=True)
 
 
+def play_windows(start: dt.date, end: dt.date, days: int) -> list[tuple[dt.date, dt.date]]:
+    """The windows the play control steps through: ``days`` long from ``start``, the last one cut at ``end``.
+
+    >>> play_windows(dt.date(2021, 5, 1), dt.date(2021, 5, 31), 7)[-2:]
+    [(datetime.date(2021, 5, 22), datetime.date(2021, 5, 28)), (datetime.date(2021, 5, 29), datetime.date(2021, 5, 31))]
+    >>> len(play_windows(dt.date(2021, 5, 1), dt.date(2021, 5, 31), 1))
+    31
+    """
+    if days < 1 or end < start:
+        msg = f"expected at least one day from start to end, got {days!r} days from {start} to {end}"
+        raise ValueError(msg)
+    out = []
+    first = start
+    while first <= end:
+        out.append((first, min(end, first + dt.timedelta(days=days - 1))))
+        first += dt.timedelta(days=days)
+    return out
+
+
 def timeline_groups(events: pd.DataFrame, *, background: bool) -> list[tuple[str, pd.DataFrame]]:
     """The chronology: events grouped by their date as the source allows it (a day, a span, a month, a
     year), earliest first. Without ``background``, events that ended before 10 November 2020 are left out."""
@@ -50,17 +69,42 @@ def timeline_groups(events: pd.DataFrame, *, background: bool) -> list[tuple[str
     return [(label, ordered.loc[ids]) for label, ids in groups.items()]
 
 
+#: How many characters of an event's summary name its bar on the timeline (the rest is in its tooltip).
+SPAN_LABEL_CHARS = 64
+
+
+def span_label(date: str, summary: str, chars: int = SPAN_LABEL_CHARS) -> str:
+    """What a bar of the timeline is, in words: its date and the start of its summary.
+
+    >>> span_label("2021-05-12", "Armenia says Azerbaijani troops crossed the border near Lake Sev Lich", 40)
+    '2021-05-12 · Armenia says Azerbaijani…'
+    """
+    text = f"{date} · {summary}"
+    if len(text) <= chars:
+        return text
+    return text[: chars - 1].rsplit(" ", 1)[0].rstrip(" ,;:·—") + "…"
+
+
 def timeline_spans(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per event with its start and end (end + 1 day, so that a day is a bar): the span chart."""
+    """One row per event, earliest first, with its start and end (end + 1 day, so that a day is a bar) and the
+    words that name its bar (``label``, one of a kind: a repeated one is numbered): the span chart."""
+    ordered = events.sort_values(["date_start", "date_end"], kind="stable")
+    labels: list[str] = []
+    seen: dict[str, int] = {}
+    for date, summary in zip(ordered["date_label"], ordered["summary"], strict=True):
+        label = span_label(str(date), str(summary))
+        seen[label] = seen.get(label, 0) + 1
+        labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     return pd.DataFrame(
         {
-            "event": events.index,
-            "start": pd.to_datetime(events["date_start"]),
-            "end": pd.to_datetime(events["date_end"]) + pd.Timedelta(days=1),
-            "topic": events["topic"].map(lambda t: settings.TOPICS[t][0]),
-            "precision": events["time_precision"].map(settings.TIME_PRECISION),
-            "date": events["date_label"],
-            "summary": events["summary"],
+            "event": ordered.index,
+            "start": pd.to_datetime(ordered["date_start"]),
+            "end": pd.to_datetime(ordered["date_end"]) + pd.Timedelta(days=1),
+            "topic": ordered["topic"].map(lambda t: settings.TOPICS[t][0]),
+            "precision": ordered["time_precision"].map(settings.TIME_PRECISION),
+            "date": ordered["date_label"],
+            "summary": ordered["summary"],
+            "label": labels,
         }
     ).reset_index(drop=True)
 

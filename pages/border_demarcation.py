@@ -13,6 +13,7 @@ from caucasus_atlas import export, settings, ui
 from caucasus_atlas import incidents as accounts_of
 from caucasus_atlas.borderside import side_of
 from caucasus_atlas.events import claim_threads
+from caucasus_atlas.map.caption import incident_caption
 from caucasus_atlas.models import date_label
 from caucasus_atlas.ui import mapview, md_escape
 from caucasus_atlas.ui import state as keys
@@ -79,17 +80,23 @@ def incident_view(data: ui.Frames, filters: ui.Filters, shown: pd.DataFrame) -> 
     )
     view = _stated_view(data, chosen, accounts)
 
-    def placed() -> tuple[pd.DataFrame, list[str]]:
+    def placed() -> tuple[pd.DataFrame, list[str], dict]:
         drawn = accounts[accounts.index.isin(view.event_places["event_id"])]
         links = view.event_places
         stated = list(dict.fromkeys(links.loc[links["event_id"].isin(drawn.index), "place_id"]))
-        return drawn, [p for p in stated if ui.in_region(data, p)]
+        words = incident_caption(
+            name=incident["name"], dates=date_label(incident["date_start"], incident["date_end"]),
+            accounts=len(drawn), party_counts=drawn["party"].value_counts().to_dict(),
+            sources=[data.sources[s] for s in dict.fromkeys(drawn["source"]) if s in data.sources],
+            start=incident["date_start"], end=incident["date_end"],
+        )  # fmt: skip
+        return drawn, [p for p in stated if ui.in_region(data, p)], words
 
-    drawn, focus = mapview.DERIVED.get((data.key, "incident-drawn", chosen), placed)
+    drawn, focus, words = mapview.DERIVED.get((data.key, "incident-drawn", chosen), placed)
     ui.event_map(
         view, drawn, tiles=filters.tiles, key="incident_map", colour_by="party", links=model.connectors,
         focus=focus or None, title=f"Incident: {incident['name']}", height=420, focus_zoom=12,
-        view_param="incident_view",
+        view_param="incident_view", words=words,
     )  # fmt: skip
     ui.legend(data, drawn, colour_by="party")
     if len(drawn) < len(accounts):
@@ -271,10 +278,9 @@ def _statement(data: ui.Frames, event_id: str) -> None:
             st.rerun()
 
 
-def story(data: ui.Frames) -> None:
-    """Step through the May 2021 border crisis, one dated event at a time: the map moves to each."""
+def _story_steps(data: ui.Frames) -> list[str]:
     events = data.events
-    steps = mapview.DERIVED.get(
+    return mapview.DERIVED.get(
         (data.key, "story-steps"),
         lambda: events.index[
             (events["topic"] == "border")
@@ -282,30 +288,44 @@ def story(data: ui.Frames) -> None:
             & (events["time_precision"] <= 2)
         ].tolist(),
     )
+
+
+def _go_to_step(steps: list[str], target: int) -> None:
+    """A story button's action, run before the page: the step and its event selected, the map moving to it."""
+    st.session_state[keys.STORY_STEP] = target
+    ui.select_from_elsewhere(steps[target])
+
+
+def story(data: ui.Frames) -> None:
+    """Step through the May 2021 border crisis, one dated event at a time: the map moves to each. Drawn beside
+    the map (the top of its panel), so that the steps and the map are seen together."""
+    steps = _story_steps(data)
     if not steps:
         return
     st.markdown("**Story: the May 2021 border crisis**")
     step = st.session_state.get(keys.STORY_STEP)
-    back, label, forward = st.columns([1, 4, 1])
-    target = None
-    if back.button("◀ Previous", disabled=not step, key="story_prev") and step:
-        target = step - 1
-    if forward.button("Start ▶" if step is None else "Next ▶", disabled=step == len(steps) - 1, key="story_next"):
-        target = 0 if step is None else step + 1
-    if target is not None:
-        st.session_state[keys.STORY_STEP] = target
-        ui.select_from_elsewhere(steps[target])
-        st.rerun()
+    if step is not None and not 0 <= step < len(steps):
+        step = None
+    back, forward = st.columns(2)
+    back.button(
+        "◀ Previous", disabled=not step, key="story_prev", width="stretch",
+        on_click=_go_to_step, args=(steps, (step or 0) - 1),
+    )  # fmt: skip
+    forward.button(
+        "Start ▶" if step is None else "Next ▶", disabled=step == len(steps) - 1, key="story_next", width="stretch",
+        on_click=_go_to_step, args=(steps, 0 if step is None else step + 1),
+    )  # fmt: skip
     if step is None:
-        label.markdown(f"{len(steps)} dated events, 12–28 May: press **Start** to step through them on the map.")
+        st.markdown(f"{len(steps)} dated events, 12–28 May: press **Start** to step through them on the map.")
     else:
         event = data.events.loc[steps[step]]
-        label.markdown(
+        st.markdown(
             f"Step **{step + 1} of {len(steps)}** · {md_escape(event['date_label'])} · {md_escape(event['summary'])}"
         )
         away = ui.places_outside_region(data, steps[step])
         if away:
-            label.caption(f"Said in {md_escape(', '.join(away))}, about the border shown on the map.")
+            st.caption(f"Said in {md_escape(', '.join(away))}, about the border shown on the map.")
+    st.divider()
 
 
 #: Claim–response threads shown at a time (the rest are a choice away).
@@ -323,10 +343,10 @@ ui.page_header(
 border_events = shown[shown["topic"] == "border"]
 st.metric("Section I events in this filter", len(border_events))
 ui.legend(data, border_events)
-story(data)  # the story's controls sit right above the map they move
 ui.map_and_panel(
-    data, border_events, filters, key="border_map", title="Border & demarcation", highlight=data.border_districts
-)
+    data, border_events, filters, key="border_map", title="Border & demarcation", highlight=data.border_districts,
+    panel_top=lambda: story(data),  # the story's steps beside the map they move: seen together
+)  # fmt: skip
 ui.scroll_to_map_if_asked()
 incident_view(data, filters, shown)
 st.subheader("Claims and responses")

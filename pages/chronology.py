@@ -12,6 +12,10 @@ from caucasus_atlas.views import BACKGROUND_BEFORE, timeline_groups, timeline_sp
 
 #: Entries of the chronology shown at a time (the rest are a choice away).
 TIMELINE_PAGE_ROWS = 30
+#: The width the bars' names may take at the chart's left, in pixels.
+SPAN_LABEL_PX = 420
+#: The height of one bar's row, in pixels: room for its name in 12 px type.
+ROW_PX = 22
 
 data, filters, shown = ui.current()
 ui.page_header(
@@ -35,20 +39,26 @@ def _chart_spec() -> dict | None:
         return None
     chart = (
         alt.Chart(spans)
-        .mark_bar(height=8, clip=True)
+        .mark_bar(height=12, clip=True)
         .encode(
             x=alt.X(
                 "start:T",
-                title="Date",
+                title="Date (a bar spans the days its event may fall on)",
+                axis=alt.Axis(orient="top", format="%d %b %Y"),
                 scale=alt.Scale(domain=[filters.start.isoformat(), (filters.end + dt.timedelta(days=1)).isoformat()]),
             ),
             x2="end:T",
-            y=alt.Y("event:N", sort=None, axis=None),
-            color=alt.Color("topic:N", scale=ui.topic_colours(), title="Topic"),
+            y=alt.Y(
+                "label:N", sort=None, title=None,
+                axis=alt.Axis(
+                    labelLimit=SPAN_LABEL_PX, labelFontSize=12, labelColor="#31333f", ticks=False, labelOverlap=False
+                ),
+            ),
+            color=alt.Color("topic:N", scale=ui.topic_colours(), title="Topic", legend=alt.Legend(orient="bottom")),
             tooltip=["date:N", "precision:N", "summary:N", "topic:N"],
         )
-        .properties(height=max(120, 10 * len(spans)))
-    )
+        .properties(height=max(120, ROW_PX * len(spans)), usermeta={"embedOptions": {"renderer": "svg"}})
+    )  # fmt: skip
     return chart.to_dict()
 
 

@@ -114,3 +114,46 @@ def caption(
         "credit": f"{IMAGE_CREDIT} Drawn with Caucasus Atlas on {today.isoformat()}.",
         "file": f"caucasus-atlas_{_slug(title)}_{start.isoformat()}_{end.isoformat()}.png",
     }
+
+
+def incident_caption(
+    *,
+    name: str,
+    dates: str,
+    accounts: int,
+    party_counts: Mapping[str, int],
+    sources: Iterable[Source],
+    start: dt.date,
+    end: dt.date,
+    today: dt.date | None = None,
+) -> dict[str, object]:
+    """The words of an incident map's image: the incident's name and dates, how many of its accounts are drawn
+    (each at the places it states, whatever the sidebar's range), a legend of the parties' colours, and every
+    document the accounts come from, by name (never only counted).
+
+    >>> from caucasus_atlas.models import Source
+    >>> doc = Source("m", "Statement", "Ministry of Defence", "2021-05-27", "en", "m.txt", "0", author="x")
+    >>> words = incident_caption(name="Capture near Kut", dates="27 May 2021", accounts=1,
+    ...     party_counts={"azerbaijan": 1}, sources=[doc], start=dt.date(2021, 5, 27), end=dt.date(2021, 5, 27))
+    >>> words["title"], words["lines"][0]
+    ('Caucasus Atlas · Incident: Capture near Kut', '27 May 2021 · 1 account drawn, each at the places it states')
+    >>> words["source"].split(". ")[0]
+    'Source: Statement, Ministry of Defence, 2021-05-27'
+    """
+    docs = list(sources)
+    words = caption(
+        title=f"Incident: {name}", start=start, end=end, wider=False, topics=list(settings.TOPICS), topic_counts={},
+        sources=docs, today=today, by="party", party_counts=party_counts,
+    )  # fmt: skip
+    words["lines"] = [
+        f"{dates} · {accounts} account{'s' if accounts != 1 else ''} drawn, each at the places it states",
+        "Colours: whose account (the party's); a thin dotted line joins places different parties' accounts give",
+    ]
+    named = "; ".join(f"{s.title}, {s.publisher}, {s.date}" for s in docs)
+    words["source"] = (
+        ("Sources: " if len(docs) > 1 else "Source: ") + named + ". Each account is drawn as its source states it; "
+        "who asserts it is named in the atlas."
+        if docs
+        else "Source: none loaded."
+    )
+    return words

@@ -44,6 +44,7 @@ def event_map(
     links: list[Connector] | None = None,
     focus_zoom: int = 9,
     view_param: str = "view",
+    words: dict[str, Any] | None = None,
 ) -> None:
     """Draw the map (``title`` names it in its saved image); a click on a feature selects its location and
     its first event, a click on an imported event (``imported_rows``, positions in ``data.imported``) selects
@@ -51,6 +52,8 @@ def event_map(
     between two places, labelled (an incident's accounts). ``view_param`` names the address's parameter
     that carries this map's view (each map of a page its own): the map writes it as the reader pans and
     zooms, and a link opens on it, with its selected event, before any fitting.
+    ``words`` are the saved image's words when the
+    page gives its own (:func:`caucasus_atlas.map.caption.incident_caption`), else they say the filter.
 
     The view fits the selected event's places when the selection came from elsewhere (a link, the story
     mode), never after a click on the map itself, so that a click does not move the map. The map is
@@ -80,7 +83,7 @@ def event_map(
         lambda: event_layers(shown, data.event_places, data.places, faded=faded, by=by),
         None if rows is None else hashlib.sha1(rows.tobytes()).hexdigest(),
         lambda: imported_payload(data.imported, rows, imported.sources(data)) if rows is not None else None,
-        image_caption(data, shown, filters, title, shows_imported=rows is not None),
+        words or image_caption(data, shown, filters, title, shows_imported=rows is not None),
         [_link(data, c) for c in links or ()],
     )
     args = mapview.map_args(
@@ -109,10 +112,10 @@ def event_map(
             switch_page_keeping_filters("pages/border_demarcation.py")
         pile = props.get("imported_rows")
         if isinstance(pile, list):  # a count or a pile of imported dots: its events, listed beside the map
-            rows = [r for r in pile[: settings.MAX_PILE_ROWS] if isinstance(r, int) and 0 <= r < len(data.imported)]
+            listed = [r for r in pile[: settings.MAX_PILE_ROWS] if isinstance(r, int) and 0 <= r < len(data.imported)]
             total = props.get("imported_total")
-            total = total if isinstance(total, int) and total >= len(rows) else len(rows)
-            st.session_state[keys.IMPORTED_PILE] = {"rows": rows, "total": total}
+            total = total if isinstance(total, int) and total >= len(listed) else len(listed)
+            st.session_state[keys.IMPORTED_PILE] = {"rows": listed, "total": total}
             st.session_state.pop(keys.IMPORTED, None)
             st.session_state.pop(keys.LOCATION, None)
             return

@@ -159,7 +159,11 @@ def _apply_pending_range(periods: dict[str, tuple[dt.date, dt.date]]) -> None:
     pending = st.session_state.pop(keys.PENDING_RANGE, None)
     if not pending:
         return
-    start, end = pending
+    start, end, *period = pending
+    if period and period[0] in periods:  # a range put back as it was, in its own period
+        st.session_state[keys.PERIOD] = period[0]
+        st.session_state[keys.date_range(period[0])] = (start, end)
+        return
     for name, (first, last) in periods.items():
         if first <= start and end <= last:
             st.session_state[keys.PERIOD] = name
@@ -167,9 +171,10 @@ def _apply_pending_range(periods: dict[str, tuple[dt.date, dt.date]]) -> None:
             return
 
 
-def set_range(start: dt.date, end: dt.date) -> None:
-    """Ask for a new date range (applied at the start of the next run) and rerun the app."""
-    st.session_state[keys.PENDING_RANGE] = (start, end)
+def set_range(start: dt.date, end: dt.date, period: str | None = None) -> None:
+    """Ask for a new date range (applied at the start of the next run; in ``period`` when given) and rerun
+    the app."""
+    st.session_state[keys.PENDING_RANGE] = (start, end) if period is None else (start, end, period)
     st.rerun()
 
 

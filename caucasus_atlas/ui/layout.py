@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import altair as alt
@@ -29,12 +30,14 @@ def map_and_panel(
     key: str,
     title: str,
     with_imported: bool = True,
+    panel_top: Callable[[], None] | None = None,
     **kwargs: Any,
 ) -> None:
-    """The page's events map (three fifths of the width) beside the event panel; under the map, the notes
+    """The page's events map (five eighths of the width) beside the event panel; under the map, the notes
     on events off-screen and on those dated only to a wider period; under both, when the sidebar's search has
-    text, the list of the events that match it."""
-    col_map, col_panel = st.columns([3, 2], gap="medium")
+    text, the list of the events that match it. ``panel_top`` draws what steps the map (the play control, the
+    story's steps) at the top of the panel, beside the map: seen with it."""
+    col_map, col_panel = st.columns([5, 3], gap="medium")
     with col_map:
         rows = imported.rows_in_filter(data, filters) if with_imported else None
         if rows is not None:
@@ -43,6 +46,8 @@ def map_and_panel(
         offscreen(data, shown)
         wider_note(data, filters)
     with col_panel:
+        if panel_top is not None:
+            panel_top()
         event_panel(data, shown)
     if filters.query:
         search_results(data, shown, filters.query, key=key)

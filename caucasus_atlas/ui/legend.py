@@ -39,6 +39,21 @@ def legend(data: Frames, shown: pd.DataFrame, *, colour_by: str | None = None) -
         if getattr(filters, "wider", False)
         else ""
     )
+    # what each kind of shape means: behind a switch, so that the map stays on the first screen
+    with st.expander("What the shapes on the map mean"):
+        _shapes_caption(by, faded)
+    if data.imports:
+        names = imported.sources(data)
+        colours = [IMPORT_COLOUR_NAMES[i % len(IMPORT_COLOUR_NAMES)] for i in range(len(names))]
+        st.caption(
+            "Imported events are small dots, counted in circles when zoomed out: "
+            + ", ".join(f"{md_escape(n)} {c}" for n, c in zip(names, colours, strict=True))
+            + "."
+        )
+
+
+def _shapes_caption(by: str, faded: str) -> None:
+    """What each kind of shape on the map means."""
     st.caption(
         ("Each topic has" if by == "topic" else "Each party's accounts have")
         + " a colour, a shape and a hatching (above). Filled shapes: exact places (larger: more "
@@ -49,11 +64,3 @@ def legend(data: Frames, shown: pd.DataFrame, *, colour_by: str | None = None) -
         "places of the selected story step. A thin dotted line: two places that different parties' accounts of "
         "one incident give, with the distance between them." + faded
     )
-    if data.imports:
-        names = imported.sources(data)
-        colours = [IMPORT_COLOUR_NAMES[i % len(IMPORT_COLOUR_NAMES)] for i in range(len(names))]
-        st.caption(
-            "Imported events are small dots, counted in circles when zoomed out: "
-            + ", ".join(f"{md_escape(n)} {c}" for n, c in zip(names, colours, strict=True))
-            + "."
-        )

@@ -63,12 +63,24 @@ def page_header(title: str, data: Frames, *, caption: str | None = None, shown: 
 PAGE_CSS = """<style>
 [data-testid="stCaptionContainer"] { opacity: 1 !important; color: #4f535c !important; }
 [data-testid="stMarkdownContainer"] blockquote { opacity: 1 !important; color: #3d3f4a !important; }
+/* the map's top on the first screen, and more of the width for it: less empty room around the content */
+[data-testid="stMainBlockContainer"] { padding-top: 3rem !important; padding-left: 2.5rem !important;
+  padding-right: 2.5rem !important; }
+h1 { font-size: 2.3rem !important; padding: 0.25rem 0 0.5rem !important; }
+[data-testid="stMetricValue"] { font-size: 1.9rem !important; }
 @media (max-width: 640px) {  /* a phone: the map on the first screen */
+  [data-testid="stMainBlockContainer"] { padding-left: 1rem !important; padding-right: 1rem !important; }
+  /* headline counts two to a row, not one under another */
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-flow: row wrap !important; gap: 0.25rem 0.5rem !important; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
+    > [data-testid="stColumn"] {
+    flex: 0 0 calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important; min-width: 0 !important; }
   h1 { font-size: 1.6rem !important; padding-bottom: 0.2rem !important; }
   [data-testid="stAlert"] p { font-size: 0.78rem !important; line-height: 1.35 !important; }
   [data-testid="ca-legend"] { font-size: 0.72rem !important; line-height: 1.45 !important; }
   [data-testid="stCaptionContainer"] { font-size: 0.72rem !important; line-height: 1.35 !important; }
-  [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
+  [data-testid="stMetricValue"] { font-size: 1.3rem !important; }
   [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; }
 }
 /* the skip link: out of sight until the keyboard reaches it */

@@ -57,8 +57,9 @@ READER_DOC = "reader_doc"
 READER_SECTION = "reader_section"
 #: the story mode's step through the May 2021 crisis (None before it starts)
 STORY_STEP = "story_step"
-#: whether the play control steps a window through the period (its toggle)
-PLAYING = "playing"
+#: the play control's window (``day`` or ``week``) and speed (a name of :data:`caucasus_atlas.ui.play.SPEEDS`)
+PLAY_WINDOW = "play_window"
+PLAY_SPEED = "play_speed"
 
 # -- the session's memory ------------------------------------------------------------------------------
 
@@ -66,15 +67,18 @@ PLAYING = "playing"
 FILTERS = "_filters"
 #: the date window last taken from the time chart's drag (a new drag sets the range once)
 APPLIED_WINDOW = "_applied_window"
-#: set when the play reached the period's end: the toggle is switched off on the next rerun
-STOP_PLAYING = "_stop_playing"
+#: the play running through the range (:class:`caucasus_atlas.ui.play.Play`), None when it is not
+PLAY = "_play"
+#: what the play said when it stopped or ended (shown once, beside its controls)
+PLAY_NOTE = "_play_note"
 #: set when a link asks to bring the map into view on the next rerun
 SCROLL_TO_MAP = "_scroll_to_map"
 #: the event whose document the Source reader last opened (an event opened from elsewhere opens its own)
 READER_FOR = "_reader_for"
 #: the event whose section the Source reader last opened
 READER_SECTION_FOR = "_reader_section_for"
-#: a date range asked for by a page (the time chart, the play control), applied before the sidebar is drawn
+#: a date range asked for by a page (the time chart, the play control), applied before the sidebar is drawn:
+#: ``(start, end)`` or ``(start, end, period)`` to put back a period as well
 PENDING_RANGE = "_pending_range"
 #: the sidebar's values kept across a page switch the server makes (ui.filters.switch_page_keeping_filters)
 KEPT_FILTERS = "_kept_filters"

@@ -144,6 +144,33 @@
   // a popup's width on a map ``mapWidth`` pixels wide: it fits a phone's map
   function popupWidth(mapWidth) { return Math.max(200, Math.min(380, mapWidth - 70)); }
 
+  // a name's box {x, y, w, h} moved clear of the markers' boxes (``obstacles``, a gap of ``pad`` pixels): the
+  // shift [dx, dy] of least length, at most ``maxShift``, that puts it beside (right, left, above or below) one
+  // of them and on none; [0, 0] when it is clear already; null when no such shift exists (the name is hidden)
+  function clearShift(box, obstacles, pad, maxShift) {
+    function hits(x, y) {
+      for (var i = 0; i < obstacles.length; i++) {
+        var o = obstacles[i];
+        if (x < o.x + o.w + pad && o.x < x + box.w + pad && y < o.y + o.h + pad && o.y < y + box.h + pad) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (!hits(box.x, box.y)) { return [0, 0]; }
+    var shifts = [];
+    obstacles.forEach(function (o) {
+      shifts.push([o.x + o.w + pad - box.x, 0], [o.x - pad - box.w - box.x, 0],
+                  [0, o.y - pad - box.h - box.y], [0, o.y + o.h + pad - box.y]);
+    });
+    shifts = shifts.filter(function (s) { return Math.abs(s[0]) + Math.abs(s[1]) <= maxShift; })
+      .sort(function (a, b) { return Math.abs(a[0]) + Math.abs(a[1]) - Math.abs(b[0]) - Math.abs(b[1]); });
+    for (var i = 0; i < shifts.length; i++) {
+      if (!hits(box.x + shifts[i][0], box.y + shifts[i][1])) { return shifts[i]; }
+    }
+    return null;
+  }
+
   // the view as the address's ``view`` parameter: 'lat,lon,zoom'
   function viewParam(lat, lng, zoom) { return lat.toFixed(4) + ',' + lng.toFixed(4) + ',' + zoom; }
 
@@ -179,6 +206,6 @@
     densityAlpha: densityAlpha, dotRadius: dotRadius, nearestHit: nearestHit, polygonAreaKm2: polygonAreaKm2,
     measureText: measureText, townMinZoom: townMinZoom, labelShown: labelShown, wrap: wrap,
     legendLayout: legendLayout, shapePath: shapePath, focused: focused, featureStyle: featureStyle,
-    popupWidth: popupWidth, viewParam: viewParam, withViews: withViews
+    popupWidth: popupWidth, viewParam: viewParam, withViews: withViews, clearShift: clearShift
   };
 }));

@@ -1,5 +1,5 @@
 /* Caucasus Atlas: the map's "save as image" button and the drawing of the PNG: the current view (its SVG
- * layers, canvases, names and clusters; no background tiles), a title, what the filter shows, a legend and
+ * layers, canvases, names and clusters, the distances of an incident's lines, the map's key; no background tiles), a title, what the filter shows, a legend and
  * the source line. The words come from the page's data (``data.caption``, caucasus_atlas.map.caption). */
 (function (root) {
   var AtlasLayers = root.AtlasLayers = root.AtlasLayers || {};
@@ -106,7 +106,8 @@
           }));
         } else if (el.classList.contains('ca-label')) {
           steps.push(Promise.resolve(function () {
-            var s = getComputedStyle(el), text = el.textContent.trim(), town = el.classList.contains('ca-label-town');
+            var s = getComputedStyle(el), text = el.textContent.trim(), town = el.classList.contains('ca-label-town')
+              && !el.classList.contains('ca-label-moved');
             if (s.textTransform === 'uppercase') { text = text.toUpperCase(); }
             ctx.font = s.fontStyle + ' ' + s.fontWeight + ' ' + s.fontSize + ' ' + FONT;
             if ('letterSpacing' in ctx) { ctx.letterSpacing = s.letterSpacing === 'normal' ? '0px' : s.letterSpacing; }
@@ -127,6 +128,8 @@
       ctx.fillStyle = getComputedStyle(box).backgroundColor || '#b9d5ea';
       ctx.fillRect(0, 0, origin.width, origin.height);
       draws.forEach(function (d) { d(); });
+      drawLinkLabels(ctx, box, origin);
+      drawKey(ctx, box, origin);
       var scale = box.querySelectorAll('.leaflet-control-scale-line'), sy = origin.height - 10;
       Array.prototype.forEach.call(scale, function (line) {
         var w = line.offsetWidth;
@@ -138,6 +141,42 @@
         ctx.fillText(line.textContent, 14, sy - 3);
         sy -= 18;
       });
+    });
+  }
+  // a white box with a thin edge, as the map's own boxes are drawn
+  function panel(ctx, x, y, w, h) {
+    ctx.fillStyle = 'rgba(255,255,255,0.92)'; ctx.fillRect(x, y, w, h);
+    ctx.strokeStyle = 'rgba(0,0,0,0.3)'; ctx.lineWidth = 1; ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
+  }
+  // the map's key (static/atlas/layers.js: the two border lines and the colour scheme), where the screen shows it
+  function drawKey(ctx, box, origin) {
+    var key = box.querySelector('.ca-key');
+    if (!key || getComputedStyle(key).display === 'none') { return; }
+    var r = key.getBoundingClientRect();
+    panel(ctx, r.left - origin.left, r.top - origin.top, r.width, r.height);
+    Array.prototype.forEach.call(key.querySelectorAll('.ca-key-row'), function (row) {
+      var rr = row.getBoundingClientRect(), cy = rr.top - origin.top + rr.height / 2, line = row.querySelector('line');
+      var words = line ? row.querySelector('span') : row;
+      if (line) {
+        var lr = line.ownerSVGElement.getBoundingClientRect();
+        ctx.strokeStyle = line.getAttribute('stroke'); ctx.lineWidth = parseFloat(line.getAttribute('stroke-width'));
+        ctx.beginPath(); ctx.moveTo(lr.left - origin.left + 1, cy); ctx.lineTo(lr.right - origin.left - 1, cy);
+        ctx.stroke();
+      }
+      var s = getComputedStyle(words), wr = words.getBoundingClientRect();
+      ctx.fillStyle = s.color; ctx.font = s.fontSize + ' ' + FONT; ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+      ctx.fillText(words.textContent, wr.left - origin.left, cy);
+    });
+  }
+  // the distances between the places an incident's accounts give, in their boxes
+  function drawLinkLabels(ctx, box, origin) {
+    Array.prototype.forEach.call(box.querySelectorAll('.ca-link-label'), function (el) {
+      var r = el.getBoundingClientRect(), s = getComputedStyle(el);
+      if (!r.width || s.display === 'none') { return; }
+      panel(ctx, r.left - origin.left, r.top - origin.top, r.width, r.height);
+      ctx.fillStyle = s.color; ctx.font = s.fontSize + ' ' + FONT; ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+      ctx.fillText(el.textContent, r.left - origin.left + parseFloat(s.paddingLeft || '6'),
+                   r.top - origin.top + r.height / 2);
     });
   }
   function mapImage(m, cap, symbols) {

@@ -238,6 +238,46 @@
       }
       w.history.replaceState(w.history.state, '', w.location.href);
     }
+    // names never cover a marker: a name on a place's shape, a cluster or a route's mark moves beside it
+    // (a town's dot left out then: the marker marks the place), the least it can; where it cannot, it is
+    // hidden until the next zoom. The lines' distance labels likewise. A name placed is kept clear of by
+    // the names after it (countries first, then districts and towns), so that names do not pile up either
+    function rectOf(el) { var r = el.getBoundingClientRect(); return {x: r.left, y: r.top, w: r.width, h: r.height}; }
+    function declutter() {
+      var obstacles = [];
+      eventLayers.forEach(function (l) {
+        if (l._map && l._path && isPlace(l)) { obstacles.push(rectOf(l._path)); }
+        if (l._ca_mark && l._ca_mark._map && l._ca_mark._path) { obstacles.push(rectOf(l._ca_mark._path)); }
+      });
+      Array.prototype.forEach.call(map.getContainer().querySelectorAll('.marker-cluster'), function (el) {
+        obstacles.push(rectOf(el));
+      });
+      obstacles = obstacles.filter(function (o) { return o.w > 0 && o.h > 0; });
+      var names = named.filter(function (n) { return namesLayer.hasLayer(n[0]) && n[0].getElement(); })
+        .map(function (n) { return n[0].getElement(); })
+        .concat(Array.prototype.slice.call(map.getContainer().querySelectorAll('.ca-link-label')));
+      names.forEach(function (el) {
+        el.classList.remove('ca-label-moved', 'ca-label-hidden');
+        el.style.translate = '';
+        if (!obstacles.length) { return; }
+        var shift = core.clearShift(rectOf(el), obstacles, 1, 0);
+        if (!shift) {
+          if (el.classList.contains('ca-label-town')) { el.classList.add('ca-label-moved'); }
+          shift = core.clearShift(rectOf(el), obstacles, 1, 80);
+          if (!shift) { el.classList.add('ca-label-hidden'); return; }
+          el.style.translate = shift[0] + 'px ' + shift[1] + 'px';
+        }
+        obstacles.push(rectOf(el));  // a name placed: the next ones keep off it too, to be read
+      });
+    }
+    var declutterTimer = null;  // a timer, not an animation frame: a frame is not given to a map out of view
+    function declutterSoon() {
+      clearTimeout(declutterTimer);
+      declutterTimer = setTimeout(declutter, 60);
+    }
+    map.caDeclutter = declutter;
+    map.on('zoomend moveend resize layeradd', declutterSoon);
+    if (group) { group.on('animationend spiderfied unspiderfied', declutterSoon); }
     // the first view fits the events in the region; a later map of the same page keeps the reader's view
     // unless the events left it (the view is kept in this tab's session storage, per page)
     var box = config.region, inRegion = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
@@ -376,5 +416,7 @@
     AtlasLayers.measureControl().addTo(map);
     AtlasLayers.imageControl(data, {colours: colours, shapes: shapes, hatches: hatches}).addTo(map);
     map.caOverlays = overlays;
+    declutterSoon();
+    setTimeout(declutterSoon, 600);  // once more when the page has sized the map's frame
   };
 }(window));

@@ -177,3 +177,17 @@ test('pileAt gathers the dots drawn on top of the one clicked', () => {
   assert.deepEqual(core.pileAt(hits, hits[0], 4).map((h) => h[2]), [0, 1]);  // a count is no dot of the pile
   assert.deepEqual(core.pileAt(hits, hits[2], 4).map((h) => h[2]), [2]);
 });
+
+test('a name moves clear of the markers, the least it can, or is hidden', () => {
+  const box = {x: 100, y: 100, w: 60, h: 12};
+  assert.deepEqual(core.clearShift(box, [{x: 0, y: 0, w: 10, h: 10}], 1, 60), [0, 0]);  // clear already
+  // a marker under the name's start: the name moves right of it (8 px), not above or below (13 px)
+  assert.deepEqual(core.clearShift(box, [{x: 96, y: 98, w: 10, h: 10}], 1, 60), [7, 0]);
+  // a second marker there: the next least shift that clears both (below them: 108 + 1 - 100)
+  const two = [{x: 96, y: 98, w: 10, h: 10}, {x: 110, y: 98, w: 10, h: 10}];
+  const shift = core.clearShift(box, two, 1, 60);
+  assert.deepEqual(shift, [0, 9]);
+  // nowhere within reach: hidden
+  const wall = [{x: 30, y: 40, w: 200, h: 140}];
+  assert.equal(core.clearShift(box, wall, 1, 60), null);
+});

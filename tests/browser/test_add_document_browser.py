@@ -31,6 +31,7 @@ def test_a_pasted_statement_is_drafted_saved_and_mapped(tmp_path, offline_page):
         for part, value in (("year", "2021"), ("month", "07"), ("day", "14")):
             page.get_by_role("spinbutton", name=f"{part}, Published on").click()
             page.keyboard.type(value)
+        page.keyboard.press("Escape")  # the date's calendar, if it opened, closes as a person would close it
         page.get_by_role("button", name="Draft the records").click()
         page.get_by_text("2. The proposals", exact=False).wait_for(timeout=30_000)
         if SHOTS:

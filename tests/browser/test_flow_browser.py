@@ -41,8 +41,22 @@ def _set_view(page, nth: int, lat: float, lon: float, zoom: int) -> None:
 
 
 def _param(page, name: str) -> str | None:
-    values = parse_qs(urlparse(page.url).query).get(name)
+    return _param_of(page.url, name)
+
+
+def _param_of(url: str, name: str) -> str | None:
+    values = parse_qs(urlparse(url).query).get(name)
     return values[0] if values else None
+
+
+def _select_ashaghy_buzqov_in_a_view_of_its_own(page) -> None:
+    """Pan and zoom the page's first map away from its first view, then select Ashaghy Buzqov's event on it by
+    a click; wait until the address carries the event."""
+    _set_view(page, 0, 39.6, 45.3, 10)
+    click_place(page, "ashaghy-buzqov", nth=0)
+    page.get_by_role("heading", name="Ashaghy Buzqov").wait_for(timeout=15_000)
+    page.wait_for_function("() => location.search.includes('event=border-2021-05-28-ashaghy-buzqov-fire')")
+    wait_for_run(page)
 
 
 def _same_view(seen: list[float], sent: list[float]) -> bool:
@@ -74,11 +88,7 @@ def test_a_link_with_an_event_selected_opens_on_the_senders_view(server, browser
     page.goto(f"{server}/map?from=2021-05-01&to=2021-05-31")
     wait_for_map(page)
     wait_for_run(page)
-    _set_view(page, 0, 39.6, 45.3, 10)
-    click_place(page, "ashaghy-buzqov", nth=0)
-    page.get_by_role("heading", name="Ashaghy Buzqov").wait_for(timeout=15_000)
-    page.wait_for_function("() => location.search.includes('event=border-2021-05-28-ashaghy-buzqov-fire')")
-    wait_for_run(page)
+    _select_ashaghy_buzqov_in_a_view_of_its_own(page)
     _address_holds_the_view(page, "view", 0)
     sent, url = _view(page, 0), page.url
     assert sent[2] == 10, sent
@@ -98,11 +108,6 @@ def test_a_link_with_an_event_selected_opens_on_the_senders_view(server, browser
     context.close()
 
 
-def _param_of(url: str, name: str) -> str | None:
-    values = parse_qs(urlparse(url).query).get(name)
-    return values[0] if values else None
-
-
 def test_the_border_pages_two_maps_each_keep_their_view_in_a_link(server, browser):
     """The Border page's main map and its incident map each write their own parameter; a link restores both,
     with the event selected on the main map."""
@@ -112,11 +117,7 @@ def test_the_border_pages_two_maps_each_keep_their_view_in_a_link(server, browse
     page.locator(MAP_FRAME).nth(1).wait_for(timeout=30_000)
     _map(page, 1).locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
     wait_for_run(page)
-    _set_view(page, 0, 39.6, 45.3, 10)
-    click_place(page, "ashaghy-buzqov", nth=0)
-    page.get_by_role("heading", name="Ashaghy Buzqov").wait_for(timeout=15_000)
-    page.wait_for_function("() => location.search.includes('event=border-2021-05-28-ashaghy-buzqov-fire')")
-    wait_for_run(page)
+    _select_ashaghy_buzqov_in_a_view_of_its_own(page)
     _set_view(page, 1, 40.05, 45.75, 11)
     _address_holds_the_view(page, "view", 0)
     _address_holds_the_view(page, "incident_view", 1)

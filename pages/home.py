@@ -26,13 +26,14 @@ ui.legend(data, shown)
 ui.map_and_panel(data, shown, filters, key="overview_map", title="Overview", height=480)
 
 st.subheader("Events over time")
-bars = mapview.DERIVED.get((data.key, "histogram", tuple(shown.index)), lambda: histogram(shown))
+shown_key = tuple(shown.index)  # the filter's events, as the key of what is derived from them
+bars = mapview.DERIVED.get((data.key, "histogram", shown_key), lambda: histogram(shown))
 if bars.empty:
     st.info("No event in this filter.")
 else:
     # the chart's Vega-Lite spec, built once per load and filter (Altair's encoding is the dearest step)
     spec = mapview.DERIVED.get(
-        (data.key, "histogram-chart", tuple(shown.index)),
+        (data.key, "histogram-chart", shown_key),
         lambda: (
             alt.Chart(bars)
             .mark_bar()

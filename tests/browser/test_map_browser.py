@@ -272,6 +272,7 @@ def test_incidents_map_clusters_overlapping_places(server, offline_page):
     wait_for_map(page)
     frame = page.frame_locator(MAP_FRAME).last
     frame.locator(".marker-cluster").first.wait_for(timeout=15_000)
+    wait_until_still(frame.locator(".leaflet-map-pane"))  # the first view's fit is over: clusters stay put
     # a cluster in view (those of far capitals are in the page too, off-screen)
     size = page.locator(MAP_FRAME).last.bounding_box()
     clusters = frame.locator(".marker-cluster")

@@ -63,10 +63,8 @@ def timeline_groups(events: pd.DataFrame, *, background: bool) -> list[tuple[str
     year), earliest first. Without ``background``, events that ended before 10 November 2020 are left out."""
     shown = events if background else events[events["date_end"] >= BACKGROUND_BEFORE]
     ordered = shown.sort_values(["date_start", "date_end"], kind="stable")
-    groups: dict[str, list[str]] = {}
-    for event_id, label in ordered["date_label"].items():
-        groups.setdefault(label, []).append(event_id)
-    return [(label, ordered.loc[ids]) for label, ids in groups.items()]
+    # one split of the frame (in the order each label first comes), not a lookup per label
+    return [(str(label), group) for label, group in ordered.groupby("date_label", sort=False)]
 
 
 #: How many characters of an event's summary name its bar on the timeline (the rest is in its tooltip).

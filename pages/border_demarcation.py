@@ -138,13 +138,34 @@ def incident_view(data: ui.Frames, filters: ui.Filters, shown: pd.DataFrame) -> 
         lambda: export.comparison_csv(data.events, data.places, data.sources, chosen),
         file_name=f"caucasus-atlas-{chosen}.csv", mime="text/csv", key="download_comparison_csv",
     )  # fmt: skip
+    every = st.toggle(
+        f"Show every account (each party's first {ACCOUNTS_PER_COLUMN} are shown: its own words first, those "
+        "dated within the range before the others)",
+        key=f"every_account_{chosen}",
+    ) if any(len(g) > ACCOUNTS_PER_COLUMN for g in by_party.values()) else True  # fmt: skip
     columns = st.columns(len(by_party))
+    inside_key = tuple(inside)
     for column, (party, group) in zip(columns, by_party.items(), strict=True):
         with column:
             st.markdown(f"**{settings.PARTIES[party][0]}** · {len(group)} account{'s' if len(group) != 1 else ''}")
-            own = accounts_of.first_hand(group).index
-            for event_id in [*own, *group.index[~group.index.isin(own)]]:  # own words first
+            ordered = mapview.DERIVED.get(
+                (data.key, "account-order", chosen, party, inside_key), lambda group=group: _order(group, inside)
+            )
+            for event_id in ordered if every else ordered[:ACCOUNTS_PER_COLUMN]:
                 _account(data, event_id, inside=event_id in inside)
+            if not every and len(ordered) > ACCOUNTS_PER_COLUMN:
+                st.caption(f"{len(ordered) - ACCOUNTS_PER_COLUMN} more: switch on “Show every account” above.")
+
+
+#: Accounts shown at first in each party's column (the rest a switch away: each costs the page a rerun's time).
+ACCOUNTS_PER_COLUMN = 6
+
+
+def _order(group: pd.DataFrame, inside: pd.Index) -> list[str]:
+    """A party's accounts in the order its column shows them: its own words first, then those dated within
+    the range, each kind by date."""
+    own = set(accounts_of.first_hand(group).index)
+    return sorted(group.index, key=lambda e: (e not in own, e not in inside))
 
 
 def _follow_filters(data: ui.Frames, filters: ui.Filters, choice: accounts_of.Choice) -> None:
@@ -329,7 +350,7 @@ def story(data: ui.Frames) -> None:
 
 
 #: Claim–response threads shown at a time (the rest are a choice away).
-THREADS_PER_PAGE = 8
+THREADS_PER_PAGE = 4
 
 data, filters, shown = ui.current()
 ui.page_header(

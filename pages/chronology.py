@@ -3,10 +3,10 @@ background history behind a toggle."""
 
 import datetime as dt
 
-import altair as alt
 import streamlit as st
 
 from caucasus_atlas import settings, ui
+from caucasus_atlas.charts import spans_spec
 from caucasus_atlas.ui import mapview, md_escape
 from caucasus_atlas.views import BACKGROUND_BEFORE, timeline_groups, timeline_spans
 
@@ -31,35 +31,18 @@ key = (data.key, repr(filters), background)
 
 
 def _chart_spec() -> dict | None:
-    """The span chart as a Vega-Lite spec (built once per load, filter and toggle: Altair's encoding is the
-    dearest part of the page)."""
+    """The span chart as a Vega-Lite spec (built once per load, filter and toggle)."""
     visible = shown if background else shown[shown["date_end"] >= BACKGROUND_BEFORE]
     spans = timeline_spans(visible)
     if spans.empty:
         return None
-    chart = (
-        alt.Chart(spans)
-        .mark_bar(height=12, clip=True)
-        .encode(
-            x=alt.X(
-                "start:T",
-                title="Date (a bar spans the days its event may fall on)",
-                axis=alt.Axis(orient="top", format="%d %b %Y"),
-                scale=alt.Scale(domain=[filters.start.isoformat(), (filters.end + dt.timedelta(days=1)).isoformat()]),
-            ),
-            x2="end:T",
-            y=alt.Y(
-                "label:N", sort=None, title=None,
-                axis=alt.Axis(
-                    labelLimit=SPAN_LABEL_PX, labelFontSize=12, labelColor="#31333f", ticks=False, labelOverlap=False
-                ),
-            ),
-            color=alt.Color("topic:N", scale=ui.topic_colours(), title="Topic", legend=alt.Legend(orient="bottom")),
-            tooltip=["date:N", "precision:N", "summary:N", "topic:N"],
-        )
-        .properties(height=max(120, ROW_PX * len(spans)), usermeta={"embedOptions": {"renderer": "svg"}})
-    )  # fmt: skip
-    return chart.to_dict()
+    return spans_spec(
+        spans,
+        domain=(filters.start.isoformat(), (filters.end + dt.timedelta(days=1)).isoformat()),
+        label_px=SPAN_LABEL_PX,
+        row_px=ROW_PX,
+        x_title="Date (a bar spans the days its event may fall on)",
+    )
 
 
 def _entries() -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -103,7 +86,7 @@ for label, precision, (event_id, line) in rows[chosen * TIMELINE_PAGE_ROWS : (ch
         heading = label
         st.markdown(f"#### {md_escape(label)}")
         st.caption(f"date precision: {precision}")
-    left, right = st.columns([5, 1], vertical_alignment="center")
-    left.markdown(line)
-    with right:
+    # one horizontal block per entry, not columns (each element of a page is a message of every rerun)
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.markdown(line, width="stretch")
         ui.link_to_reader(event_id, label="Read")

@@ -1,9 +1,9 @@
 """Overview: headline counts, the map of everything in the filter, events per week by topic, the latest events."""
 
-import altair as alt
 import streamlit as st
 
 from caucasus_atlas import ui
+from caucasus_atlas.charts import histogram_spec
 from caucasus_atlas.events import claim_threads
 from caucasus_atlas.ui import mapview
 from caucasus_atlas.views import histogram
@@ -21,31 +21,21 @@ cols[0].metric("Events in this filter", len(shown), help=f"{len(data.events)} ev
 placed = data.event_places[data.event_places["event_id"].isin(shown.index)]
 cols[1].metric("Places", placed["place_id"].nunique())
 cols[2].metric("Sections", shown["topic"].nunique())
-cols[3].metric("Claim threads", len([t for t in claim_threads(shown) if len(t) > 1]))
+shown_key = tuple(shown.index)  # the filter's events, as the key of what is derived from them
+threads = mapview.DERIVED.get(
+    (data.key, "threads", shown_key), lambda: len([t for t in claim_threads(shown) if len(t) > 1])
+)
+cols[3].metric("Claim threads", threads)
 ui.legend(data, shown)
 ui.map_and_panel(data, shown, filters, key="overview_map", title="Overview", height=480)
 
 st.subheader("Events over time")
-shown_key = tuple(shown.index)  # the filter's events, as the key of what is derived from them
 bars = mapview.DERIVED.get((data.key, "histogram", shown_key), lambda: histogram(shown))
 if bars.empty:
     st.info("No event in this filter.")
 else:
-    # the chart's Vega-Lite spec, built once per load and filter (Altair's encoding is the dearest step)
-    spec = mapview.DERIVED.get(
-        (data.key, "histogram-chart", shown_key),
-        lambda: (
-            alt.Chart(bars)
-            .mark_bar()
-            .encode(
-                x=alt.X("week:T", title="Week (by the event's first possible day)"),
-                y=alt.Y("events:Q", title="Events"),
-                color=alt.Color("topic:N", scale=ui.topic_colours(), title="Topic"),
-                tooltip=["week:T", "topic:N", "events:Q"],
-            )
-            .to_dict()
-        ),
-    )
+    # the chart's Vega-Lite spec, built once per load and filter
+    spec = mapview.DERIVED.get((data.key, "histogram-chart", shown_key), lambda: histogram_spec(bars))
     st.vega_lite_chart(spec, width="stretch")
 
 st.subheader("Latest events")

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from caucasus_atlas import ui
+from caucasus_atlas.charts import WINDOW, window_spec
+from caucasus_atlas.ui import mapview
 from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.play import play_controls
 
 
-def time_window(data: ui.Frames, filters: ui.Filters) -> None:
-    """Events per day over the period; drag across the chart to set the date range."""
-    period = st.session_state.get(keys.PERIOD)
-    first, last = ui.periods_of(data).get(period, (filters.start, filters.end))
+def _counts(data: ui.Frames, first: Any, last: Any) -> pd.DataFrame:
+    """Events per day from ``first`` to ``last`` (per week when that is over 400 days), by first day."""
     days = pd.date_range(first, last, freq="D")
     if len(days) > 400:  # a long period: the chart is drawn by week
         days = pd.date_range(first, last, freq="W-MON")
@@ -26,19 +25,18 @@ def time_window(data: ui.Frames, filters: ui.Filters) -> None:
     counts = starts.value_counts().reindex(days, fill_value=0) if len(days) <= 400 else None
     if counts is None:
         counts = starts.dt.to_period("W-SUN").dt.start_time.value_counts().reindex(days, fill_value=0)
-    table = pd.DataFrame({"date": days, "events": counts.to_numpy()})
-    brush = alt.selection_interval(encodings=["x"], name="window")
-    chart = (
-        alt.Chart(table)
-        .mark_bar(color="#4f535c")
-        .encode(x=alt.X("date:T", title=None), y=alt.Y("events:Q", title="Events", axis=alt.Axis(tickMinStep=1)))
-        .properties(height=90)
-        .add_params(brush)
-    )
+    return pd.DataFrame({"date": days, "events": counts.to_numpy()})
+
+
+def time_window(data: ui.Frames, filters: ui.Filters) -> None:
+    """Events per day over the period; drag across the chart to set the date range."""
+    period = st.session_state.get(keys.PERIOD)
+    first, last = ui.periods_of(data).get(period, (filters.start, filters.end))
+    spec = mapview.DERIVED.get((data.key, "window-chart", first, last), lambda: window_spec(_counts(data, first, last)))
     st.caption("Drag across the chart to set the date range; the map follows.")
-    state = st.altair_chart(chart, width="stretch", on_select="rerun", key="time_window", selection_mode="window")
+    state = st.vega_lite_chart(spec, width="stretch", on_select="rerun", key="time_window", selection_mode=WINDOW)
     selected: dict[str, Any] = dict(state) if state else {}
-    window = selected.get("selection", {}).get("window", {}).get("date") if selected else None
+    window = selected.get("selection", {}).get(WINDOW, {}).get("date") if selected else None
     # a new drag sets the range once; the chart keeps its selection, which must not undo later changes
     if window and len(window) == 2 and tuple(window) != st.session_state.get(keys.APPLIED_WINDOW):
         st.session_state[keys.APPLIED_WINDOW] = tuple(window)

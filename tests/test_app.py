@@ -209,3 +209,21 @@ def test_add_a_document_is_off_where_uploads_are_off(monkeypatch):
     assert not at.exception
     assert any("Uploads are switched off on this server" in info.value for info in at.info)
     assert len(at.text_area) == 0 and not any(b.label == "Draft the records" for b in at.button)
+
+
+def _badges(at: AppTest) -> int:
+    return sum("dated within the range]" in m.value or "dated outside the range]" in m.value for m in at.markdown)
+
+
+def test_an_incident_with_many_accounts_shows_each_party_s_first_and_every_one_on_request():
+    """Lake Garagol / Sev Lich has 53 accounts in three parties' columns: each column opens on its first
+    six (own words first, then those dated within the range), and the switch shows every one."""
+    at = AppTest.from_file(str(settings.PROJECT_ROOT / "pages" / "border_demarcation.py"), default_timeout=60)
+    at.session_state["incident"] = "inc-2021-05-12-sev-lich"
+    at.run()
+    assert not at.exception
+    per_party = _real_frames()[0].query("incident == 'inc-2021-05-12-sev-lich'")["party"].value_counts()
+    assert _badges(at) == sum(min(6, n) for n in per_party) < per_party.sum() == 53
+    assert any(c.value.endswith("more: switch on “Show every account” above.") for c in at.caption)
+    at.toggle(key="every_account_inc-2021-05-12-sev-lich").set_value(True).run()
+    assert _badges(at) == 53

@@ -11,7 +11,7 @@ Where to look:
 - :mod:`~caucasus_atlas.ui.eventmap` — a page's events map and what a click on it selects.
 - :mod:`~caucasus_atlas.ui.mapview` — the map's caches (frame per view, layers per filter).
 - :mod:`~caucasus_atlas.ui.panel` — the event panel and the links between pages.
-- :mod:`~caucasus_atlas.ui.layout` — the map beside the event panel, and the topic colours of charts.
+- :mod:`~caucasus_atlas.ui.layout` — the map beside the event panel.
 - :mod:`~caucasus_atlas.ui.imported` — the reader's own imported events.
 
 The pages themselves are the files in ``pages/`` (one file per page, holding that page's own code); what
@@ -34,7 +34,7 @@ from caucasus_atlas.ui.filters import (
     wider_events,
     wider_note,
 )
-from caucasus_atlas.ui.layout import map_and_panel, topic_colours
+from caucasus_atlas.ui.layout import map_and_panel
 from caucasus_atlas.ui.legend import legend
 from caucasus_atlas.ui.page import PAGE_CSS, banner, page_header, page_style, problems
 from caucasus_atlas.ui.panel import (
@@ -54,5 +54,5 @@ __all__ = [
     "load_frames", "map_and_panel", "md_escape",
     "offscreen", "page_header", "page_style", "periods_of", "places_outside_region", "problems",
     "scroll_to_map_if_asked", "search_results", "select_event", "select_from_elsewhere", "selected_event", "set_range",
-    "sidebar_filters", "topic_colours", "unmapped", "url_notes", "wider_events", "wider_note",
+    "sidebar_filters", "unmapped", "url_notes", "wider_events", "wider_note",
 ]  # fmt: skip

@@ -83,7 +83,11 @@ def event_map(
         lambda: event_layers(shown, data.event_places, data.places, faded=faded, by=by),
         None if rows is None else hashlib.sha1(rows.tobytes()).hexdigest(),
         lambda: imported_payload(data.imported, rows, imported.sources(data)) if rows is not None else None,
-        words or image_caption(data, shown, filters, title, shows_imported=rows is not None),
+        words
+        or mapview.DERIVED.get(
+            (data.key, "image-caption", repr(filters), tuple(shown.index), title, rows is not None),
+            lambda: image_caption(data, shown, filters, title, shows_imported=rows is not None),
+        ),
         [_link(data, c) for c in links or ()],
     )
     args = mapview.map_args(
@@ -184,10 +188,17 @@ def places_outside_region(data: Frames, event_id: str) -> list[str]:
 
 def offscreen(data: Frames, shown: pd.DataFrame) -> None:
     """Name the places outside the region view, so far-away events are not missed."""
+    text = mapview.DERIVED.get((data.key, "offscreen", tuple(shown.index)), lambda: _offscreen_text(data, shown))
+    if text:
+        st.caption(text)
+
+
+def _offscreen_text(data: Frames, shown: pd.DataFrame) -> str:
     links = data.event_places[data.event_places["event_id"].isin(shown.index)]
     outside = [data.places.loc[p, "name"] for p in sorted(set(links["place_id"])) if not in_region(data, p)]
-    if outside:
-        st.caption("Also on the map, outside this view: " + ", ".join(md_escape(n) for n in outside) + " (zoom out).")
+    if not outside:
+        return ""
+    return "Also on the map, outside this view: " + ", ".join(md_escape(n) for n in outside) + " (zoom out)."
 
 
 def scroll_to_map_if_asked() -> None:

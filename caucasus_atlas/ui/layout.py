@@ -1,25 +1,18 @@
-"""Page pieces several pages share: the map beside the event panel, and the topic colours of a chart."""
+"""Page pieces several pages share: the map beside the event panel."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from caucasus_atlas import settings
 from caucasus_atlas.ui import imported
 from caucasus_atlas.ui.data import Frames
 from caucasus_atlas.ui.eventmap import event_map, offscreen, scroll_to_map_if_asked
 from caucasus_atlas.ui.filters import Filters, wider_note
 from caucasus_atlas.ui.panel import event_panel, search_results
-
-
-def topic_colours() -> alt.Scale:
-    """The map's topic colours, for charts."""
-    return alt.Scale(domain=[v[0] for v in settings.TOPICS.values()], range=[v[1] for v in settings.TOPICS.values()])
 
 
 def map_and_panel(

@@ -11,7 +11,7 @@ from caucasus_atlas import settings
 from caucasus_atlas.events import (
     excerpt_in_context,
 )
-from caucasus_atlas.ui import imported
+from caucasus_atlas.ui import imported, mapview
 from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.address import select_event, select_from_elsewhere, selected_event
 from caucasus_atlas.ui.data import Frames
@@ -147,12 +147,20 @@ def _thread(data: Frames, event_id: str) -> list[str]:
 
 def unmapped(data: Frames, shown: pd.DataFrame) -> None:
     """Events in the filter with no place: listed on the timeline, never dropped."""
-    placed = set(data.event_places["event_id"])
-    rest = shown[~shown.index.isin(placed)]
-    if len(rest):
-        with st.expander(f"{len(rest)} event(s) in this filter have no mappable place"):
-            for event_id, event in rest.iterrows():
-                st.markdown(f"- **{md_escape(event['date_label'])}** — {md_escape(event['summary'])} (`{event_id}`)")
+    n, text = mapview.DERIVED.get((data.key, "unmapped", tuple(shown.index)), lambda: _unmapped_list(data, shown))
+    if n:
+        with st.expander(f"{n} event(s) in this filter have no mappable place"):
+            st.markdown(text)
+
+
+def _unmapped_list(data: Frames, shown: pd.DataFrame) -> tuple[int, str]:
+    """How many events of ``shown`` have no place, and their list (one Markdown element: cheap to send)."""
+    rest = shown[~shown.index.isin(set(data.event_places["event_id"]))]
+    lines = [
+        f"- **{md_escape(date)}** — {md_escape(summary)} (`{event_id}`)"
+        for event_id, date, summary in zip(rest.index, rest["date_label"], rest["summary"], strict=True)
+    ]
+    return len(rest), "\n".join(lines)
 
 
 #: Most search results listed at once (the rest: narrow the search).

@@ -213,14 +213,21 @@ def documents_in_view(events: pd.DataFrame, sources: dict[str, Source]) -> dict[
     return {party: docs for party, docs in out.items() if docs}
 
 
-def perspective_text(events: pd.DataFrame, sources: dict[str, Source]) -> str:
-    """One plain sentence naming whose documents are in view, for the banner and the map's image.
+def perspective_text(events: pd.DataFrame, sources: dict[str, Source], *, counted_apart: bool = False) -> str:
+    """One plain sentence naming whose documents are in view, for the banner and the map's image. With
+    ``counted_apart``, when fewer than all of ``sources`` are in view, it says so and why (the Source reader
+    and About list every document, so their counts are larger).
 
     >>> import pandas as pd
     >>> from caucasus_atlas.models import Source
     >>> doc = Source("b", "Bulletin", "AIR Center, Baku", "2021-05", "en", "b.txt", "0", author="AIR Center")
     >>> perspective_text(pd.DataFrame({"source": ["b"], "party": ["bulletin"]}), {"b": doc})
     'In view: 1 document — Bulletin (AIR Center, Baku, 2021-05).'
+    >>> other = Source("o", "Statement", "MoD", "2021-07-01", "en", "o.txt", "0", author="Armenia – MoD")
+    >>> print(perspective_text(pd.DataFrame({"source": ["b"], "party": ["bulletin"]}), {"b": doc, "o": other},
+    ...                        counted_apart=True))  # doctest: +NORMALIZE_WHITESPACE
+    In view: 1 of the atlas's 2 documents (those with an event in this filter; the Source reader and About
+    list all 2) — Bulletin (AIR Center, Baku, 2021-05).
     """
     by_party = documents_in_view(events, sources)
     n = sum(len(docs) for docs in by_party.values())
@@ -235,4 +242,12 @@ def perspective_text(events: pd.DataFrame, sources: dict[str, Source]) -> str:
             parts.append(names if party == "bulletin" else f"{label}: {names}")
         else:
             parts.append(f"{label}: {len(docs)} documents")
-    return f"In view: {n} document{'s' if n != 1 else ''} — " + "; ".join(parts) + "."
+    total = len(sources)
+    if counted_apart and n < total:
+        head = (
+            f"In view: {n} of the atlas's {total} documents (those with an event in this filter; the Source "
+            f"reader and About list all {total})"
+        )
+    else:
+        head = f"In view: {n} document{'s' if n != 1 else ''}"
+    return head + " — " + "; ".join(parts) + "."

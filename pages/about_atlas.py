@@ -17,12 +17,18 @@ st.markdown(
     "excerpts are each source's words, in its language."
 )
 st.subheader("Source documents")
-for source in data.sources.values():
-    st.markdown(
+st.caption(
+    f"All {len(data.sources)} documents of the atlas. The banner at the top of each page counts those with an "
+    "event in the page's filter, so its count can be smaller."
+)
+st.markdown(
+    "\n".join(
         f"- **{md_escape(source.title)}** — {md_escape(source.publisher)}, {md_escape(source.date)}, "
         f"language {md_escape(source.language)}, file {md_escape(source.path)}, "
         f"sha256 {md_escape(source.sha256[:16])}…"
+        for source in data.sources.values()
     )
+)
 st.subheader("What is in the atlas")
 cols = st.columns(3)
 cols[0].metric("Events", len(data.events))

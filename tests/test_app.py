@@ -129,7 +129,25 @@ def test_party_and_document_filters_narrow_the_count():
     at.multiselect(key="parties").set_value([]).run()
     at.multiselect(key="sources").set_value(["am-mfa-2021-05-27"]).run()
     assert _metric(at) == 1
-    assert "In view: 1 document" in at.info[0].value and "Armenian government" in at.info[0].value
+    assert "In view: 1 of the atlas's" in at.info[0].value and "Armenian government" in at.info[0].value
+
+
+def test_the_banner_says_how_many_of_the_atlas_s_documents_are_in_view_and_why_about_counts_more():
+    """The banner counts the documents with an event in the filter; About and the Source reader list all of
+    them: the banner says so, with both numbers, and About says why the banner's may be smaller."""
+    from caucasus_atlas.validate import load_atlas
+
+    total = len(load_atlas(settings.PROJECT_ROOT).sources)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    in_view = _may(_real_frames()[0])["source"].nunique()
+    assert 1 < in_view < total
+    banner = at.info[0].value
+    assert banner.startswith(f"**In view: {in_view} of the atlas's {total} documents")
+    assert f"the Source reader and About list all {total}" in banner
+    about = AppTest.from_file(str(settings.PROJECT_ROOT / "pages" / "about_atlas.py"), default_timeout=60).run()
+    assert any(c.value.startswith(f"All {total} documents of the atlas. The banner") for c in about.caption)
+    reader = AppTest.from_file(str(settings.PROJECT_ROOT / "pages" / "source_reader.py"), default_timeout=60).run()
+    assert reader.selectbox[0].label == f"Document ({total})"
 
 
 def test_url_parameters_set_the_filters_and_the_event():

@@ -464,9 +464,16 @@ def _focused(page) -> dict:
 
 
 def test_the_filters_are_a_few_tab_presses_away_from_the_content(server, offline_page):
+    """As the README says: on a fresh page the first Tab stop is Streamlit's skip link; Enter on it and one
+    Tab reach "Skip to the filters", the content's first stop; from the content it is within 3 Tabs."""
     page = offline_page
     page.goto(f"{server}/map")
     wait_for_map(page)
+    page.keyboard.press("Tab")
+    assert _focused(page)["text"] == "Skip to main content", _focused(page)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert _focused(page)["text"] == "Skip to the filters", _focused(page)
     page.locator("h1").first.click()  # the reader is in the page's content, above ~35 map features
     for _ in range(3):
         page.keyboard.press("Tab")

@@ -28,7 +28,9 @@ def banner(data: Frames, shown: pd.DataFrame | None = None) -> None:
             icon=":material/description:",
         )
         return
-    text = _PERSPECTIVES.get((data.key, tuple(events.index)), lambda: perspective_text(events, data.sources, counted_apart=True))
+    text = _PERSPECTIVES.get(
+        (data.key, tuple(events.index)), lambda: perspective_text(events, data.sources, counted_apart=True)
+    )
     st.info(
         f"**{md_escape(text)}** Each document is one party's account of a "
         "contested border; every event names who asserts it, and accounts that disagree are shown side by "

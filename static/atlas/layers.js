@@ -319,21 +319,38 @@
     // a click reaches every event drawn there: where several areas or routes lie under the pointer (a district
     // in a region, two identical outlines), or several places' shapes overlap (two villages 3 km apart seen
     // from afar), a list names them all and each opens like a click on it; a single place's shape on top of
-    // areas, a cluster or a control keeps its own click
-    function isPlace(l) { return l instanceof L.CircleMarker && !(l instanceof L.Circle); }
+    // areas, a cluster or a control keeps its own click. The circle of a place known only as near counts as
+    // an area while it is drawn large, and as a place once it is drawn dot-sized (a 5 km circle is 3 px
+    // across at the region's view, under the dots of the villages beside it): it is then hit as far out as
+    // a dot's radius, and named in the list wherever it lies under a dot or an area
+    var DOT_PX = 6;
+    function isPlace(l) {
+      return l instanceof L.CircleMarker && (!(l instanceof L.Circle) || l._radius < DOT_PX + 2);
+    }
+    function contains(l, p) {
+      if (l instanceof L.Circle && isPlace(l)) { return p.distanceTo(l._point) <= DOT_PX + l._clickTolerance(); }
+      return l._containsPoint(p);
+    }
     map.getContainer().addEventListener('click', function (ev) {
       var own = '.leaflet-marker-icon, .leaflet-control, .leaflet-popup';
       if (ev.caTaken || (ev.target.closest && ev.target.closest(own))) { return; }
       var top = map._targets && map._targets[L.stamp(ev.target)];
       var p = map.mouseEventToLayerPoint(ev), hits = [];
       eventLayers.forEach(function (l) {
-        if (l._map && l._containsPoint && l._pxBounds && l._containsPoint(p)
-            && isPlace(l) === isPlace(top)) { hits.push(l); }
+        if (l._map && l._containsPoint && l._pxBounds && contains(l, p)
+            && (isPlace(l) === isPlace(top) || (isPlace(l) && l instanceof L.Circle))) { hits.push(l); }
       });
+      var at = map.layerPointToLatLng(p);
+      if (hits.length === 1 && hits[0] !== top && hits[0] instanceof L.Circle) {  // beside a dot-sized circle
+        ev.stopPropagation();
+        ev.caTaken = true;
+        hits[0].fire('click', {latlng: at, layer: hits[0], sourceTarget: hits[0], target: hits[0]}, true);
+        return;
+      }
       if (hits.length < 2) { return; }
       ev.stopPropagation();
       ev.caTaken = true;
-      var at = map.layerPointToLatLng(p), list = L.DomUtil.create('div', 'ca-popup');
+      var list = L.DomUtil.create('div', 'ca-popup');
       var title = L.DomUtil.create('b', '', list);
       title.textContent = hits.length + ' features here: choose one';
       hits.forEach(function (l) {

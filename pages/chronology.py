@@ -87,6 +87,6 @@ for label, precision, (event_id, line) in rows[chosen * TIMELINE_PAGE_ROWS : (ch
         st.markdown(f"#### {md_escape(label)}")
         st.caption(f"date precision: {precision}")
     # one horizontal block per entry, not columns (each element of a page is a message of every rerun)
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+    with st.container(horizontal=True, wrap=False, vertical_alignment="center", gap="small"):
         st.markdown(line, width="stretch")
         ui.link_to_reader(event_id, label="Read")

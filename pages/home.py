@@ -18,10 +18,13 @@ ui.page_header(
 )
 cols = st.columns(4)
 cols[0].metric("Events in this filter", len(shown), help=f"{len(data.events)} events in all")
-placed = data.event_places[data.event_places["event_id"].isin(shown.index)]
-cols[1].metric("Places", placed["place_id"].nunique())
-cols[2].metric("Sections", shown["topic"].nunique())
 shown_key = tuple(shown.index)  # the filter's events, as the key of what is derived from them
+places = mapview.DERIVED.get(
+    (data.key, "places-count", shown_key),
+    lambda: data.event_places.loc[data.event_places["event_id"].isin(shown.index), "place_id"].nunique(),
+)
+cols[1].metric("Places", places)
+cols[2].metric("Sections", shown["topic"].nunique())
 threads = mapview.DERIVED.get(
     (data.key, "threads", shown_key), lambda: len([t for t in claim_threads(shown) if len(t) > 1])
 )
@@ -39,7 +42,9 @@ else:
     st.vega_lite_chart(spec, width="stretch")
 
 st.subheader("Latest events")
-latest = shown.sort_values(["date_end", "date_start"], ascending=False).head(8)
+latest = mapview.DERIVED.get(
+    (data.key, "latest", shown_key), lambda: shown.sort_values(["date_end", "date_start"], ascending=False).head(8)
+)
 if latest.empty:
     st.info("No event in this filter.")
 ui.event_rows(data, latest, key="latest")

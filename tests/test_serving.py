@@ -139,3 +139,50 @@ def test_a_deep_link_as_the_first_request_opens_its_page_under_serve_and_only_th
     assert titles == ["Border & demarcation"]
     assert plain_not_found, "a plain `streamlit run` no longer shows 'Page not found' first: the flag can go"
     assert plain_titles[-1:] == ["Border & demarcation"]
+
+
+async def _page_text(url: str, page: str) -> str:
+    """Every string of ``/page``'s elements as one text (a fresh session: what a newcomer would see)."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    parts = []
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    async with websockets.connect(ws_url, subprotocols=["streamlit"], origin=url, max_size=None) as ws:
+        msg = BackMsg()
+        msg.rerun_script.page_name = page
+        await ws.send(msg.SerializeToString())
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=60))
+            kind = fwd.WhichOneof("type")
+            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                parts.append(str(fwd.delta.new_element))
+            if kind == "script_finished" and fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                return "\n".join(parts)
+
+
+@pytest.mark.slow  # starts two servers (about 15 s)
+def test_two_servers_sharing_a_data_folder_both_show_an_import_within_seconds_without_a_restart(tmp_path):
+    """Replicas behind a proxy share one data folder: an import written by another process (here the command
+    line's function; the page's importer writes the same way) is seen by both servers on their next rerun."""
+    from caucasus_atlas.imports import import_file
+    from caucasus_atlas.serving import dashboard_server
+    from tests.conftest import write_root
+    from tests.import_fixtures import acled_csv
+
+    root = write_root(tmp_path / "shared")
+    export = acled_csv(tmp_path / "acled.csv", rows=300)
+    with dashboard_server(root) as (first, _), dashboard_server(root) as (second, _):
+        for url in (first, second):
+            assert "shared-acled" not in in_own_loop(_page_text(url, "data"))
+        import_file(root, "acled", export, name="shared-acled")
+        written = time.monotonic()
+        seen: dict[str, float] = {}
+        while len(seen) < 2 and time.monotonic() - written < 5:
+            for url in (first, second):
+                if url not in seen and "shared-acled" in in_own_loop(_page_text(url, "data")):
+                    seen[url] = time.monotonic() - written
+            time.sleep(0.2)
+    assert set(seen) == {first, second}, f"seen by {sorted(seen)} within 5 s of the import"

@@ -2,10 +2,11 @@
 table, the incidents, the places gazetteer, the imports and the uploader."""
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from caucasus_atlas import export, settings, ui
-from caucasus_atlas.ui import imported
+from caucasus_atlas.ui import imported, mapview
 from caucasus_atlas.ui.turns import gated
 
 data, filters, shown = ui.current()
@@ -62,23 +63,37 @@ if not data.incidents.empty:
         "One happening that several documents describe: its accounts (events), the parties and the documents "
         "they come from. All accounts are listed whatever the filter; an incident is the sum of its accounts."
     )
-    incident_table = export.incident_rows(data.incidents, data.events)
-    st.dataframe(
-        pd.DataFrame(incident_table, columns=list(export.INCIDENT_COLUMN_DOCS)), hide_index=True, width="stretch"
-    )
+    # the tables below are functions of the data alone: built once per load, not per rerun
+    incident_table = mapview.DERIVED.get(
+        (data.key, "incident-table"),
+        lambda: pa.Table.from_pandas(
+            pd.DataFrame(export.incident_rows(data.incidents, data.events), columns=list(export.INCIDENT_COLUMN_DOCS)),
+            preserve_index=False,
+        ),
+    )  # an Arrow table: what Streamlit sends, so a rerun does not convert it again
+    st.dataframe(incident_table, hide_index=True, width="stretch")
     st.download_button(
         "Download the incidents (CSV)", gated(lambda: export.incidents_csv(data.incidents, data.events)),
         file_name="caucasus-atlas-incidents.csv", mime="text/csv", key="download_incidents_csv",
     )  # fmt: skip
 with st.expander("What each column of the events download holds"):
     st.dataframe(
-        pd.DataFrame(list(export.EVENT_COLUMN_DOCS.items()), columns=["column", "content"]),
+        mapview.DERIVED.get(
+            "event-column-docs",
+            lambda: pd.DataFrame(list(export.EVENT_COLUMN_DOCS.items()), columns=["column", "content"]),
+        ),
         hide_index=True, width="stretch",
     )  # fmt: skip
 st.subheader("Places")
-places = data.places.drop(columns="geometry").reset_index()
-places["alt_names"] = places["alt_names"].map("; ".join)
-st.dataframe(places, width="stretch", hide_index=True)
+
+
+def _places_table() -> pa.Table:
+    table = data.places.drop(columns="geometry").reset_index()
+    table["alt_names"] = table["alt_names"].map("; ".join)
+    return pa.Table.from_pandas(table, preserve_index=False)
+
+
+st.dataframe(mapview.DERIVED.get((data.key, "places-table"), _places_table), width="stretch", hide_index=True)
 st.download_button(
     "Download places (CSV)", gated(lambda: export.places_csv(data.places)), file_name="caucasus-atlas-places.csv",
     mime="text/csv", key="download_places_csv",

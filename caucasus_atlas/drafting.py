@@ -12,8 +12,9 @@ the curator — never dropped):
   ``coord_source``), and coordinates the text writes (degrees-minutes-seconds or decimal), each a new place
   whose ``coord_source`` cites the document;
 - a suggested **event type** and sub-type (by the words that suggest it), the **claimant** (a speaker the
-  sentence names, else the document's author), the **stance** (``denies`` on "unfounded", "did not",
-  "rejects"…), the **incident** it may belong to (an incident at one of its places whose accounts' span
+  sentence names, else the document's author), the **stance** (``denies`` on "unfounded", "rejects"…, or on
+  "did not" when it negates a deed another party alleges or answers another party's claim: not on "did
+  not attend"), the **incident** it may belong to (an incident at one of its places whose accounts' span
   meets its dates) and the **account it may answer** (``responds_to``: another party's account of that
   incident).
 
@@ -384,12 +385,67 @@ TYPE_RULES: list[tuple[str, str, str]] = [
     (r"propos\w*|offer\w*", "statement", "proposal"),
 ]  # fmt: skip
 
-#: Words that make a sentence a denial of someone else's account.
+#: Words that make a sentence a denial of someone else's account, whatever else it says.
 DENIAL = re.compile(
-    r"\b(?:unfounded|groundless|baseless|untrue|not true|false|fake|disinformation|misinformation|did not|didn't|"
+    r"\b(?:unfounded|groundless|baseless|untrue|not true|false|fake|disinformation|misinformation|"
     r"does not correspond|do not correspond|not correspond|no shots|no fire|reject\w*|refut\w*|den(?:y|ies|ied)|"
     r"absurd|lies\b|provocative information)\b"
 )
+#: A negated action: a denial only when it answers another party (see :func:`stance_of`).
+NEGATED = re.compile(r"\b(?:did not|didn['’ʼ]?t|did n't)\b")
+#: Deeds another party's account alleges: the words of the armed-incident and detention types (fire,
+#: shelling, crossing, violation, attack…), right after the negation or after a few words that only
+#: qualify it ("did not at any time cross", "did not open an aimed fire"). "did not attend the border
+#: crossing ceremony" negates attending; "did not stop firing" says the firing went on: neither is a denial.
+DEED_DENIED = re.compile(
+    r"\b(?:did not|didn['’ʼ]?t|did n't)\s+(?:(?:even|ever|at|any|no|point|time|all|once|a|an|the|single|"
+    r"actually|in|fact|intentionally|deliberately)\s+){0,3}"
+    r"(?:open(?:ed)?\s+(?:(?:an?|any|the|aimed|targeted|single)\s+){0,2}fire|fire[ds]?|shoot|shot|shell\w*|"
+    r"cross\w*|violat\w*|breach\w*|attack\w*|strike|struck|bomb\w*|advance|enter|invade|infiltrate|penetrate|"
+    r"target|launch\w*|kill|wound|capture|detain|abduct|mine|provoke)\b"
+)
+#: Words by which a sentence speaks of another party's claim ("contrary to the claims of Baku").
+OTHERS_CLAIM = re.compile(
+    r"\b(?:contrary to|(?:the|their|its|his|her|these|those|such|baku's|yerevan's|armenia's|azerbaijan's) claims?|"
+    r"claims? (?:of|by|made by|that)|allegations?|alleged(?:ly)?|accusations?|as (?:claimed|alleged) by)\b"
+)
+
+
+def stance_of(folded: str) -> tuple[str, str]:
+    """The stance of a folded sentence and why: ``denies`` on a word of denial or refutation, or on "did not"
+    / "didn't" when what is negated is a deed another party's account alleges (fire, shelling, crossing,
+    violation, attack…) or when the sentence speaks of another party's claim; a plain negated action
+    (attending, visiting, receiving) is the speaker's own account: ``asserts``.
+
+    >>> stance_of("the minister did not attend the meeting.")
+    ('asserts', "no word of denial: 'did not attend' negates an action, not another party's claim")
+    >>> stance, why = stance_of("the armenian side did not open fire, contrary to the claims of baku.")
+    >>> stance, why[:61]
+    ('denies', "'did not open fire': a negated deed of the kind another party")
+    >>> stance_of("the minister did not attend the meeting, contrary to the claims of the press.")[1]
+    "'did not' with 'contrary to': the sentence answers another party's claim"
+    >>> stance_of("the claims are groundless.")
+    ('denies', "the word 'groundless'")
+    """
+    denial = DENIAL.search(folded)
+    if denial:
+        return "denies", f"the word {folded[denial.start() : denial.end()]!r}"
+    deed = DEED_DENIED.search(folded)
+    if deed:
+        return "denies", (f"{folded[deed.start() : deed.end()]!r}: a negated deed of the kind another party's "
+                          "account alleges (fire, shelling, crossing, violation, attack)")  # fmt: skip
+    negated = NEGATED.search(folded)
+    if negated:
+        claim = OTHERS_CLAIM.search(folded)
+        if claim:
+            return "denies", (f"{negated.group(0)!r} with {claim.group(0)!r}: the sentence answers another "
+                              "party's claim")  # fmt: skip
+        verb = re.match(r"\s+[\w-]+", folded[negated.end() :])
+        action = negated.group(0) + (verb.group(0) if verb else "")
+        return "asserts", f"no word of denial: {action!r} negates an action, not another party's claim"
+    return "asserts", "no word of denial"
+
+
 #: Verbs of speech after or before a speaker's name.
 SPEECH = r"(?:said|says|stated|states|reported|reports|announced|announces|claimed|claims|denied|denies|noted|notes|" \
     r"added|informed|declared|told)"  # fmt: skip
@@ -585,15 +641,10 @@ def draft(
                 event_type, sub = etype, stype
                 why["event_type"] = f"the word {folded[m.start() : m.end()]!r}"
                 break
-        stance = "asserts"
-        why["stance"] = "no word of denial"
-        denial = DENIAL.search(folded)
-        if denial:
-            stance = "denies"
-            why["stance"] = f"the word {folded[denial.start() : denial.end()]!r}"
-            if event_type not in ("phone_call", "meeting", "visit"):
-                event_type, sub = "statement", "denial"
-                why["event_type"] = f"a denial ({why['stance']})"
+        stance, why["stance"] = stance_of(folded)
+        if stance == "denies" and event_type not in ("phone_call", "meeting", "visit"):
+            event_type, sub = "statement", "denial"
+            why["event_type"] = f"a denial ({why['stance']})"
         claimed_by, why["claimed_by"] = _claimant(folded, author, known_claimants)
         if not claimed_by:
             open_["claimed_by"] = "whose account this is"

@@ -28,5 +28,6 @@ if made:
         made = adddoc.proposals_table(made, atlas)
         adddoc.gazetteer_search(atlas, made)
     with map_side:
-        adddoc.preview_map(root, made)
+        adddoc.preview_map(root, made, data)
+        adddoc.map_pick(atlas, made)
     adddoc.save_and_download(root, made)

@@ -120,11 +120,35 @@ def test_one_proposal_per_sentence_with_places_from_both_gazetteers_and_coordina
         ("Our units did not open fire on 25 May near Verin Shorzha.", "denies"),
         ("Baku rejects the accusation.", "denies"),
         ("Shots were fired near Verin Shorzha on 25 May.", "asserts"),
+        # "did not" is a denial only when it answers another party: a deed its account alleges, or its claim
+        ("The minister did not attend the meeting.", "asserts"),
+        ("The Armenian side did not open fire, contrary to the claims of Baku.", "denies"),
+        ("Azerbaijani units did not stop firing at Sotk overnight.", "asserts"),  # the firing went on
+        ("Our units didn’t at any time cross the border near Sotk.", "denies"),
+        ("The delegation did not visit Goris, contrary to the claims of the press.", "denies"),
+        ("The president did not receive the ambassador of France.", "asserts"),
+        ("The minister did not attend the border crossing ceremony.", "asserts"),  # the deed is not what is negated
     ],
 )
 def test_stance(atlas, sentence, stance):
     [proposal] = draft(sentence, dt.date(2021, 5, 26), atlas, author="Azerbaijan – Ministry of Defence")
     assert proposal.stance == stance
+
+
+def test_a_stance_says_which_words_give_it(atlas):
+    def why(sentence):
+        [p] = draft(sentence, dt.date(2021, 5, 26), atlas, author="Armenia – Ministry of Defence")
+        return p.stance, p.why["stance"], p.event_type
+
+    stance, reason, event_type = why("The minister did not attend the meeting.")
+    assert (stance, event_type) == ("asserts", "meeting")  # a meeting not attended, not a denial
+    assert reason == "no word of denial: 'did not attend' negates an action, not another party's claim"
+    stance, reason, event_type = why("The Armenian side did not open fire, contrary to the claims of Baku.")
+    assert (stance, event_type) == ("denies", "statement")
+    assert reason.startswith("'did not open fire': a negated deed of the kind another party's account alleges")
+    stance, reason, _ = why("The delegation did not visit Goris, contrary to the claims of the press.")
+    assert reason == "'did not' with 'contrary to': the sentence answers another party's claim"
+    assert why("The claims are groundless.")[1] == "the word 'groundless'"
 
 
 def test_incident_and_the_account_a_denial_answers(atlas):

@@ -1,6 +1,7 @@
 """The Add a document page's parts: the document form, the table of proposals, the gazetteer search, the
-map of the proposed places, Save and the bundle's download. The drafting itself is
-:mod:`caucasus_atlas.drafting` and :mod:`caucasus_atlas.bundle`; this module only reads widgets and shows."""
+map of the proposed places with a place picked on it (:func:`map_pick`), Save and the bundle's download. The
+drafting itself is :mod:`caucasus_atlas.drafting` and :mod:`caucasus_atlas.bundle`, the nearest places
+:mod:`caucasus_atlas.picking`; this module only reads widgets and shows."""
 
 from __future__ import annotations
 
@@ -106,6 +107,8 @@ def document_form(atlas: Any) -> None:
     st.session_state[keys.DRAFT] = bundle.make_bundle(text, proposals, info, atlas)
     st.session_state[keys.DRAFT_EXTRA_PLACES] = []
     st.session_state.pop(keys.DRAFT_TABLE, None)
+    st.session_state.pop(keys.DRAFT_PICK, None)
+    st.session_state.pop(keys.DRAFT_PICK_ADDED, None)
 
 
 def proposals_table(made: dict[str, Any], atlas: Any) -> dict[str, Any]:
@@ -155,34 +158,49 @@ def gazetteer_search(atlas: Any, made: dict[str, Any]) -> None:
     row = mid.number_input("to sentence #", 1, max(1, len(made["events"])), 1, key="draft_search_row")
     if right.button("Add the place", key="draft_search_add", disabled=chosen is None) and chosen:
         kind, item = options[chosen]
-        if kind == "atlas":
-            pid = item.id
-        else:
-            taken = set(atlas.place_ids) | {p["id"] for p in made.get("places") or []}
-            known = next((p for p in made.get("places") or [] if p.get("coord_source") == item.coord_source), None)
-            record = known or new_place_from_settlement(item, taken, item.name, made["source"]["id"])
-            pid = record["id"]
-            if known is None:
-                st.session_state[keys.DRAFT_EXTRA_PLACES] = [*st.session_state.get(keys.DRAFT_EXTRA_PLACES, []),
-                                                             record]  # fmt: skip
-        # ``made`` holds the table's edits so far: the bundle with the place added becomes the draft
-        rows = bundle.table_rows(made)
-        target = rows[int(row) - 1]
-        ids = [p.strip() for p in target["places"].split(",") if p.strip() and not p.strip().startswith(bundle.MARK)]
-        rows[int(row) - 1] = {**target, "places": ", ".join([*ids, pid]), "accept": True}  # a place given: kept
-        extra = st.session_state.get(keys.DRAFT_EXTRA_PLACES) or []
-        st.session_state[keys.DRAFT] = bundle.apply_rows(made, rows, extra)
-        st.session_state.pop(keys.DRAFT_TABLE, None)
-        st.rerun()
+        pid = item.id if kind == "atlas" else _new_settlement(atlas, made, item)
+        _add_to_row(made, int(row), pid)
 
 
-def preview_map(root: Path, made: dict[str, Any]) -> None:
-    """The accepted accounts drawn as the map will draw them once saved (a staged copy of the data folder)."""
+def _add_to_row(made: dict[str, Any], row: int, pid: str) -> None:
+    """Add the place ``pid`` to sentence ``row`` (from 1) and accept that row; a new place's record must be in
+    ``DRAFT_EXTRA_PLACES`` already. ``made`` holds the table's edits so far: the bundle with the place added
+    becomes the draft, and the page runs again."""
+    rows = bundle.table_rows(made)
+    target = rows[row - 1]
+    ids = [p.strip() for p in target["places"].split(",") if p.strip() and not p.strip().startswith(bundle.MARK)]
+    if pid not in ids:
+        ids.append(pid)
+    rows[row - 1] = {**target, "places": ", ".join(ids), "accept": True}  # a place given: kept
+    extra = st.session_state.get(keys.DRAFT_EXTRA_PLACES) or []
+    st.session_state[keys.DRAFT] = bundle.apply_rows(made, rows, extra)
+    st.session_state.pop(keys.DRAFT_TABLE, None)
+    st.rerun()
+
+
+def _new_settlement(atlas: Any, made: dict[str, Any], item: regional.Settlement) -> str:
+    """The id of a regional settlement as a place of the draft: the draft's own record of it when it has one,
+    else a new record kept in ``DRAFT_EXTRA_PLACES``."""
+    taken = set(atlas.place_ids) | {p["id"] for p in made.get("places") or []}
+    known = next((p for p in made.get("places") or [] if p.get("coord_source") == item.coord_source), None)
+    record = known or new_place_from_settlement(item, taken, item.name, made["source"]["id"])
+    if known is None:
+        st.session_state[keys.DRAFT_EXTRA_PLACES] = [*st.session_state.get(keys.DRAFT_EXTRA_PLACES, []), record]
+    return record["id"]
+
+
+def preview_map(root: Path, made: dict[str, Any], data: Any) -> None:
+    """The accepted accounts drawn as the map will draw them once saved (a staged copy of the data folder);
+    with none accepted, the atlas's map without events (``data``: the page's frames), to pick a place on.
+    A click on the map off every feature is kept as the curator's pick (:func:`map_pick`)."""
     from caucasus_atlas.ui.eventmap import event_map
 
     source, _, events = bundle.accepted(made)
     if not events:
-        st.info("Tick *accept* on a row to see its places on the map.")
+        st.info("Tick *accept* on a row to see its places on the map, or click the map to pick a place.")
+        out = event_map(data, data.events.iloc[0:0], tiles=False, key="draft_map", height=420,
+                        title="Add a document", returned=("last_clicked",))  # fmt: skip
+        _remember_click(out)
         return
     digest = bundle.sha256_of(bundle.dump(made))
     cache = st.session_state.setdefault(keys.DRAFT_PREVIEW, {})
@@ -201,7 +219,102 @@ def preview_map(root: Path, made: dict[str, Any]) -> None:
     ids = sorted(set(frames.event_places.loc[frames.event_places["event_id"].isin(shown.index), "place_id"]))
     mapped = [p for p in ids if p in frames.places.index]
     st.caption(f"{len(shown)} account(s) to save; {len(mapped)} place(s) drawn: {', '.join(mapped) or 'none'}.")
-    event_map(frames, shown, tiles=False, key="draft_map", focus=mapped or None, height=420, title="Add a document")
+    out = event_map(frames, shown, tiles=False, key="draft_map", focus=mapped or None, height=420,
+                    title="Add a document", returned=("last_clicked",))  # fmt: skip
+    _remember_click(out)
+
+
+def _remember_click(out: dict[str, Any] | None) -> None:
+    """Keep a new click on the draft's map as the pending pick (once per click: the map sends its last click
+    again with every rerun)."""
+    clicked = (out or {}).get("last_clicked")
+    if not isinstance(clicked, dict):
+        return
+    try:
+        lat, lng = float(clicked["lat"]), float(clicked["lng"])
+    except (KeyError, TypeError, ValueError):
+        return
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        return
+    seen = f"{lat:.7f},{lng:.7f}"
+    if seen != st.session_state.get(keys.DRAFT_PICK_SEEN):
+        st.session_state[keys.DRAFT_PICK_SEEN] = seen
+        st.session_state[keys.DRAFT_PICK] = {"lat": lat, "lng": lng, "seen": seen}
+        st.session_state.pop(keys.DRAFT_PICK_ADDED, None)
+
+
+def _placeless_row(made: dict[str, Any]) -> int:
+    """The sentence (from 1) a pick most likely is for: the first accepted one with no place yet, else the first
+    with no place, else the first."""
+    placeless = [
+        (not event.get("accept"), n) for n, event in enumerate(made["events"], start=1)
+        if not [r for r in event.get("places") or [] if r.get("place") and not str(r["place"]).startswith(bundle.MARK)]
+    ]  # fmt: skip
+    return min(placeless)[1] if placeless else 1
+
+
+def map_pick(atlas: Any, made: dict[str, Any]) -> None:
+    """Under the map: the place a click on the map proposes for a sentence — the known places nearest the
+    click (the atlas's and the regional gazetteer's, with their distances) or a new point at the click, whose
+    coordinate is recorded as the curator's pick, not a data set's."""
+    from caucasus_atlas.picking import NEAR_KM, coord_source_of_pick, nearest_places, picked_point
+
+    pick = st.session_state.get(keys.DRAFT_PICK)
+    if not pick:
+        added = st.session_state.get(keys.DRAFT_PICK_ADDED)  # shown until the next click on the map
+        if added:
+            st.success(added)
+        st.caption("**Pick a place on the map**: click where a sentence's place is (off the drawn places) to add "
+                   "the nearest known place, or a new point there, to a sentence.")  # fmt: skip
+        return
+    lat, lng, seen = pick["lat"], pick["lng"], pick["seen"]
+    nearby = nearest_places(lat, lng, atlas.places.values(), regional.settlements())
+    point_label = f"A new point at {lat:.5f}, {lng:.5f} — your pick on the map, not a data set's"
+    labels = [p.label for p in nearby] + [point_label]
+    near = [p for p in nearby if not p.inside]
+    default = 0 if near and near[0].distance_km <= NEAR_KM else len(labels) - 1
+    with st.container(border=True):
+        st.markdown(f"**Pick a place on the map** — you clicked at {lat:.5f}, {lng:.5f} (latitude, longitude).")
+        if near and near[0].distance_km > NEAR_KM:
+            st.caption(f"No known place within {NEAR_KM:g} km of the click: a new point is proposed.")
+        choice = st.radio("Place to add (nearest first)", labels, index=default, key=f"draft_pick_choice_{seen}")
+        if "draft_pick_row" not in st.session_state:
+            st.session_state["draft_pick_row"] = _placeless_row(made)
+        left, right = st.columns([1, 2], vertical_alignment="bottom")
+        row = left.number_input("for sentence #", 1, max(1, len(made["events"])), step=1, key="draft_pick_row")
+        name = kind = ""
+        if choice == point_label:
+            name = right.text_input("Name of the new point", key=f"draft_pick_name_{seen}",
+                                    placeholder=f"Point picked at {lat:.5f}, {lng:.5f}")  # fmt: skip
+            kind = st.selectbox("Kind of place", list(settings.PLACE_KINDS), key=f"draft_pick_kind_{seen}",
+                                index=list(settings.PLACE_KINDS).index("border_point"))  # fmt: skip
+            st.warning(f"The coordinate of a new point is **your pick on the map, not a data set's**: it is saved "
+                       f"as such (coord_source: “{coord_source_of_pick(lat, lng)}”).")  # fmt: skip
+        add, drop = st.columns(2)
+        if drop.button("Forget the pick", key="draft_pick_forget"):
+            st.session_state.pop(keys.DRAFT_PICK, None)
+            st.rerun()
+        if not add.button("Add to the sentence", type="primary", key="draft_pick_add"):
+            return
+    st.session_state.pop(keys.DRAFT_PICK, None)
+    if choice == point_label:
+        taken = set(atlas.place_ids) | {p["id"] for p in made.get("places") or []}
+        taken |= {p["id"] for p in st.session_state.get(keys.DRAFT_EXTRA_PLACES) or []}
+        record = picked_point(lat, lng, name=name, taken=taken, source_id=made["source"]["id"],
+                              admin0=atlas.admin0, kind=kind or "border_point")  # fmt: skip
+        st.session_state[keys.DRAFT_EXTRA_PLACES] = [*st.session_state.get(keys.DRAFT_EXTRA_PLACES, []), record]
+        pid, what = record["id"], f"the new point {record['id']} ({record['coord_source']})"
+    else:
+        found = nearby[labels.index(choice)]
+        if found.place is not None:
+            pid = found.place.id
+        else:
+            assert found.settlement is not None
+            pid = _new_settlement(atlas, made, found.settlement)
+        where = "the click lies inside it" if found.inside else f"{found.distance_km:.2f} km from the click"
+        what = f"{found.name} ({pid}, {where})"
+    st.session_state[keys.DRAFT_PICK_ADDED] = f"Added {what} to sentence #{int(row)}."
+    _add_to_row(made, int(row), pid)
 
 
 def _problems(root: Path, made: dict[str, Any]) -> list[str]:
@@ -240,7 +353,8 @@ def save_and_download(root: Path, made: dict[str, Any]) -> None:
             dt.date.fromisoformat(min(e["date_start"] for e in events)),
             dt.date.fromisoformat(max(e["date_end"] for e in events)),
         )
-        for key in (keys.DRAFT, keys.DRAFT_TABLE, keys.DRAFT_EXTRA_PLACES, keys.DRAFT_PREVIEW, keys.DRAFT_PROBLEMS):
+        for key in (keys.DRAFT, keys.DRAFT_TABLE, keys.DRAFT_EXTRA_PLACES, keys.DRAFT_PREVIEW, keys.DRAFT_PROBLEMS,
+                    keys.DRAFT_PICK, keys.DRAFT_PICK_ADDED):  # fmt: skip
             st.session_state.pop(key, None)
         st.rerun()
     right.download_button(

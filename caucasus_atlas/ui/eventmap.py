@@ -45,7 +45,8 @@ def event_map(
     focus_zoom: int = 9,
     view_param: str = "view",
     words: dict[str, Any] | None = None,
-) -> None:
+    returned: tuple[str, ...] = (),
+) -> dict[str, Any] | None:
     """Draw the map (``title`` names it in its saved image); a click on a feature selects its location and
     its first event, a click on an imported event (``imported_rows``, positions in ``data.imported``) selects
     that record. ``colour_by`` overrides the sidebar's choice of colours; ``links`` are drawn as thin lines
@@ -59,6 +60,9 @@ def event_map(
     mode), never after a click on the map itself, so that a click does not move the map. The map is
     cached per view and per filter (:mod:`caucasus_atlas.ui.mapview`): a rerun that shows the same map
     costs nothing and sends nothing new.
+
+    Returns what the map sent back, with what ``returned`` asks for besides the clicked feature
+    (``last_clicked``: where a click on the map itself, off every feature, fell).
     """
     if focus is None and st.session_state.get(keys.FOCUS):
         event = selected_event(data)
@@ -105,7 +109,7 @@ def event_map(
             view_param=view_param,
         ),
     )
-    out = mapview.show_map(args, height=height)
+    out = mapview.show_map(args, height=height, returned=returned)
     props = ((out or {}).get("last_active_drawing") or {}).get("properties")
     signature = json.dumps(props, sort_keys=True) if props else None
     if props and signature != st.session_state.get(keys.last_click(key)):
@@ -122,18 +126,19 @@ def event_map(
             st.session_state[keys.IMPORTED_PILE] = {"rows": listed, "total": total}
             st.session_state.pop(keys.IMPORTED, None)
             st.session_state.pop(keys.LOCATION, None)
-            return
+            return out
         st.session_state.pop(keys.IMPORTED_PILE, None)
         row = props.get("imported_row")
         if isinstance(row, int) and 0 <= row < len(data.imported):
             st.session_state[keys.IMPORTED] = row
             st.session_state.pop(keys.LOCATION, None)
-            return
+            return out
         st.session_state.pop(keys.IMPORTED, None)
         ids = [i for i in str(props.get("event_ids", "")).split(",") if i in data.events.index]
         st.session_state[keys.LOCATION] = {"place_ids": str(props.get("place_ids", "")), "event_ids": ids}
         st.session_state[keys.FOCUS] = False
         select_event(ids[0] if ids else None)
+    return out
 
 
 def _link(data: Frames, connector: Connector) -> dict[str, Any]:

@@ -160,11 +160,14 @@ def map_args(data: Any, layers: tuple[str, str], view: tuple, *, build_frame: Ca
     }
 
 
-def show_map(args: dict[str, Any], *, height: int) -> dict[str, Any] | None:
-    """Draw the map component from :func:`map_args`; returns what the map sent back (the last click)."""
+def show_map(args: dict[str, Any], *, height: int, returned: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """Draw the map component from :func:`map_args`; returns what the map sent back (the feature clicked
+    last, and what ``returned`` asks for besides: ``last_clicked``, the point of a click on the map itself)."""
+    extra = [name for name in returned if name not in RETURNED]
     return sf._component_func(
         script=args["script"], header=args["header"], html=args["html"], id=args["id"], key=args["hash_key"],
-        height=height, width=None, returned_objects=RETURNED, default=args["default"], zoom=None, center=None,
+        height=height, width=None, returned_objects=[*RETURNED, *extra],
+        default={**args["default"], **dict.fromkeys(extra)}, zoom=None, center=None,
         feature_group=None, return_on_hover=False, layer_control=None, pixelated=False,
         css_links=args["css_links"], js_links=args["js_links"], wrap_longitude=False,
     )  # fmt: skip

@@ -118,3 +118,9 @@ DRAFT_TABLE = "draft_table"
 DRAFT_PREVIEW = "_draft_preview"
 #: what stops the draft from being saved, by the draft's digest and the data folder's state
 DRAFT_PROBLEMS = "_draft_problems"
+#: a point the curator clicked on the draft's map, not yet added to a row: {"lat", "lng", "seen"}
+DRAFT_PICK = "_draft_pick"
+#: the last click of the draft's map acted on (its coordinate as text), so that a click proposes once
+DRAFT_PICK_SEEN = "_draft_pick_seen"
+#: what the last pick added (a message), shown once
+DRAFT_PICK_ADDED = "_draft_pick_added"

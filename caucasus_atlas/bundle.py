@@ -141,7 +141,7 @@ def event_record(p: Proposal, ident: str, source: dict[str, Any], places: dict[s
     rec["places"] = [{"place": pl.place_id, "role": pl.role} for pl in p.places]
     if not p.places:
         rec["places"] = [{"place": f"{MARK} the place (or no place: an empty list)", "role": "at"}]
-    rec["summary"] = p.excerpt if len(p.excerpt) <= 300 else p.excerpt[:297] + "…"
+    rec["summary"] = summary_of(p.excerpt)
     rec["excerpt"] = p.excerpt
     rec["source_start"] = p.start
     rec["source_end"] = p.end
@@ -379,6 +379,35 @@ def table_rows(made: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+#: What a curator may write in a row's places to say "no place" (a cleared cell reads as one of them too).
+NO_PLACE = frozenset({"", "none", "nan", "-", "[]", "no place"})
+
+
+def place_ids(cell: Any) -> list[str]:
+    """The place ids of a table row's places cell: comma-separated; a cleared cell (empty, ``None`` or NaN as
+    the table gives it) or "none", "-", "[]" is no place.
+
+    >>> place_ids("verishen, goris"), place_ids(None), place_ids(float("nan")), place_ids(" none "), place_ids("[]")
+    (['verishen', 'goris'], [], [], [], [])
+    """
+    if not isinstance(cell, str):
+        return []
+    return [p.strip() for p in cell.split(",") if p.strip().lower() not in NO_PLACE]
+
+
+def summary_of(excerpt: str, limit: int = 300) -> str:
+    """A proposed summary: the excerpt, cut at a word's end with "…" when longer than ``limit`` characters.
+
+    >>> summary_of("Troops took control of the whole area near the lake", 30)
+    'Troops took control of the…'
+    """
+    if len(excerpt) <= limit:
+        return excerpt
+    cut = excerpt[: limit - 1]
+    cut = cut[: cut.rfind(" ")] if " " in cut else cut
+    return cut.rstrip(" ,;:–-") + "…"
+
+
 def apply_rows(
     made: dict[str, Any], rows: list[dict[str, Any]], extra_places: list[dict[str, Any]] | None = None
 ) -> dict:
@@ -415,7 +444,7 @@ def apply_rows(
                                  == rec["date_start"]]  # fmt: skip
         except ValueError:
             pass  # the validator names the date
-        ids = [p.strip() for p in str(row.get("places") or "").split(",") if p.strip()]
+        ids = place_ids(row.get("places"))
         roles = {ref.get("place"): ref.get("role", "at") for ref in event.get("places") or []}
         rec["places"] = [{"place": pid, "role": roles.get(pid, "at")} for pid in ids]
         if rec.get("states"):

@@ -484,7 +484,7 @@ class Proposal:
     #: the choices still open (field -> what to decide); empty when accepting the proposal gives a record
     open: dict[str, str] = field(default_factory=dict)
     #: True for a sentence with a date expression, a place or a coordinate; False for the other sentences
-    #: (listed so that nothing is dropped, not proposed for saving by default)
+    #: and for a title or a dateline (listed so that nothing is dropped, not proposed for saving by default)
     suggested: bool = True
 
 
@@ -682,9 +682,43 @@ def draft(
         for p in places:
             why[f"place {p.place_id}"] = p.why
         suggested = bool(places) or not date.from_publication
+        if suggested and (kind := heading_kind(sentence, before_any_sentence=not any(_ends(o.excerpt) for o in out))):
+            suggested = False  # proposed, not ticked: a curator may still accept it
+            why["accept"] = kind
         out.append(Proposal(start, end, sentence, date, places, event_type, sub, claimed_by, stance, incident,
                             responds_to, topic, actors, why, open_, suggested))  # fmt: skip
     return out
+
+
+_END = re.compile(r"[.!?…:;\"”»’')\]]\s*$")
+_MONTH_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:am|pm|gmt|utc)\b", re.IGNORECASE
+)
+
+
+def _ends(sentence: str) -> bool:
+    """Whether a sentence ends as a sentence does (a full stop, a question, a quotation closed)."""
+    return bool(_END.search(sentence))
+
+
+def heading_kind(sentence: str, *, before_any_sentence: bool) -> str | None:
+    """Why a "sentence" is no claim of its own, or ``None``: a dateline (a date and a time, nothing else) or
+    the document's title (words before its first full sentence, not ending as a sentence does). Such rows are
+    proposed unticked.
+
+    >>> heading_kind("14 May, 2021 16:55", before_any_sentence=False)
+    'a dateline (a date and a time, nothing else): not a claim'
+    >>> heading_kind("Harutyunyan and Shoigu discussed the situation in Syunik", before_any_sentence=True)
+    "the document's title (before its first full sentence): its claims are in the sentences below"
+    >>> heading_kind("Harutyunyan and Shoigu discussed the situation in Syunik.", before_any_sentence=True) is None
+    True
+    """
+    words = re.findall(r"[^\W\d_]+", _MONTH_WORDS.sub(" ", sentence))
+    if not words:
+        return "a dateline (a date and a time, nothing else): not a claim"
+    if before_any_sentence and not _ends(sentence):
+        return "the document's title (before its first full sentence): its claims are in the sentences below"
+    return None
 
 
 def new_places(proposals: Iterable[Proposal]) -> list[dict]:

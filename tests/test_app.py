@@ -234,14 +234,14 @@ def _badges(at: AppTest) -> int:
 
 
 def test_an_incident_with_many_accounts_shows_each_party_s_first_and_every_one_on_request():
-    """Lake Garagol / Sev Lich has 53 accounts in three parties' columns: each column opens on its first
+    """Lake Garagol / Sev Lich has over 50 accounts in three parties' columns: each column opens on its first
     six (own words first, then those dated within the range), and the switch shows every one."""
     at = AppTest.from_file(str(settings.PROJECT_ROOT / "pages" / "border_demarcation.py"), default_timeout=60)
     at.session_state["incident"] = "inc-2021-05-12-sev-lich"
     at.run()
     assert not at.exception
     per_party = _real_frames()[0].query("incident == 'inc-2021-05-12-sev-lich'")["party"].value_counts()
-    assert _badges(at) == sum(min(6, n) for n in per_party) < per_party.sum() == 53
+    assert _badges(at) == sum(min(6, n) for n in per_party) < per_party.sum() > 50
     assert any(c.value.endswith("more: switch on “Show every account” above.") for c in at.caption)
     at.toggle(key="every_account_inc-2021-05-12-sev-lich").set_value(True).run()
-    assert _badges(at) == 53
+    assert _badges(at) == per_party.sum()

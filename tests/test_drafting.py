@@ -338,3 +338,29 @@ def test_the_table_edits_choose_rows_dates_places_and_excerpts_by_sentence(atlas
     assert first["places"] == [{"place": "verishen", "role": "at"}, {"place": "goris", "role": "at"}]
     assert [e["accept"] for e in edited["events"]] == [True, False, False]
     assert set(bundle.EDITABLE) & {"excerpt", "sentence"} == set()  # the table never lets the excerpt be typed
+
+
+def test_a_title_and_a_dateline_are_proposed_unticked_and_a_cleared_places_cell_is_no_place(atlas, data_copy):
+    """Found by a curator's trial on Armenia's Ministry of Defence of 14 May 2021 (mil.am/en/news/9400): its
+    title and dateline were ticked as claims, and a row whose places cell was cleared could not be saved
+    (the cleared cell read as the place id 'nan')."""
+    text = (settings.PROJECT_ROOT / "events/sources/armenia-ministry-of-defence-2021-05-14.txt").read_text()
+    info = bundle.SourceInfo(
+        id="doc-trial", published=dt.date(2021, 5, 14), author="Armenia – Ministry of Defence", url="https://x"
+    )
+    proposals = draft(text, info.published, atlas, author=info.author, source_id=info.id)
+    title, dateline, call = proposals[:3]
+    assert title.excerpt.startswith("Vagharshak Harutyunyan and Sergey Shoigu discussed") and not title.suggested
+    assert title.why["accept"].startswith("the document's title")
+    assert dateline.excerpt == "14 May, 2021 16:55" and not dateline.suggested
+    assert dateline.why["accept"].startswith("a dateline")
+    assert call.excerpt.startswith("On May 14, the acting Minister") and call.suggested and "accept" not in call.why
+    made = bundle.make_bundle(text, proposals, info, atlas)
+    rows = bundle.table_rows(made)
+    for row in rows:
+        row["accept"] = row["sentence"] == 3
+    rows[2].update(places=float("nan"), incident="")  # the cell cleared, as the page's table gives it
+    edited = bundle.apply_rows(made, rows)
+    [event] = bundle.accepted(edited)[2]
+    assert event["places"] == []
+    assert bundle.check_bundle(data_copy, edited) == []

@@ -168,7 +168,7 @@ def _add_to_row(made: dict[str, Any], row: int, pid: str) -> None:
     becomes the draft, and the page runs again."""
     rows = bundle.table_rows(made)
     target = rows[row - 1]
-    ids = [p.strip() for p in target["places"].split(",") if p.strip() and not p.strip().startswith(bundle.MARK)]
+    ids = [p for p in bundle.place_ids(target["places"]) if not p.startswith(bundle.MARK)]
     if pid not in ids:
         ids.append(pid)
     rows[row - 1] = {**target, "places": ", ".join(ids), "accept": True}  # a place given: kept
@@ -218,7 +218,12 @@ def preview_map(root: Path, made: dict[str, Any], data: Any) -> None:
     shown = frames.events[frames.events["source"] == source["id"]]
     ids = sorted(set(frames.event_places.loc[frames.event_places["event_id"].isin(shown.index), "place_id"]))
     mapped = [p for p in ids if p in frames.places.index]
-    st.caption(f"{len(shown)} account(s) to save; {len(mapped)} place(s) drawn: {', '.join(mapped) or 'none'}.")
+    ticked = len(bundle.accepted(made)[2])
+    waiting = f" ({ticked - len(shown)} ticked row(s) still to settle: see *3. Save*)" if ticked > len(shown) else ""
+    st.caption(
+        f"{ticked} row(s) ticked, {len(shown)} drawn as they would be saved{waiting}; {len(mapped)} place(s) "
+        f"drawn: {', '.join(mapped) or 'none'}."
+    )
     out = event_map(frames, shown, tiles=False, key="draft_map", focus=mapped or None, height=420,
                     title="Add a document", returned=("last_clicked",))  # fmt: skip
     _remember_click(out)
@@ -346,13 +351,16 @@ def save_and_download(root: Path, made: dict[str, Any]) -> None:
         load_frames.clear()
         _atlas.clear()
         events = bundle.accepted(made)[2]
-        message = f"Saved {len(events)} account(s) of {made['source']['id']}: {', '.join(written)}."
-        st.session_state[keys.DRAFT_SAVED] = (message, events[0]["id"])
-        # the date range takes in the new accounts, so that the map shows them at once
-        st.session_state[keys.PENDING_RANGE] = (
-            dt.date.fromisoformat(min(e["date_start"] for e in events)),
-            dt.date.fromisoformat(max(e["date_end"] for e in events)),
+        # the date range takes in the new accounts, so that the map shows them at once; the note says so
+        first = dt.date.fromisoformat(min(e["date_start"] for e in events))
+        last = dt.date.fromisoformat(max(e["date_end"] for e in events))
+        span = first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+        message = (
+            f"Saved {len(events)} account(s) of {made['source']['id']}: {', '.join(written)}. The sidebar's date "
+            f"range is now {span}, the new accounts' dates, so that the map shows them; widen it to see the rest."
         )
+        st.session_state[keys.DRAFT_SAVED] = (message, events[0]["id"])
+        st.session_state[keys.PENDING_RANGE] = (first, last)
         for key in (keys.DRAFT, keys.DRAFT_TABLE, keys.DRAFT_EXTRA_PLACES, keys.DRAFT_PREVIEW, keys.DRAFT_PROBLEMS,
                     keys.DRAFT_PICK, keys.DRAFT_PICK_ADDED):  # fmt: skip
             st.session_state.pop(key, None)

@@ -39,6 +39,11 @@ def test_the_27_may_capture_shows_both_governments_side_by_side_with_their_place
     assert any(label.endswith("6.6 km") for label in labels), labels
     assert incident_map.locator("path[data-link]").count() == len(labels) >= 2
     page.get_by_text("Where the accounts differ", exact=False).first.wait_for(timeout=10_000)
+    # every account, not only each party's first six (own words first: the reported ones come later)
+    page.get_by_text("Show every account (each", exact=False).click()
+    page.get_by_text("more: switch on “Show every account” above.", exact=False).first.wait_for(
+        state="detached", timeout=15_000
+    )
     body = page.get_by_test_id("stMain").inner_text()
     # each line of the comparison rests on the documents' own phrases; agreements are said too
     assert "Armenian government: Gegharkunik Province and Kut" in body

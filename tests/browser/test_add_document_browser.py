@@ -38,7 +38,9 @@ def test_a_pasted_statement_is_drafted_saved_and_mapped(tmp_path, offline_page):
             page.wait_for_timeout(3000)
             page.screenshot(path=f"{SHOTS}/add-document-drafted.png", full_page=True)
         # the proposal: its excerpt, the new place from the regional gazetteer, drawn on the preview map
-        page.get_by_text("1 account(s) to save; 1 place(s) drawn: lacin.").wait_for(timeout=30_000)
+        page.get_by_text("1 row(s) ticked, 1 drawn as they would be saved; 1 place(s) drawn: lacin.").wait_for(
+            timeout=30_000
+        )
         wait_for_map(page)
         place_on_map(page, "lacin")
         if SHOTS:
@@ -46,6 +48,10 @@ def test_a_pasted_statement_is_drafted_saved_and_mapped(tmp_path, offline_page):
         assert page.get_by_role("button", name="Download the bundle (YAML)").is_visible()
         page.get_by_role("button", name="Save into the atlas").click()
         page.get_by_text("Saved 1 account(s) of", exact=False).wait_for(timeout=30_000)
+        # the note says the sidebar's range moved to the new accounts' day
+        assert page.get_by_text(
+            "The sidebar's date range is now 2021-07-14, the new accounts' dates", exact=False
+        ).is_visible()
         assert validate(root) == []
         sources = yaml.safe_load((root / "events/sources/sources.yaml").read_text(encoding="utf-8"))
         [added] = [s for s in sources if s["id"].startswith("france-test-claimant-2021-07-14")]
@@ -115,7 +121,9 @@ def test_a_click_on_the_map_adds_the_nearest_place_or_a_new_point_to_a_sentence(
     with streamlit_server(root) as url:
         _draft(page, url, UNPLACED)
         # the accepted sentence has no place yet: the staged preview leaves it out and draws none
-        page.get_by_text("0 account(s) to save; 0 place(s) drawn: none.").wait_for(timeout=30_000)
+        page.get_by_text(
+            "1 row(s) ticked, 0 drawn as they would be saved (1 ticked row(s) still to settle", exact=False
+        ).wait_for(timeout=30_000)
         # a click 0.004° of latitude south of Laçın proposes Laçın, 0.4 km away, for the accepted sentence (#2)
         _click_map_at(page, lacin.lat - 0.004, lacin.lon)
         page.get_by_text("you clicked at", exact=False).wait_for(timeout=30_000)
@@ -124,7 +132,9 @@ def test_a_click_on_the_map_adds_the_nearest_place_or_a_new_point_to_a_sentence(
         assert page.get_by_label("for sentence #").input_value() == "2"
         page.get_by_role("button", name="Add to the sentence").click()
         page.get_by_text("Added Laçın (lacin, 0.4", exact=False).wait_for(timeout=30_000)
-        page.get_by_text("1 account(s) to save; 1 place(s) drawn: lacin.").wait_for(timeout=30_000)
+        page.get_by_text("1 row(s) ticked, 1 drawn as they would be saved; 1 place(s) drawn: lacin.").wait_for(
+            timeout=30_000
+        )
         place_on_map(page, "lacin")
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/add-document-picked-place.png", full_page=True)
@@ -151,7 +161,9 @@ def test_a_click_on_the_map_adds_the_nearest_place_or_a_new_point_to_a_sentence(
             page.screenshot(path=f"{SHOTS}/add-document-new-point.png", full_page=True)
         page.get_by_role("button", name="Add to the sentence").click()
         page.get_by_text("Added the new point picked-", exact=False).wait_for(timeout=30_000)
-        page.get_by_text("1 account(s) to save; 2 place(s) drawn:", exact=False).wait_for(timeout=30_000)
+        page.get_by_text("1 row(s) ticked, 1 drawn as they would be saved; 2 place(s) drawn:", exact=False).wait_for(
+            timeout=30_000
+        )
         wait_for_map(page)
         if SHOTS:
             page.wait_for_timeout(2000)

@@ -88,3 +88,41 @@ def test_nothing_imported_is_nothing_nearby():
     links = pd.DataFrame({"event_id": ["e"], "place_id": ["p"], "role": ["at"]})
     places = gpd.GeoDataFrame({"geo_precision": [1]}, geometry=[Point(45, 40)], index=["p"])
     assert nearby(events, links, places, _imported([])) == {}
+
+
+def test_the_spatial_index_finds_what_a_scan_of_every_imported_event_finds():
+    """Random events around places of every kind and latitude: the index's answer is the scan's, in order."""
+    import numpy as np
+
+    from caucasus_atlas.corroboration import distances_km
+
+    rng = np.random.default_rng(5)
+    n = 20_000
+    days = pd.to_datetime("2021-05-01") + pd.to_timedelta(rng.integers(0, 40, n), unit="D")
+    imported = pd.DataFrame(
+        {"date_start": days, "date_end": days, "latitude": rng.uniform(38, 43, n), "longitude": rng.uniform(43, 50, n)}
+    )
+    shapes = [Point(45.0, 40.0), Point(46.37, 39.25), LineString([(46.0, 40.0), (46.3, 41.0)]),
+              box(47.0, 40.0, 47.4, 40.3), Point(44.98, 42.99), Point(49.99, 38.01)]  # fmt: skip
+    ids = [f"p{i}" for i in range(len(shapes))]
+    places = gpd.GeoDataFrame({"geo_precision": [1] * len(shapes)}, geometry=shapes, index=ids)
+    events = pd.DataFrame(
+        {"date_start": [dt.date(2021, 5, 10 + i) for i in range(len(ids))],
+         "date_end": [dt.date(2021, 5, 11 + i) for i in range(len(ids))],
+         "event_type": ["armed_incident"] * len(ids), "states": [()] * len(ids)},
+        index=[f"e{i}" for i in range(len(ids))],
+    )  # fmt: skip
+    links = pd.DataFrame({"event_id": events.index, "place_id": ids, "role": ["at"] * len(ids)})
+    for km, window in ((25.0, 2), (60.0, 0), (5.0, 3)):
+        found = nearby(events, links, places, imported, km=km, days=window)
+        starts = imported["date_start"].dt.date
+        for event_id, place_id in zip(events.index, ids, strict=True):
+            lo = events.at[event_id, "date_start"] - dt.timedelta(days=window)
+            hi = events.at[event_id, "date_end"] + dt.timedelta(days=window)
+            when = ((starts >= lo) & (starts <= hi)).to_numpy()
+            far = distances_km(
+                places.geometry[place_id], imported["latitude"].to_numpy(), imported["longitude"].to_numpy()
+            )
+            scan = np.flatnonzero(when & (far <= km))
+            scan = scan[np.lexsort((scan, imported["date_start"].to_numpy()[scan], far[scan]))]
+            assert found.get(event_id, np.empty(0, dtype=int)).tolist() == scan.tolist(), (event_id, km, window)

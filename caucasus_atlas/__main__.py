@@ -169,6 +169,14 @@ def _cmd_bench(args: argparse.Namespace) -> int:
                     write_bench_root(root, n)
                 print(json.dumps({"imported_events": n, "pages": page_costs(repeats=args.repeat, data_root=root)}))
         return 0
+    if args.imports:
+        import json
+
+        from caucasus_atlas.bench import measure_import
+
+        for n in args.imports:
+            print(json.dumps(measure_import(n)), flush=True)
+        return 0
     if args.events:
         from caucasus_atlas.bench import run
 
@@ -226,9 +234,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
         return 0
     for problem in result.problems:
         print(f"{args.file.name}: skipped {problem}")
+    if result.skipped > len(result.problems):
+        print(f"{args.file.name}: … and {result.skipped - len(result.problems):,} more skipped rows (the first "
+              f"{len(result.problems):,} are listed)")  # fmt: skip
     print(
         f"imported {result.kept} of {result.rows} rows from {args.file.name} as {result.name!r} "
-        f"({result.dataset}; {len(result.problems)} skipped) into {result.path}"
+        f"({result.dataset}; {result.skipped} skipped) into {result.path}"
     )
     return 0
 
@@ -406,6 +417,10 @@ def main(argv: list[str] | None = None) -> int:
         "--pages", action="store_true",
         help="server time per rerun of every page, on a dashboard started here (with --events: with that many "
         "imported events)",
+    )  # fmt: skip
+    bench.add_argument(
+        "--import", dest="imports", type=int, nargs="+", default=None,
+        help="time `import acled` of a synthetic ACLED file of each size (rows), with its peak memory",
     )  # fmt: skip
     imp = sub.add_parser("import", help="import an ACLED export or a UCDP GED CSV into the data root's imports/")
     imp.add_argument("dataset", choices=["acled", "ucdp"])

@@ -143,6 +143,72 @@ def write_bench_root(root: Path, n: int) -> tuple[Any, pd.DataFrame]:
     return atlas, places
 
 
+#: Rows of the bench's ACLED file written at a time (the writer's own memory stays small).
+_WRITE_SLICE = 200_000
+
+
+def write_acled_csv(path: Path, n: int, places: pd.DataFrame) -> int:
+    """An ACLED-shaped CSV of ``n`` synthetic events (ACLED's column names, notes of 20 to 60 words, dates as
+    ACLED writes them), written a slice at a time; returns its size in bytes."""
+    header = True
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        for first in range(0, n, _WRITE_SLICE):
+            rows = synthetic_events(min(_WRITE_SLICE, n - first), places, seed=first + 1)
+            pd.DataFrame(
+                {
+                    "event_id_cnty": [f"SYN{first + i:08d}" for i in range(len(rows))],
+                    "event_date": rows["date_start"].dt.strftime("%Y-%m-%d"),
+                    "time_precision": rows["time_precision"],
+                    "event_type": rows["event_type"],
+                    "sub_event_type": rows["sub_event_type"],
+                    "actor1": "Synthetic actor A",
+                    "actor2": "Synthetic actor B",
+                    "country": rows["country"],
+                    "admin1": rows["admin1"],
+                    "location": rows["location"],
+                    "latitude": rows["latitude"],
+                    "longitude": rows["longitude"],
+                    "geo_precision": rows["geo_precision"],
+                    "source": rows["reported_by"],
+                    "notes": rows["excerpt"],
+                    "fatalities": rows["fatalities"],
+                }
+            ).to_csv(handle, index=False, header=header)
+            header = False
+    return path.stat().st_size
+
+
+def measure_import(n: int) -> dict[str, Any]:
+    """``python -m caucasus_atlas import acled`` of an ``n``-row file the bench writes, in a child process
+    on a fresh data root: its time and peak resident memory (what ``bench --import`` prints)."""
+    import os
+
+    from caucasus_atlas.tables import tables
+    from caucasus_atlas.validate import load_atlas
+
+    places = tables(load_atlas(settings.PROJECT_ROOT)).places
+    with tempfile.TemporaryDirectory() as folder:
+        root, csv = Path(folder) / "root", Path(folder) / "acled-bench.csv"
+        size = write_acled_csv(csv, n, places)
+        t0 = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "caucasus_atlas", "--data", str(root), "import", "acled", str(csv), "--name", "b"],
+            cwd=settings.PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )  # fmt: skip
+        out = child.stdout.read() if child.stdout else ""
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - t0
+        child.returncode = os.waitstatus_to_exitcode(status)
+        return {
+            "import_rows": n,
+            "file_mb": round(size / 1e6, 1),
+            "import_s": round(seconds, 1),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024),
+            "exit": child.returncode,
+            "said": out.strip().splitlines()[-1:] if out else [],
+        }
+
+
 def measure(n: int) -> dict[str, Any]:
     """Build a data root with ``n`` synthetic imported events and time what the dashboard does with them."""
     import folium

@@ -12,11 +12,14 @@ An imported event's ``excerpt`` is the dataset's own one-line description (ACLED
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import hashlib
 import io
+import json
 import os
 import re
 import stat
@@ -77,8 +80,18 @@ LICENCES = {
     "Davies et al. as UCDP asks.",
 }
 
-#: Largest file an import takes (the Data page's uploader says so too), in megabytes.
-MAX_IMPORT_MB = 50
+#: Largest file the Data page's uploader takes, in megabytes (a browser's upload is held in the server's
+#: memory; the command line reads any size up to :data:`MAX_IMPORT_MB`, a chunk at a time).
+UPLOAD_MB = 200
+#: Largest file an import reads, in megabytes: far above ACLED's whole export (about 1.5 GB for 3 million
+#: rows), and a bound on what a mistaken path can make it read.
+MAX_IMPORT_MB = 8_000
+#: Rows read, checked and written at a time: an import's memory is bounded by this, not by its file's size.
+CHUNK_ROWS = 200_000
+#: Bytes read at a time when a file is checked (:func:`scan`).
+SCAN_BLOCK = 8 << 20
+#: Rows an import cannot use that are listed one by one (every one of them is counted).
+MAX_LISTED_PROBLEMS = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +116,11 @@ class ImportResult:
     dataset: str
     rows: int
     kept: int
+    #: the first :data:`MAX_LISTED_PROBLEMS` rows that could not be used (``skipped`` counts them all)
     problems: list[RowProblem] = field(default_factory=list)
     already: str | None = None  # the name of an earlier import of the same file, when nothing was done
     path: Path | None = None
+    skipped: int = 0
 
 
 class ImportRefused(Exception):
@@ -159,6 +174,124 @@ def decode_text(data: bytes, name: str) -> str:
             "(CSV UTF-8) and import it again"
         )
         raise ImportRefused(msg) from exc
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """A file checked whole before an import reads it: its size, sha256 and text encoding."""
+
+    path: Path
+    size: int
+    sha256: str
+    encoding: str
+
+
+def _not_utf8(name: str, bad: int, position: int) -> ImportRefused:
+    hint = " (it looks like a Windows code page such as cp1251 or cp1252)" if bad >= 0x80 else ""
+    return ImportRefused(
+        f"{name} is not UTF-8 text (byte 0x{bad:02x} at position {position}{hint}): save it as UTF-8 "
+        "(CSV UTF-8) and import it again"
+    )
+
+
+def scan(path: Path, limit_mb: int = MAX_IMPORT_MB, progress: Callable[[int, int], None] | None = None) -> Scanned:
+    """Check a file before it is imported, reading it once in blocks (memory bounded whatever its size): a
+    regular file of at most ``limit_mb`` megabytes, not an archive, text in UTF-8 (with or without a byte-order
+    mark) or UTF-16 with its byte-order mark, every byte of it, and not empty; its sha256. Anything else is
+    refused with the reason (:func:`decode_text`'s words, with the byte's position in the file).
+    ``progress(done, size)`` is called after each block."""
+    limit = limit_mb * 1_000_000
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise ImportRefused(f"{path.name} cannot be opened ({exc.strerror or exc})") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise ImportRefused(f"{path.name} is not a regular file (a device, a pipe or a folder): nothing is read")
+    if info.st_size > limit:
+        raise ImportRefused(f"{path.name} is {info.st_size / 1e6:.1f} MB; at most {limit / 1e6:.0f} MB is read")
+    digest, decoder, encoding, offset, text_seen = hashlib.sha256(), None, "utf-8-sig", 0, False
+    with path.open("rb") as handle:
+        while block := handle.read(SCAN_BLOCK):
+            if decoder is None:
+                if block[:2] == b"\x1f\x8b":
+                    raise ImportRefused(f"{path.name} is a gzip archive, not a CSV file: unpack it first")
+                if block[:4] == b"PK\x03\x04":
+                    msg = f"{path.name} is a zip archive (or a spreadsheet), not a CSV file: export it as CSV first"
+                    raise ImportRefused(msg)
+                encoding = "utf-16" if block[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+                decoder = codecs.getincrementaldecoder(encoding)()
+            digest.update(block)
+            pending = len(decoder.getstate()[0])  # bytes of a character the last block cut in two
+            try:
+                text_seen = bool(decoder.decode(block).strip()) or text_seen
+            except UnicodeDecodeError as exc:
+                if encoding == "utf-16":
+                    msg = f"{path.name} starts as UTF-16 text but cannot be read as such ({exc.reason})"
+                    raise ImportRefused(msg) from exc
+                raise _not_utf8(path.name, exc.object[exc.start], offset - pending + exc.start) from exc
+            offset += len(block)
+            if offset > limit:
+                raise ImportRefused(f"{path.name} grew past {limit / 1e6:.0f} MB while it was read")
+            if progress:
+                progress(offset, info.st_size)
+    if decoder is not None:
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:  # the file ends in the middle of a character
+            if encoding == "utf-16":
+                msg = f"{path.name} starts as UTF-16 text but cannot be read as such ({exc.reason})"
+                raise ImportRefused(msg) from exc
+            raise _not_utf8(path.name, exc.object[exc.start], offset - pending + exc.start) from exc
+    if not text_seen:
+        raise ImportRefused(f"{path.name} is empty (expected a header row and events)")
+    return Scanned(path, offset, digest.hexdigest(), encoding)
+
+
+def csv_chunks(scanned: Scanned, rows: int | None = None) -> Iterator[tuple[pd.DataFrame, int]]:
+    """The file's rows ``rows`` (default :data:`CHUNK_ROWS`) at a time, every cell as text and blank cells as
+    empty text, each chunk indexed by its rows' numbers in the file (the first row after the header is 0),
+    with the bytes read so far."""
+    with scanned.path.open("rb") as handle:
+        try:
+            reader = pd.read_csv(
+                handle, dtype=str, keep_default_na=False, chunksize=rows or CHUNK_ROWS, encoding=scanned.encoding
+            )
+            for frame in reader:
+                frame.columns = [str(c).strip() for c in frame.columns]
+                yield frame, handle.tell()
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            msg = f"{scanned.path.name} cannot be read as CSV ({' '.join(str(exc).split())[:200]})"
+            raise ImportRefused(msg) from exc
+
+
+class SeenIds:
+    """The ids of the rows kept from earlier chunks of a file, as sorted arrays of their UTF-8 bytes: exact
+    (no hash) and compact (a few bytes an id), so that a repeated id is found across chunks."""
+
+    def __init__(self) -> None:
+        self.parts: list[np.ndarray] = []
+        self.width = 1
+
+    def _keys(self, ids: pd.Series) -> np.ndarray:
+        keys = np.array(ids.str.encode("utf-8").tolist() or [b""], dtype=bytes)[: len(ids)]
+        if keys.dtype.itemsize > self.width:  # a longer id: the earlier parts are widened to compare exactly
+            self.width = keys.dtype.itemsize
+            self.parts = [part.astype(f"S{self.width}") for part in self.parts]
+        return keys.astype(f"S{self.width}")
+
+    def repeated(self, ids: pd.Series) -> pd.Series:
+        """Which of ``ids`` a row of an earlier chunk kept."""
+        keys = self._keys(ids)
+        hit = np.zeros(len(keys), dtype=bool)
+        for part in self.parts:
+            if len(part) and len(keys):
+                at = np.minimum(np.searchsorted(part, keys), len(part) - 1)
+                hit |= part[at] == keys
+        return pd.Series(hit, index=ids.index)
+
+    def add(self, ids: pd.Series) -> None:
+        self.parts.append(np.sort(self._keys(ids)))
 
 
 def _read_csv(path: Path, data: bytes | None = None) -> pd.DataFrame:
@@ -270,14 +403,43 @@ def _check_common(rows: _Rows, lat: pd.Series, lon: pd.Series, ids: pd.Series) -
     rows.check(lon.isna() | (lon.abs() > 180), "longitude", "is not a longitude (expected a number from -180 to 180)")
 
 
+Chunk = Callable[[pd.DataFrame, Path, "SeenIds | None"], tuple[pd.DataFrame, list[RowProblem]]]
+
+
+def _read_whole(path: Path, data: bytes | None, chunk: Chunk) -> tuple[pd.DataFrame, list[RowProblem], int]:
+    """A file read chunk by chunk into one table: the usable events, every problem, the rows read."""
+    if data is not None:
+        frame = _read_csv(path, data)
+        frame.columns = [str(c).strip() for c in frame.columns]
+        events, problems = chunk(frame, path, None)
+        return events, problems, len(frame)
+    parts, problems, rows, seen = [], [], 0, SeenIds()
+    for frame, _ in csv_chunks(scan(path)):
+        events, found = chunk(frame, path, seen)
+        parts.append(events)
+        problems += found
+        rows += len(frame)
+    return pd.concat(parts), problems, rows
+
+
+def _repeats_earlier_chunk(rows: _Rows, ids: pd.Series, column: str, seen: SeenIds | None) -> None:
+    if seen is not None and seen.parts:
+        rows.check(seen.repeated(ids), column, "repeats an earlier row's id; the first is kept")
+
+
 def read_acled(path: Path, data: bytes | None = None) -> tuple[pd.DataFrame, list[RowProblem], int]:
     """The usable events of an ACLED export, the problems of the others, and the number of rows read.
 
     ``event_date`` may be ``2021-05-27`` or ``27 May 2021``. Missing optional columns are empty; extra
-    columns are ignored. ``data`` is the file's bytes when they are read already.
+    columns are ignored. ``data`` is the file's bytes when they are read already. (An import reads its file
+    a chunk at a time: :func:`import_file`.)
     """
-    frame = _read_csv(path, data)
-    frame.columns = [str(c).strip() for c in frame.columns]
+    return _read_whole(path, data, acled_chunk)
+
+
+def acled_chunk(frame: pd.DataFrame, path: Path, seen: SeenIds | None = None) -> tuple[pd.DataFrame, list[RowProblem]]:
+    """The usable events of rows of an ACLED export and the problems of the others; ``seen`` holds the ids
+    kept from earlier chunks of the same file (a repeated one is a problem), and takes this chunk's."""
     _missing_columns(frame, ACLED_REQUIRED, "ACLED", path)
     ids = frame["event_id_cnty"].str.strip().rename("event_id_cnty")
     rows = _Rows(frame, ids)
@@ -289,6 +451,7 @@ def read_acled(path: Path, data: bytes | None = None) -> tuple[pd.DataFrame, lis
     geo = _codes(rows, frame, "geo_precision", [1, 2, 3], 1)
     fatalities = _count(rows, frame, "fatalities")
     rows.unique("event_id_cnty")
+    _repeats_earlier_chunk(rows, ids, "event_id_cnty", seen)
     actors = [_column(frame, c) for c in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")]
     events = pd.DataFrame(
         {
@@ -311,13 +474,24 @@ def read_acled(path: Path, data: bytes | None = None) -> tuple[pd.DataFrame, lis
             "reported_by": _column(frame, "source"),
         }
     )
-    return events[~rows.bad], rows.sorted_problems(), len(frame)
+    return _kept(events, rows, seen)
+
+
+def _kept(events: pd.DataFrame, rows: _Rows, seen: SeenIds | None) -> tuple[pd.DataFrame, list[RowProblem]]:
+    kept = events[~rows.bad]
+    if seen is not None:
+        seen.add(kept["dataset_id"])
+    return kept, rows.sorted_problems()
 
 
 def read_ucdp(path: Path, data: bytes | None = None) -> tuple[pd.DataFrame, list[RowProblem], int]:
     """The usable events of a UCDP GED CSV, the problems of the others, and the number of rows read."""
-    frame = _read_csv(path, data)
-    frame.columns = [str(c).strip() for c in frame.columns]
+    return _read_whole(path, data, ucdp_chunk)
+
+
+def ucdp_chunk(frame: pd.DataFrame, path: Path, seen: SeenIds | None = None) -> tuple[pd.DataFrame, list[RowProblem]]:
+    """The usable events of rows of a UCDP GED CSV and the problems of the others (``seen``: as
+    :func:`acled_chunk`)."""
     _missing_columns(frame, UCDP_REQUIRED, "UCDP GED", path)
     ids = frame["id"].str.strip().rename("id")
     rows = _Rows(frame, ids)
@@ -333,6 +507,7 @@ def read_ucdp(path: Path, data: bytes | None = None) -> tuple[pd.DataFrame, list
     rows.check(~where_prec.isin(list(UCDP_WHERE_PREC)), "where_prec", "is not 1 to 7")
     best = _count(rows, frame, "best")
     rows.unique("id")
+    _repeats_earlier_chunk(rows, ids, "id", seen)
     violence = _column(frame, "type_of_violence").str.strip()
     events = pd.DataFrame(
         {
@@ -355,7 +530,7 @@ def read_ucdp(path: Path, data: bytes | None = None) -> tuple[pd.DataFrame, list
             "reported_by": _column(frame, "source_article"),
         }
     )
-    return events[~rows.bad], rows.sorted_problems(), len(frame)
+    return _kept(events, rows, seen)
 
 
 def _join(columns: list[pd.Series]) -> pd.Series:
@@ -466,6 +641,7 @@ def import_file(
     name: str | None = None,
     progress: Callable[[str], None] | None = None,
     added_by: str | None = None,
+    fraction: Callable[[float], None] | None = None,
 ) -> ImportResult:
     """Import ``path`` (``dataset`` ``"acled"`` or ``"ucdp"``) into the data root ``root``, as one
     transaction: under the imports' lock, the events are written to a temporary file and renamed into
@@ -473,13 +649,17 @@ def import_file(
     taken meanwhile is refused; a killed import leaves neither a partial file nor a registry entry (its
     temporary file is removed by the next import) and a retry succeeds.
 
+    The file is read :data:`CHUNK_ROWS` rows at a time, each chunk checked and appended to the stored
+    file as it comes: memory stays bounded whatever the file's size. Every row that cannot be used is
+    counted (``skipped``); the first :data:`MAX_LISTED_PROBLEMS` are listed (``problems``).
+
     The same file imported again (same sha256) does nothing and says under which name it already is. A
     name already used by another file is refused: nothing already imported is replaced or lost. ``added_by``
-    (the curator's label, from the dashboard) is recorded with the date.
+    (the curator's label, from the dashboard) is recorded with the date. ``progress`` receives a line per
+    step, ``fraction`` the share of the file read so far (0 to 1).
     """
     say = progress or (lambda _: None)
-    data = read_bounded(path, MAX_IMPORT_MB * 1_000_000)
-    digest = hashlib.sha256(data).hexdigest()
+    share = fraction or (lambda _: None)
     name = name or default_name(path)
     if not _NAME.fullmatch(name):
         msg = f"the import name {name!r} is not valid (lower-case letters, digits, '.', '_' and '-')"
@@ -488,31 +668,30 @@ def import_file(
     if folder.exists() and not folder.is_dir():
         raise ImportRefused(f"{IMPORTS_DIR} in the data folder is not a folder: nothing can be imported")
     folder.mkdir(parents=True, exist_ok=True)
+    scanned = scan(path, progress=lambda done, size: share(0.2 * done / max(size, 1)))  # a fifth of the way
     with registry_lock(root):
         _remove_partials(folder)
         registry = read_registry(root)
         for record in registry:
-            if isinstance(record, dict) and record.get("sha256") == digest:
+            if isinstance(record, dict) and record.get("sha256") == scanned.sha256:
                 return ImportResult(record["name"], record["dataset"], 0, 0, already=record["name"])
         if any(isinstance(record, dict) and record.get("name") == name for record in registry):
             msg = f"an import named {name!r} exists already (from another file); choose another --name"
             raise ImportRefused(msg)
-        say(f"reading {path.name} ({len(data) / 1e6:.1f} MB)")
-        reader = {"acled": read_acled, "ucdp": read_ucdp}[dataset]
-        events, problems, rows = reader(path, data)
-        say(f"{rows} rows read: {len(events)} kept, {len(problems)} skipped")
-        store = to_store(events, name)
+        say(f"reading {path.name} ({scanned.size / 1e6:.1f} MB) {CHUNK_ROWS:,} rows at a time")
+        chunk = {"acled": acled_chunk, "ucdp": ucdp_chunk}[dataset]
         target = folder / f"{name}.parquet"  # an unregistered file of this name is a killed import's
-        _write_atomically(target, lambda tmp: store.to_parquet(tmp, index=False))
-        say(f"stored {len(store)} events in {target}")
+        counts = _Counts()
+        _write_atomically(target, lambda tmp: _store_chunks(tmp, scanned, chunk, name, counts, say, share))
+        say(f"stored {counts.kept:,} events in {target}")
         record = {
             "name": name,
             "dataset": "ACLED" if dataset == "acled" else "UCDP GED",
             "file": path.name,
-            "sha256": digest,
-            "rows": rows,
-            "kept": len(store),
-            "skipped": len(problems),
+            "sha256": scanned.sha256,
+            "rows": counts.rows,
+            "kept": counts.kept,
+            "skipped": counts.skipped,
             "imported_on": dt.date.today().isoformat(),
             "licence": LICENCES["ACLED" if dataset == "acled" else "UCDP GED"],
         }
@@ -524,7 +703,86 @@ def import_file(
             root / REGISTRY_FILE,
             lambda tmp: tmp.write_text(yaml.safe_dump(registry, allow_unicode=True, sort_keys=False), encoding="utf-8"),
         )
-    return ImportResult(name, record["dataset"], rows, len(store), problems, path=target)
+    share(1.0)
+    return ImportResult(
+        name, record["dataset"], counts.rows, counts.kept, counts.listed, path=target, skipped=counts.skipped
+    )
+
+
+@dataclass
+class _Counts:
+    rows: int = 0
+    kept: int = 0
+    skipped: int = 0
+    listed: list[RowProblem] = field(default_factory=list)
+
+
+def progress_bar(share: float, width: int = 30) -> str:
+    """A text progress bar.
+
+    >>> progress_bar(0.5, 10)
+    '[#####     ]  50%'
+    """
+    done = round(max(0.0, min(1.0, share)) * width)
+    return f"[{'#' * done}{' ' * (width - done)}] {share:4.0%}"
+
+
+def _store_chunks(
+    tmp: Path,
+    scanned: Scanned,
+    chunk: Chunk,
+    name: str,
+    counts: _Counts,
+    say: Callable[[str], None],
+    share: Callable[[float], None],
+) -> None:
+    """Read, check and append the file's chunks to a GeoParquet file at ``tmp`` (one row group a chunk)."""
+    import pyarrow.parquet as pq
+
+    seen, writer, schema = SeenIds(), None, None
+    try:
+        for frame, done in csv_chunks(scanned):
+            events, problems = chunk(frame, scanned.path, seen)
+            counts.rows += len(frame)
+            counts.kept += len(events)
+            counts.skipped += len(problems)
+            counts.listed += problems[: max(0, MAX_LISTED_PROBLEMS - len(counts.listed))]
+            table = store_table(to_store(events, name))
+            if writer is None:
+                schema = table.schema.with_metadata({**(table.schema.metadata or {}), b"geo": _geo_metadata()})
+                writer = pq.ParquetWriter(tmp, schema)
+            writer.write_table(table.cast(schema), row_group_size=max(1, len(table)))
+            fraction = 0.2 + 0.8 * done / max(scanned.size, 1)
+            share(fraction)
+            say(f"{progress_bar(fraction)} {counts.rows:,} rows read: {counts.kept:,} kept, {counts.skipped:,} skipped")
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def store_table(store: gpd.GeoDataFrame):  # -> pyarrow.Table
+    """A stored table as Arrow: :data:`COLUMNS` and the points as WKB in ``geometry`` (GeoParquet's
+    encoding; :func:`_geo_metadata` says so in the file)."""
+    import pyarrow as pa
+    import shapely
+
+    table = pa.Table.from_pandas(pd.DataFrame(store[COLUMNS]), preserve_index=False)
+    return table.append_column("geometry", pa.array(shapely.to_wkb(store.geometry.values), type=pa.binary()))
+
+
+@functools.cache
+def _geo_metadata() -> bytes:
+    """GeoParquet's file metadata as geopandas writes it for these points (WGS 84), without the bounding
+    box (optional, and known only once the whole file is written)."""
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    gpd.GeoDataFrame(geometry=gpd.points_from_xy([45.0], [40.0]), crs="EPSG:4326").to_parquet(buffer)
+    buffer.seek(0)
+    geo = json.loads(pq.read_schema(buffer).metadata[b"geo"])
+    for column in geo["columns"].values():
+        column.pop("bbox", None)
+    return json.dumps(geo).encode()
 
 
 #: What every record of ``imports/imports.yaml`` holds.

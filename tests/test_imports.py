@@ -170,10 +170,10 @@ def test_the_server_upload_limit_is_the_import_limit():
     import tomllib
 
     from caucasus_atlas import settings
-    from caucasus_atlas.imports import MAX_IMPORT_MB
+    from caucasus_atlas.imports import UPLOAD_MB
 
     config = tomllib.loads((settings.PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
-    assert config["server"]["maxUploadSize"] == MAX_IMPORT_MB
+    assert config["server"]["maxUploadSize"] == UPLOAD_MB
 
 
 def test_the_panel_lists_independent_records_nearby(tiny_root, tmp_path, monkeypatch):
@@ -405,3 +405,59 @@ def test_downloads_of_an_import_larger_than_a_slice_equal_the_whole(tiny_root, t
     features = json.loads(whole_geojson)["features"]
     assert [f["id"] for f in features if f["id"].startswith("mine:")] == imported["id"].tolist()
     assert all(isinstance(f["properties"]["year"], int) for f in features if f["id"].startswith("mine:"))
+
+
+def test_an_import_reads_its_file_a_chunk_at_a_time_and_stores_what_a_whole_read_gives(tmp_path, monkeypatch):
+    """The stored table, the problems and their lines are the same read in chunks of 7 rows (286 of them)
+    as read whole; a repeated id is found across chunks; the file holds a row group per chunk."""
+    import pyarrow.parquet as pq
+
+    from caucasus_atlas import imports
+
+    export = acled_csv(tmp_path / "acled.csv")
+    lines = export.read_text(encoding="utf-8-sig").splitlines()
+    lines.append(lines[40])  # row 40's id again, 1,961 rows later: a later chunk
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    events, problems, rows = read_acled(export)
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 7)
+    result = import_file(tmp_path / "root", "acled", export, name="chunked")
+    assert (result.rows, result.kept, result.skipped) == (rows, len(events), len(problems))
+    assert (rows, len(problems)) == (2001, len(ACLED_BROKEN) + 1)
+    assert result.problems == problems
+    assert str(problems[-1]).startswith("line 2002 (AZE00040): event_id_cnty: repeats an earlier row's id")
+    assert pq.ParquetFile(result.path).num_row_groups == 286
+    stored, _, trouble = load_imports(tmp_path / "root")
+    assert trouble == []
+    expected = imports.to_store(events, "chunked")
+    pd.testing.assert_frame_equal(stored[imports.COLUMNS], pd.DataFrame(expected[imports.COLUMNS]), check_dtype=False)
+    import geopandas as gpd
+
+    assert gpd.read_parquet(result.path).crs == "EPSG:4326"  # GeoParquet, as geopandas wrote it before
+
+
+def test_every_skipped_row_is_counted_and_the_first_ones_listed(tmp_path, monkeypatch, capsys):
+    from caucasus_atlas import imports
+
+    monkeypatch.setattr(imports, "MAX_LISTED_PROBLEMS", 2)
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 5)
+    export = acled_csv(tmp_path / "acled.csv")
+    result = import_file(tmp_path / "root", "acled", export, name="counted")
+    assert (len(result.problems), result.skipped) == (2, len(ACLED_BROKEN))
+    [record] = load_imports(tmp_path / "root")[1]
+    assert record["skipped"] == len(ACLED_BROKEN)
+
+
+def test_a_bad_byte_is_found_wherever_it_lies_and_a_character_across_blocks_is_not_one(tmp_path, monkeypatch):
+    from caucasus_atlas import imports
+
+    monkeypatch.setattr(imports, "SCAN_BLOCK", 16)  # every multi-byte character below lies across blocks
+    head = "event_id_cnty,event_date,latitude,longitude,notes\n"
+    good = head + "".join(f"A{n},2021-05-01,40,45,Гюмри Ջերմուկ\n" for n in range(20))
+    path = tmp_path / "x.csv"
+    path.write_text(good, encoding="utf-8")
+    assert imports.scan(path).encoding == "utf-8-sig"
+    data = good.encode() + "A99,2021-05-01,40,45,Гюмри".encode("cp1251") + b"\n"
+    path.write_bytes(data)
+    at = len(good.encode()) + len("A99,2021-05-01,40,45,")
+    with pytest.raises(ImportRefused, match=re.escape(f"is not UTF-8 text (byte 0xc3 at position {at} (it looks")):
+        imports.scan(path)

@@ -8,7 +8,7 @@ import datetime as dt
 import hmac
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ import streamlit as st
 from caucasus_atlas import settings
 from caucasus_atlas.corroboration import MAX_SPAN_DAYS, NEARBY_DAYS, NEARBY_KM, basis, nearby
 from caucasus_atlas.events import fold
-from caucasus_atlas.imports import MAX_IMPORT_MB, ImportRefused, import_file
+from caucasus_atlas.imports import UPLOAD_MB, ImportRefused, import_file
 from caucasus_atlas.models import date_label
 from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.mapview import LRU
@@ -355,7 +355,8 @@ def uploader(root: Path) -> None:
     does meanwhile, and its result is shown when it is done."""
     st.subheader("Import your own events")
     st.caption(
-        f"An ACLED export or a UCDP GED CSV, at most {MAX_IMPORT_MB} MB. Rows that cannot be used are listed "
+        f"An ACLED export or a UCDP GED CSV, at most {UPLOAD_MB} MB here (larger files: the command line's "
+        "`import`, which reads a file a chunk at a time). Rows that cannot be used are listed "
         "and skipped; the same file twice is imported once. Imported files stay in this atlas's data folder "
         "(`imports/`), are never committed, and are seen by everyone who opens this dashboard."
     )
@@ -370,30 +371,39 @@ def uploader(root: Path) -> None:
     with st.form("import_form", clear_on_submit=True):
         dataset = st.radio("Dataset", ["acled", "ucdp"], format_func={"acled": "ACLED", "ucdp": "UCDP GED"}.get)
         name = st.text_input("Name (optional)", max_chars=60, placeholder="from the file name")
-        upload = st.file_uploader("CSV file", type=["csv"], max_upload_size=MAX_IMPORT_MB)
+        upload = st.file_uploader("CSV file", type=["csv"], max_upload_size=UPLOAD_MB)
         submitted = st.form_submit_button("Import")
     if not (submitted and upload is not None):
         return
     data, filename = upload.getvalue(), Path(upload.name).name
     added_by = None if who == "this machine's user" else who
-    future = _IMPORTS.submit(_run_import, root, dataset, filename, data, name.strip() or None, added_by)
-    st.session_state[IMPORT_JOB_KEY] = _Job(filename, future)
+    job = _Job(filename)
+    job.future = _IMPORTS.submit(_run_import, job, root, dataset, data, name.strip() or None, added_by)
+    st.session_state[IMPORT_JOB_KEY] = job
     st.rerun()
 
 
 @dataclass
 class _Job:
     file: str
-    future: concurrent.futures.Future
+    future: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
     shown: bool = False
+    #: the share of the file read so far (the import's thread writes it, the page's fragment reads it)
+    done: float = 0.0
+    step: str = ""
 
 
-def _run_import(root: Path, dataset: str, filename: str, data: bytes, name: str | None, added_by: str | None):
+def _run_import(job: _Job, root: Path, dataset: str, data: bytes, name: str | None, added_by: str | None):
     """One import in the background thread: the upload written to a private temporary file, imported, removed."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / filename
+        path = Path(folder) / job.file
         path.write_bytes(data)
-        return import_file(root, dataset, path, name=name, added_by=added_by)
+        del data  # not needed once written: the import reads the file a chunk at a time
+        return import_file(
+            root, dataset, path, name=name, added_by=added_by,
+            fraction=lambda share: setattr(job, "done", share),
+            progress=lambda line: setattr(job, "step", line.split("] ", 1)[-1]),
+        )  # fmt: skip
 
 
 @st.fragment(run_every=1.0)
@@ -401,6 +411,7 @@ def _import_status(job: _Job) -> None:
     """While the import runs: a line that says so (refreshed every second); when it is done, its result."""
     if not job.future.done():
         st.info(f"Importing {job.file}… it goes on to its end whatever you click meanwhile.")
+        st.progress(job.done, text=job.step or "checking the file (its encoding and sha256)")
         return
     if not job.shown:
         job.shown = True
@@ -420,10 +431,10 @@ def _import_status(job: _Job) -> None:
         if result.already:
             st.info(f"{job.file} is already imported as {result.already!r}: nothing was done.")
         else:
-            st.success(f"Imported {result.kept} of {result.rows} rows of {job.file} as {result.name!r}; "
-                       f"{len(result.problems)} skipped.")  # fmt: skip
+            st.success(f"Imported {result.kept:,} of {result.rows:,} rows of {job.file} as {result.name!r}; "
+                       f"{result.skipped:,} skipped.")  # fmt: skip
             if result.problems:
-                table = pd.DataFrame([asdict(p) for p in result.problems[:1000]])
+                table = pd.DataFrame([asdict(p) for p in result.problems])
                 st.dataframe(table, hide_index=True, width="stretch", height=200)
-                if len(result.problems) > 1000:
-                    st.caption(f"The first 1,000 of {len(result.problems)} skipped rows.")
+                if result.skipped > len(result.problems):
+                    st.caption(f"The first {len(result.problems):,} of {result.skipped:,} skipped rows.")

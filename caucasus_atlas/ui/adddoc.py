@@ -283,10 +283,10 @@ def map_pick(atlas: Any, made: dict[str, Any]) -> None:
         if near and near[0].distance_km > NEAR_KM:
             st.caption(f"No known place within {NEAR_KM:g} km of the click: a new point is proposed.")
         choice = st.radio("Place to add (nearest first)", labels, index=default, key=f"draft_pick_choice_{seen}")
-        if "draft_pick_row" not in st.session_state:
-            st.session_state["draft_pick_row"] = _placeless_row(made)
+        if keys.DRAFT_PICK_ROW not in st.session_state:
+            st.session_state[keys.DRAFT_PICK_ROW] = _placeless_row(made)
         left, right = st.columns([1, 2], vertical_alignment="bottom")
-        row = left.number_input("for sentence #", 1, max(1, len(made["events"])), step=1, key="draft_pick_row")
+        row = left.number_input("for sentence #", 1, max(1, len(made["events"])), step=1, key=keys.DRAFT_PICK_ROW)
         name = kind = ""
         if choice == point_label:
             name = right.text_input("Name of the new point", key=f"draft_pick_name_{seen}",

@@ -124,3 +124,5 @@ DRAFT_PICK = "_draft_pick"
 DRAFT_PICK_SEEN = "_draft_pick_seen"
 #: what the last pick added (a message), shown once
 DRAFT_PICK_ADDED = "_draft_pick_added"
+#: the Add a document page: the sentence a place picked on the map goes to (the number input's key)
+DRAFT_PICK_ROW = "draft_pick_row"

@@ -505,7 +505,7 @@ def _claimant(folded: str, author: str, known: Iterable[str]) -> tuple[str, str]
                 return author, f"the sentence names the document's author ({words!r})"
             return claimant, f"the sentence names the speaker: {words!r}"
     if author:
-        return author, "the document's author (--author): the sentence names no other speaker"
+        return author, "the document's author (whose statement it is, as given): the sentence names no other speaker"
     return "", "no author given and no speaker named"
 
 

@@ -138,11 +138,26 @@ def proposals_table(made: dict[str, Any], atlas: Any) -> dict[str, Any]:
             "to_decide": st.column_config.TextColumn("left to decide", width="medium"),
         },
     )  # fmt: skip
-    with st.expander("Why each row is proposed as it is"):
+    with st.expander("Why each row is proposed as it is, and what else it records"):
+        lines = []
         for n, event in enumerate(made["events"], start=1):
             reasons = "; ".join(f"{k}: {v}" for k, v in (event.get("why") or {}).items())
-            st.markdown(f"**#{n}** {md_escape(reasons)}")
+            lines.append(f"- **#{n}** {md_escape(reasons)}  \n" + md_escape(_records(event)))
+        st.markdown("\n".join(lines))  # one element: a long document has many rows
     return bundle.apply_rows(made, edited.to_dict("records"), st.session_state.get(keys.DRAFT_EXTRA_PLACES) or [])
+
+
+def _records(event: dict[str, Any]) -> str:
+    """What a row records beyond the table's columns: its actors, each place's role, its stated values.
+
+    >>> _records({"actors": ["Armed Forces of Azerbaijan"], "places": [{"place": "kut", "role": "at"}],
+    ...           "states": [{"what": "place", "value": "kut", "phrase": "near Kut"}]})
+    'Records — actors: Armed Forces of Azerbaijan; places: kut (at); states: place kut «near Kut»'
+    """
+    actors = ", ".join(event.get("actors") or []) or "none"
+    places = ", ".join(f"{ref.get('place')} ({ref.get('role', 'at')})" for ref in event.get("places") or []) or "none"
+    states = ", ".join(f"{s['what']} {s['value']} «{s['phrase']}»" for s in event.get("states") or []) or "none"
+    return f"Records — actors: {actors}; places: {places}; states: {states}"
 
 
 def gazetteer_search(atlas: Any, made: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -32,11 +33,19 @@ def histogram(events: pd.DataFrame) -> pd.DataFrame:
     """Event counts per week (Monday) and topic label, by start date: the overview's stacked bars."""
     if events.empty:
         return pd.DataFrame(columns=["week", "topic", "events"])
-    starts = pd.to_datetime(events["date_start"])
-    weeks = (starts - pd.to_timedelta(starts.dt.day_of_week, unit="D")).dt.normalize()
-    labels = events["topic"].map(lambda t: settings.TOPICS[t][0])
-    table = pd.DataFrame({"week": weeks, "topic": labels}).value_counts().rename("events").reset_index()
-    return table.sort_values(["week", "topic"]).reset_index(drop=True)
+    # counted in plain Python: a filter holds a few hundred events, and a pandas group-by costs more
+    counts = Counter(
+        (day - dt.timedelta(days=day.weekday()), settings.TOPICS[topic][0])
+        for day, topic in zip(events["date_start"], events["topic"], strict=True)
+    )
+    keys = sorted(counts)
+    return pd.DataFrame(
+        {
+            "week": pd.to_datetime([week for week, _ in keys]),
+            "topic": [label for _, label in keys],
+            "events": [counts[key] for key in keys],
+        }
+    )
 
 
 def play_windows(start: dt.date, end: dt.date, days: int) -> list[tuple[dt.date, dt.date]]:

@@ -179,3 +179,18 @@ def test_the_exports_give_every_stated_value_with_its_phrase(two_parties):
         "first-hand", "2021-05-02", "On 2 May", "2",
     )  # fmt: skip
     assert table[1]["provenance"] == "reported" and set(table[0]) == set(export.COMPARISON_COLUMN_DOCS)
+
+
+def test_a_first_hand_account_of_a_deed_in_an_incident_must_state_something(two_parties):
+    """A curator's trial saved an incident account of a deed that stated nothing (its place typed by hand, in
+    words that are none of the place's names): the validator, and so the Add a document page's Save, names it."""
+    data = yaml.safe_load((two_parties / "events" / "test.yaml").read_text(encoding="utf-8"))
+    fire = next(e for e in data if e["id"] == "e-fire")
+    assert fire["event_type"] not in ("statement", "phone_call") and fire["incident"] == "inc-fire"
+    del fire["states"]
+    (two_parties / "events" / "test.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    atlas = load_atlas(two_parties)
+    [problem] = atlas.problems
+    assert (problem.record, problem.field) == ("e-fire", "states")
+    assert problem.message.startswith("is empty: a first-hand account of a deed in an incident states what")
+    assert "e-fire" in atlas.events  # the account stays; the problem is named

@@ -175,6 +175,20 @@ def load_events(atlas: Atlas) -> None:
         source = atlas.sources.get(v["source"])
         v["states"] = states(rec, atlas.texts.get(v["source"]), atlas.places)
         v["provenance"] = provenance(rec, source, v["claimed_by"])
+        if (
+            v["incident"]
+            and v["provenance"] == "first-hand"
+            and v.get("event_type") not in ("statement", "phone_call")
+            and not v["states"]
+            and not rec.raw.get("states")  # a list with broken entries is reported entry by entry
+        ):
+            rec.problem(
+                "states",
+                "is empty: a first-hand account of a deed in an incident states what, where or when in its own "
+                "words (a phrase of its document for each value), or the incident's comparison cannot use it; "
+                "state something, or leave the incident out",
+                fatal=False,
+            )
         v["translation"] = rec.text("translation", required=False)
         if source is not None and source.language != "en" and v["excerpt"] and not v["translation"]:
             rec.problem(

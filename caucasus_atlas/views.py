@@ -225,7 +225,7 @@ def documents_in_view(events: pd.DataFrame, sources: dict[str, Source]) -> dict[
 def perspective_text(events: pd.DataFrame, sources: dict[str, Source], *, counted_apart: bool = False) -> str:
     """One plain sentence naming whose documents are in view, for the banner and the map's image. With
     ``counted_apart``, when fewer than all of ``sources`` are in view, it says so and why (the Source reader
-    and About list every document, so their counts are larger).
+    and About list every document, so their counts are larger; About says so).
 
     >>> import pandas as pd
     >>> from caucasus_atlas.models import Source
@@ -235,8 +235,8 @@ def perspective_text(events: pd.DataFrame, sources: dict[str, Source], *, counte
     >>> other = Source("o", "Statement", "MoD", "2021-07-01", "en", "o.txt", "0", author="Armenia – MoD")
     >>> print(perspective_text(pd.DataFrame({"source": ["b"], "party": ["bulletin"]}), {"b": doc, "o": other},
     ...                        counted_apart=True))  # doctest: +NORMALIZE_WHITESPACE
-    In view: 1 of the atlas's 2 documents (those with an event in this filter; the Source reader and About
-    list all 2) — Bulletin (AIR Center, Baku, 2021-05).
+    In view: 1 of the atlas's 2 documents (those with an event in this filter) — Bulletin (AIR Center, Baku,
+    2021-05).
     """
     by_party = documents_in_view(events, sources)
     n = sum(len(docs) for docs in by_party.values())
@@ -253,10 +253,7 @@ def perspective_text(events: pd.DataFrame, sources: dict[str, Source], *, counte
             parts.append(f"{label}: {len(docs)} documents")
     total = len(sources)
     if counted_apart and n < total:
-        head = (
-            f"In view: {n} of the atlas's {total} documents (those with an event in this filter; the Source "
-            f"reader and About list all {total})"
-        )
+        head = f"In view: {n} of the atlas's {total} documents (those with an event in this filter)"
     else:
         head = f"In view: {n} document{'s' if n != 1 else ''}"
     return head + " — " + "; ".join(parts) + "."

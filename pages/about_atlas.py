@@ -18,8 +18,8 @@ st.markdown(
 )
 st.subheader("Source documents")
 st.caption(
-    f"All {len(data.sources)} documents of the atlas. The banner at the top of each page counts those with an "
-    "event in the page's filter, so its count can be smaller."
+    f"All {len(data.sources)} documents of the atlas, as the Source reader lists them. The banner at the top of "
+    "each page counts those with an event in the page's filter, so its count can be smaller."
 )
 st.markdown(
     "\n".join(

@@ -36,8 +36,10 @@ def test_server_memory_stays_flat(report):
 def test_sessions_flooding_the_server_do_not_stall_the_others():
     """Flooding sessions (a rerun a second each, round the costly pages with a new search) beside ordinary
     ones: the ordinary keep answers within 2 s and a newcomer's first page comes within 5 s (the full run
-    is `loadtest --sessions 10 --interval 4 --flood 20`: README, "Deploying")."""
-    flood = run_load_test(url=None, sessions=4, seconds=20, interval=2.0, flood=20)
+    is `loadtest --sessions 10 --interval 4 --flood 20`: README, "Deploying"). Eight ordinary sessions for
+    30 s give some 360 answers: a p95 of 40 answers (four sessions, 20 s) moved by two slow ones, 0.9–2.7 s
+    on this machine with the code of before and after the session that changed it."""
+    flood = run_load_test(url=None, sessions=8, seconds=30, interval=2.0, flood=20)
     assert flood["errors"] == 0 and flood["flood"]["errors"] == 0, flood["error_samples"]
     assert flood["flood"]["reruns"] >= 20 * 6  # the flood did flood
     assert flood["p95_s"] <= 2.0

@@ -245,11 +245,13 @@ def test_downloads_are_valid_csv_and_geojson(server, offline_page):
     page = offline_page
     page.goto(f"{server}/data")
     page.get_by_text("Download events (CSV, ACLED columns)").wait_for(timeout=30_000)
-    with page.expect_download() as info:
+    wait_for_run(page)  # a click while the page still runs can be lost to its rerun
+    with page.expect_download(timeout=60_000) as info:  # built when clicked, in a turn of its own at the server
         page.get_by_text("Download events (CSV, ACLED columns)").click()
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
     assert rows[0] == EVENT_CSV_COLUMNS and len(rows) > 10
-    with page.expect_download() as info:
+    wait_for_run(page)
+    with page.expect_download(timeout=60_000) as info:
         page.get_by_text("Download events (GeoJSON)").click()
     data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert data["type"] == "FeatureCollection" and data["features"]

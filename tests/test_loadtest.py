@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from caucasus_atlas import settings
 from caucasus_atlas.loadtest import run_load_test
 
 pytestmark = pytest.mark.load
@@ -34,15 +35,26 @@ def test_server_memory_stays_flat(report):
 
 
 def test_sessions_flooding_the_server_do_not_stall_the_others():
-    """Flooding sessions (a rerun a second each, round the costly pages with a new search) beside ordinary
-    ones: the ordinary keep answers within 2 s and a newcomer's first page comes within 5 s (the full run
-    is `loadtest --sessions 10 --interval 4 --flood 20`: README, "Deploying"). Eight ordinary sessions for
-    30 s give some 360 answers: a p95 of 40 answers (four sessions, 20 s) moved by two slow ones, 0.9–2.7 s
-    on this machine with the code of before and after the session that changed it."""
-    flood = run_load_test(url=None, sessions=8, seconds=30, interval=2.0, flood=20)
+    """The issue's case, as `loadtest` runs it: 20 flooding sessions (a rerun a second each, round the costly
+    pages with a new search) beside 10 ordinary ones (a change every 4 s): the ordinary keep answers within
+    2 s at the 95th percentile and a newcomer's first page comes within 5 s (README, "Deploying").
+
+    The sessions run in a process of their own, as the command does: in the test process, after the whole
+    suite, the client's own event loop was slow enough to add a second to what it measured (p95 2.5–2.75 s
+    in two CI runs, 0.9–1.5 s from a fresh process)."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "caucasus_atlas", "loadtest", "--sessions", "10", "--interval", "4",
+         "--seconds", "30", "--flood", "20"],
+        capture_output=True, text=True, cwd=settings.PROJECT_ROOT, timeout=300,
+    )  # fmt: skip
+    flood = json.loads(done.stdout.strip().splitlines()[-1])
     assert flood["errors"] == 0 and flood["flood"]["errors"] == 0, flood["error_samples"]
-    assert flood["flood"]["reruns"] >= 20 * 6  # the flood did flood
-    assert flood["p95_s"] <= 2.0
+    assert flood["flood"]["reruns"] >= 20 * 9  # the flood did flood
+    assert flood["p95_s"] <= 2.0, flood
     assert flood["newcomer_open_s"] is not None and flood["newcomer_open_s"] <= 5.0
 
 

@@ -69,6 +69,9 @@ def _screen_and_image(page, tmp_path) -> tuple[np.ndarray, np.ndarray, list[list
     of the place markers and the vertices of the international borders in view (container pixels)."""
     frame = page.frame_locator(MAP_FRAME).last
     handle = _map_frame(page)
+    # names are moved off the markers 60 ms after the map stops (the declutter): let that settle first, so
+    # that the points are measured and the screen captured on the same drawing
+    page.wait_for_timeout(500)
     width, height, points = handle.evaluate(
         """() => { const m = map_div, s = m.getSize(), pts = [];
              function inside(p) { return p.x > 12 && p.y > 12 && p.x < s.x - 12 && p.y < s.y - 12; }

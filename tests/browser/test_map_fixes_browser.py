@@ -73,8 +73,14 @@ def _screen_and_image(page, tmp_path) -> tuple[np.ndarray, np.ndarray, list[list
     # that the points are measured and the screen captured on the same drawing
     page.wait_for_timeout(500)
     width, height, points = handle.evaluate(
-        """() => { const m = map_div, s = m.getSize(), pts = [];
-             function inside(p) { return p.x > 12 && p.y > 12 && p.x < s.x - 12 && p.y < s.y - 12; }
+        """() => { const m = map_div, s = m.getSize(), pts = [], c = m.getContainer().getBoundingClientRect();
+             // the controls (zoom, layers, the key, the scale bar, notices) are drawn over the map on screen,
+             // not in the image: a point under one of them is not compared
+             const boxes = [...m.getContainer().querySelectorAll('.leaflet-control')]
+               .map(e => e.getBoundingClientRect());
+             function covered(p) { return boxes.some(b => p.x >= b.left - c.left - 4 && p.x <= b.right - c.left + 4
+                                                       && p.y >= b.top - c.top - 4 && p.y <= b.bottom - c.top + 4); }
+             function inside(p) { return p.x > 12 && p.y > 12 && p.x < s.x - 12 && p.y < s.y - 12 && !covered(p); }
              m.eachLayer(l => {
                if (l.feature && l.getLatLng && l._path && l._radius) {
                  const p = m.latLngToContainerPoint(l.getLatLng()); if (inside(p)) pts.push([p.x, p.y, 'place']); }

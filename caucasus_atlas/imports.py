@@ -127,8 +127,8 @@ class ImportRefused(Exception):
     """An import that cannot start (a missing column, a name taken by another file): nothing is written."""
 
 
-def read_bounded(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes; anything else (a device, a pipe, a folder, a
+def _regular_file(path: Path, limit: int) -> int:
+    """The size of a regular file of at most ``limit`` bytes; anything else (a device, a pipe, a folder, a
     larger file) is refused before it is read, so that ``/dev/zero`` or a named pipe cannot hang or fill the
     memory."""
     try:
@@ -139,41 +139,17 @@ def read_bounded(path: Path, limit: int) -> bytes:
         raise ImportRefused(f"{path.name} is not a regular file (a device, a pipe or a folder): nothing is read")
     if info.st_size > limit:
         raise ImportRefused(f"{path.name} is {info.st_size / 1e6:.1f} MB; at most {limit / 1e6:.0f} MB is read")
+    return info.st_size
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (:func:`_regular_file`)."""
+    _regular_file(path, limit)
     with path.open("rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise ImportRefused(f"{path.name} grew past {limit / 1e6:.0f} MB while it was read")
     return data
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """A CSV file's text: UTF-8 (with or without a byte-order mark) or UTF-16 with its byte-order mark.
-    Anything else is refused with the reason, never read as garbled text.
-
-    Examples
-    --------
-    >>> decode_text("a,b".encode("utf-16"), "x.csv"), decode_text("a,b".encode("utf-8-sig"), "x.csv")
-    ('a,b', 'a,b')
-    """
-    if data[:2] == b"\x1f\x8b":
-        raise ImportRefused(f"{name} is a gzip archive, not a CSV file: unpack it first")
-    if data[:4] in (b"PK\x03\x04",):
-        raise ImportRefused(f"{name} is a zip archive (or a spreadsheet), not a CSV file: export it as CSV first")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise ImportRefused(f"{name} starts as UTF-16 text but cannot be read as such ({exc.reason})") from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad = data[exc.start]
-        hint = " (it looks like a Windows code page such as cp1251 or cp1252)" if bad >= 0x80 else ""
-        msg = (
-            f"{name} is not UTF-8 text (byte 0x{bad:02x} at position {exc.start}{hint}): save it as UTF-8 "
-            "(CSV UTF-8) and import it again"
-        )
-        raise ImportRefused(msg) from exc
 
 
 @dataclass(frozen=True)
@@ -186,7 +162,12 @@ class Scanned:
     encoding: str
 
 
-def _not_utf8(name: str, bad: int, position: int) -> ImportRefused:
+def _undecodable(name: str, encoding: str, exc: UnicodeDecodeError, position: int) -> ImportRefused:
+    """Why a file's text cannot be read: the encoding it starts in, and for UTF-8 the byte and its position
+    in the file."""
+    if encoding == "utf-16":
+        return ImportRefused(f"{name} starts as UTF-16 text but cannot be read as such ({exc.reason})")
+    bad = exc.object[exc.start]
     hint = " (it looks like a Windows code page such as cp1251 or cp1252)" if bad >= 0x80 else ""
     return ImportRefused(
         f"{name} is not UTF-8 text (byte 0x{bad:02x} at position {position}{hint}): save it as UTF-8 "
@@ -198,17 +179,10 @@ def scan(path: Path, limit_mb: int = MAX_IMPORT_MB, progress: Callable[[int, int
     """Check a file before it is imported, reading it once in blocks (memory bounded whatever its size): a
     regular file of at most ``limit_mb`` megabytes, not an archive, text in UTF-8 (with or without a byte-order
     mark) or UTF-16 with its byte-order mark, every byte of it, and not empty; its sha256. Anything else is
-    refused with the reason (:func:`decode_text`'s words, with the byte's position in the file).
-    ``progress(done, size)`` is called after each block."""
+    refused with the reason (a bad byte with its position in the file). ``progress(done, size)`` is called
+    after each block."""
     limit = limit_mb * 1_000_000
-    try:
-        info = path.stat()
-    except OSError as exc:
-        raise ImportRefused(f"{path.name} cannot be opened ({exc.strerror or exc})") from exc
-    if not stat.S_ISREG(info.st_mode):
-        raise ImportRefused(f"{path.name} is not a regular file (a device, a pipe or a folder): nothing is read")
-    if info.st_size > limit:
-        raise ImportRefused(f"{path.name} is {info.st_size / 1e6:.1f} MB; at most {limit / 1e6:.0f} MB is read")
+    size = _regular_file(path, limit)
     digest, decoder, encoding, offset, text_seen = hashlib.sha256(), None, "utf-8-sig", 0, False
     with path.open("rb") as handle:
         while block := handle.read(SCAN_BLOCK):
@@ -225,24 +199,18 @@ def scan(path: Path, limit_mb: int = MAX_IMPORT_MB, progress: Callable[[int, int
             try:
                 text_seen = bool(decoder.decode(block).strip()) or text_seen
             except UnicodeDecodeError as exc:
-                if encoding == "utf-16":
-                    msg = f"{path.name} starts as UTF-16 text but cannot be read as such ({exc.reason})"
-                    raise ImportRefused(msg) from exc
-                raise _not_utf8(path.name, exc.object[exc.start], offset - pending + exc.start) from exc
+                raise _undecodable(path.name, encoding, exc, offset - pending + exc.start) from exc
             offset += len(block)
             if offset > limit:
                 raise ImportRefused(f"{path.name} grew past {limit / 1e6:.0f} MB while it was read")
             if progress:
-                progress(offset, info.st_size)
+                progress(offset, size)
     if decoder is not None:
         pending = len(decoder.getstate()[0])
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:  # the file ends in the middle of a character
-            if encoding == "utf-16":
-                msg = f"{path.name} starts as UTF-16 text but cannot be read as such ({exc.reason})"
-                raise ImportRefused(msg) from exc
-            raise _not_utf8(path.name, exc.object[exc.start], offset - pending + exc.start) from exc
+            raise _undecodable(path.name, encoding, exc, offset - pending + exc.start) from exc
     if not text_seen:
         raise ImportRefused(f"{path.name} is empty (expected a header row and events)")
     return Scanned(path, offset, digest.hexdigest(), encoding)
@@ -274,7 +242,7 @@ class SeenIds:
         self.width = 1
 
     def _keys(self, ids: pd.Series) -> np.ndarray:
-        keys = np.array(ids.str.encode("utf-8").tolist() or [b""], dtype=bytes)[: len(ids)]
+        keys = np.array(ids.str.encode("utf-8").tolist(), dtype=bytes)  # an empty chunk: S1, no rows
         if keys.dtype.itemsize > self.width:  # a longer id: the earlier parts are widened to compare exactly
             self.width = keys.dtype.itemsize
             self.parts = [part.astype(f"S{self.width}") for part in self.parts]
@@ -292,18 +260,6 @@ class SeenIds:
 
     def add(self, ids: pd.Series) -> None:
         self.parts.append(np.sort(self._keys(ids)))
-
-
-def _read_csv(path: Path, data: bytes | None = None) -> pd.DataFrame:
-    """Every cell as text, blank cells as empty text; the file read bounded and decoded as :func:`decode_text`."""
-    text = decode_text(data if data is not None else read_bounded(path, MAX_IMPORT_MB * 1_000_000), path.name)
-    if not text.strip():
-        raise ImportRefused(f"{path.name} is empty (expected a header row and events)")
-    try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        msg = f"{path.name} cannot be read as CSV ({' '.join(str(exc).split())[:200]})"
-        raise ImportRefused(msg) from exc
 
 
 _YEAR = re.compile(r"(?:^|\D)(\d{4})(?:\D|$)")
@@ -406,13 +362,8 @@ def _check_common(rows: _Rows, lat: pd.Series, lon: pd.Series, ids: pd.Series) -
 Chunk = Callable[[pd.DataFrame, Path, "SeenIds | None"], tuple[pd.DataFrame, list[RowProblem]]]
 
 
-def _read_whole(path: Path, data: bytes | None, chunk: Chunk) -> tuple[pd.DataFrame, list[RowProblem], int]:
+def _read_whole(path: Path, chunk: Chunk) -> tuple[pd.DataFrame, list[RowProblem], int]:
     """A file read chunk by chunk into one table: the usable events, every problem, the rows read."""
-    if data is not None:
-        frame = _read_csv(path, data)
-        frame.columns = [str(c).strip() for c in frame.columns]
-        events, problems = chunk(frame, path, None)
-        return events, problems, len(frame)
     parts, problems, rows, seen = [], [], 0, SeenIds()
     for frame, _ in csv_chunks(scan(path)):
         events, found = chunk(frame, path, seen)
@@ -427,14 +378,13 @@ def _repeats_earlier_chunk(rows: _Rows, ids: pd.Series, column: str, seen: SeenI
         rows.check(seen.repeated(ids), column, "repeats an earlier row's id; the first is kept")
 
 
-def read_acled(path: Path, data: bytes | None = None) -> tuple[pd.DataFrame, list[RowProblem], int]:
+def read_acled(path: Path) -> tuple[pd.DataFrame, list[RowProblem], int]:
     """The usable events of an ACLED export, the problems of the others, and the number of rows read.
 
     ``event_date`` may be ``2021-05-27`` or ``27 May 2021``. Missing optional columns are empty; extra
-    columns are ignored. ``data`` is the file's bytes when they are read already. (An import reads its file
-    a chunk at a time: :func:`import_file`.)
+    columns are ignored. (An import writes its file's chunks as it reads them: :func:`import_file`.)
     """
-    return _read_whole(path, data, acled_chunk)
+    return _read_whole(path, acled_chunk)
 
 
 def acled_chunk(frame: pd.DataFrame, path: Path, seen: SeenIds | None = None) -> tuple[pd.DataFrame, list[RowProblem]]:
@@ -484,9 +434,9 @@ def _kept(events: pd.DataFrame, rows: _Rows, seen: SeenIds | None) -> tuple[pd.D
     return kept, rows.sorted_problems()
 
 
-def read_ucdp(path: Path, data: bytes | None = None) -> tuple[pd.DataFrame, list[RowProblem], int]:
+def read_ucdp(path: Path) -> tuple[pd.DataFrame, list[RowProblem], int]:
     """The usable events of a UCDP GED CSV, the problems of the others, and the number of rows read."""
-    return _read_whole(path, data, ucdp_chunk)
+    return _read_whole(path, ucdp_chunk)
 
 
 def ucdp_chunk(frame: pd.DataFrame, path: Path, seen: SeenIds | None = None) -> tuple[pd.DataFrame, list[RowProblem]]:

@@ -22,6 +22,7 @@ import pytest
 from caucasus_atlas import settings
 from caucasus_atlas.loadtest import in_own_loop  # a loop of its own: a browser test may run one
 from caucasus_atlas.serving import free_port
+from tests.streamlit_ws import elements, first_run, page_text
 
 DASHBOARD = str(settings.PROJECT_ROOT / "dashboard.py")
 
@@ -100,27 +101,10 @@ def _streamlit(*modes: str) -> Iterator[list[str]]:
 
 async def _first_request(url: str, page: str) -> tuple[bool, list[str]]:
     """Open ``/page`` as a browser's first request: whether Streamlit said "page not found", and the titles."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    not_found, titles = False, []
-    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
-    async with websockets.connect(ws_url, subprotocols=["streamlit"], origin=url, max_size=None) as ws:
-        msg = BackMsg()
-        msg.rerun_script.page_name = page
-        await ws.send(msg.SerializeToString())
-        while True:
-            fwd = ForwardMsg()
-            fwd.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=60))
-            kind = fwd.WhichOneof("type")
-            not_found |= kind == "page_not_found"
-            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                element = fwd.delta.new_element
-                if element.WhichOneof("type") == "heading" and element.heading.tag == "h1":
-                    titles.append(element.heading.body)
-            if kind == "script_finished" and fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                return not_found, titles
+    messages = await first_run(url, page)
+    not_found = any(m.WhichOneof("type") == "page_not_found" for m in messages)
+    titles = [e.heading.body for e in elements(messages) if e.WhichOneof("type") == "heading" and e.heading.tag == "h1"]
+    return not_found, titles
 
 
 @pytest.mark.slow  # starts two servers one after the other (about 15 s)
@@ -141,28 +125,6 @@ def test_a_deep_link_as_the_first_request_opens_its_page_under_serve_and_only_th
     assert plain_titles[-1:] == ["Border & demarcation"]
 
 
-async def _page_text(url: str, page: str) -> str:
-    """Every string of ``/page``'s elements as one text (a fresh session: what a newcomer would see)."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    parts = []
-    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
-    async with websockets.connect(ws_url, subprotocols=["streamlit"], origin=url, max_size=None) as ws:
-        msg = BackMsg()
-        msg.rerun_script.page_name = page
-        await ws.send(msg.SerializeToString())
-        while True:
-            fwd = ForwardMsg()
-            fwd.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=60))
-            kind = fwd.WhichOneof("type")
-            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                parts.append(str(fwd.delta.new_element))
-            if kind == "script_finished" and fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                return "\n".join(parts)
-
-
 @pytest.mark.slow  # starts two servers (about 15 s)
 def test_two_servers_sharing_a_data_folder_both_show_an_import_within_seconds_without_a_restart(tmp_path):
     """Replicas behind a proxy share one data folder: an import written by another process (here the command
@@ -176,13 +138,13 @@ def test_two_servers_sharing_a_data_folder_both_show_an_import_within_seconds_wi
     export = acled_csv(tmp_path / "acled.csv", rows=300)
     with dashboard_server(root) as (first, _), dashboard_server(root) as (second, _):
         for url in (first, second):
-            assert "shared-acled" not in in_own_loop(_page_text(url, "data"))
+            assert "shared-acled" not in in_own_loop(page_text(url, "data"))
         import_file(root, "acled", export, name="shared-acled")
         written = time.monotonic()
         seen: dict[str, float] = {}
         while len(seen) < 2 and time.monotonic() - written < 5:
             for url in (first, second):
-                if url not in seen and "shared-acled" in in_own_loop(_page_text(url, "data")):
+                if url not in seen and "shared-acled" in in_own_loop(page_text(url, "data")):
                     seen[url] = time.monotonic() - written
             time.sleep(0.2)
     assert set(seen) == {first, second}, f"seen by {sorted(seen)} within 5 s of the import"

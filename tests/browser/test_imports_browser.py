@@ -12,6 +12,7 @@ from caucasus_atlas.loadtest import in_own_loop
 from tests.browser.harness import MAP_FRAME, streamlit_server, wait_for_map
 from tests.conftest import write_root
 from tests.import_fixtures import acled_csv, acled_minimal_csv
+from tests.streamlit_ws import page_text
 
 #: The page position of an imported dot well inside the map (the layer also draws a margin outside it), alone.
 CLICK_A_DOT = """() => {
@@ -142,34 +143,7 @@ def test_behind_a_proxy_a_visitor_is_not_taken_for_this_machine_s_user(tmp_path)
     browser here cannot stand for a proxied visitor."""
     root = write_root(tmp_path / "root")
     with streamlit_server(root) as url:
-        proxied = in_own_loop(_data_page(url, {"X-Forwarded-For": "203.0.113.7"}))
-        direct = in_own_loop(_data_page(url, {}))
+        proxied = in_own_loop(page_text(url, "data", {"X-Forwarded-For": "203.0.113.7"}))
+        direct = in_own_loop(page_text(url, "data"))
     assert "Imports are for curators" in proxied and "file_uploader" not in proxied
     assert "Imports are for curators" not in direct and "file_uploader" in direct  # the same page, straight
-
-
-async def _data_page(url: str, headers: dict[str, str]) -> str:
-    """The Data page's elements as text, for a session whose websocket handshake carries ``headers``."""
-    import asyncio
-
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    parts = []
-    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
-    async with websockets.connect(
-        ws_url, subprotocols=["streamlit"], origin=url, max_size=None, additional_headers=headers
-    ) as ws:
-        msg = BackMsg()
-        msg.rerun_script.page_name = "data"
-        await ws.send(msg.SerializeToString())
-        while True:
-            fwd = ForwardMsg()
-            fwd.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=60))
-            kind = fwd.WhichOneof("type")
-            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                element = fwd.delta.new_element
-                parts.append(f"{element.WhichOneof('type')}: {element}")
-            if kind == "script_finished" and fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                return "\n".join(parts)

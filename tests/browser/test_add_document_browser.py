@@ -24,16 +24,7 @@ def test_a_pasted_statement_is_drafted_saved_and_mapped(tmp_path, offline_page):
     root = write_root(tmp_path / "root")
     page = offline_page
     with streamlit_server(root) as url:
-        page.goto(f"{url}/add")
-        page.get_by_label("Paste the text (exactly as the page prints it)").fill(STATEMENT)
-        page.get_by_label("Address (URL) the text was read from").fill("https://example.org/statement")
-        _choose(page, "Whose statement it is (Party – body)", "France – Test claimant")
-        for part, value in (("year", "2021"), ("month", "07"), ("day", "14")):
-            page.get_by_role("spinbutton", name=f"{part}, Published on").click()
-            page.keyboard.type(value)
-        page.keyboard.press("Escape")  # the date's calendar, if it opened, closes as a person would close it
-        page.get_by_role("button", name="Draft the records").click()
-        page.get_by_text("2. The proposals", exact=False).wait_for(timeout=30_000)
+        _draft(page, url, STATEMENT)
         if SHOTS:
             page.wait_for_timeout(3000)
             page.screenshot(path=f"{SHOTS}/add-document-drafted.png", full_page=True)
@@ -89,7 +80,7 @@ def _draft(page, url: str, text: str) -> None:
     for part, value in (("year", "2021"), ("month", "07"), ("day", "14")):
         page.get_by_role("spinbutton", name=f"{part}, Published on").click()
         page.keyboard.type(value)
-    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")  # the date's calendar, if it opened, closes as a person would close it
     page.get_by_role("button", name="Draft the records").click()
     page.get_by_text("2. The proposals", exact=False).wait_for(timeout=30_000)
 

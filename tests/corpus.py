@@ -602,6 +602,16 @@ case(
     ],
 )
 case(
+    "imports column missing",
+    _imported(_store(lambda f: f.drop(columns=["excerpt"]))),
+    ["imports/mine.parquet: -: -: cannot be read as an import ('Column excerpt does not exist in schema')"],
+)
+case(
+    "imports id repeated",
+    _imported(_store(lambda f: f.iloc[[*range(len(f)), 0]])),
+    ["imports/mine.parquet: -: id: repeats an id"],
+)
+case(
     "imports file a link to a device",
     _imported(_device_link),
     ["imports/mine.parquet: -: -: is not a regular file (a link, a device or a folder): not read"],

@@ -461,3 +461,68 @@ def test_a_bad_byte_is_found_wherever_it_lies_and_a_character_across_blocks_is_n
     at = len(good.encode()) + len("A99,2021-05-01,40,45,")
     with pytest.raises(ImportRefused, match=re.escape(f"is not UTF-8 text (byte 0xc3 at position {at} (it looks")):
         imports.scan(path)
+
+
+# -- the memory-mapped Arrow file each server process maps instead of reading the import -----------------
+
+
+def _mapped_files(root: Path) -> list[Path]:
+    return sorted((root / "imports" / ".mapped").glob("*.arrow"))
+
+
+def test_an_import_is_mapped_once_and_read_the_same(tmp_path):
+    import pyarrow.parquet as pq
+
+    kept = import_file(tmp_path, "acled", acled_csv(tmp_path / "a.csv", rows=40), name="mine").kept
+    first, _, problems = load_imports(tmp_path)
+    assert not problems and len(first) == kept > 30
+    [mapped] = _mapped_files(tmp_path)
+    written = mapped.stat().st_mtime_ns
+    again, _, _ = load_imports(tmp_path)  # a second process, or a reload: the same file, not written again
+    assert _mapped_files(tmp_path) == [mapped] and mapped.stat().st_mtime_ns == written
+    pd.testing.assert_frame_equal(first, again)
+    stored = pq.read_table(tmp_path / "imports" / "mine.parquet").to_pandas()
+    assert first["excerpt"].tolist() == stored["excerpt"].tolist()
+    assert first["fatalities"].dtype == "Int32" and first["latitude"].tolist() == stored["latitude"].tolist()
+
+
+def test_a_changed_import_is_mapped_afresh_and_the_old_file_goes(tmp_path):
+    kept = import_file(tmp_path, "acled", acled_csv(tmp_path / "a.csv", rows=40), name="mine").kept
+    load_imports(tmp_path)
+    [old] = _mapped_files(tmp_path)
+    path = tmp_path / "imports" / "mine.parquet"
+    frame = pd.read_parquet(path)
+    frame.iloc[:30].to_parquet(path, index=False)
+    registry = tmp_path / "imports" / "imports.yaml"
+    registry.write_text(registry.read_text().replace(f"kept: {kept}", "kept: 30"))
+    loaded, _, problems = load_imports(tmp_path)
+    assert not problems and len(loaded) == 30
+    [new] = _mapped_files(tmp_path)
+    assert new != old and not old.exists()
+
+
+def test_a_large_import_is_checked_and_mapped_by_a_child_process(tmp_path, monkeypatch):
+    import caucasus_atlas.imports as imports
+
+    monkeypatch.setattr(imports, "CHILD_FROM_ROWS", 1)
+    kept = import_file(tmp_path, "acled", acled_csv(tmp_path / "a.csv", rows=40), name="mine").kept
+    loaded, _, problems = load_imports(tmp_path)
+    assert not problems and len(loaded) == kept and len(_mapped_files(tmp_path)) == 1
+    # the same file with an id twice: the child says so, nothing is mapped, the import is not loaded
+    path = tmp_path / "imports" / "mine.parquet"
+    frame = pd.read_parquet(path)
+    frame.iloc[[*range(kept), 0]].to_parquet(path, index=False)
+    registry = tmp_path / "imports" / "imports.yaml"
+    registry.write_text(registry.read_text().replace(f"kept: {kept}", f"kept: {kept + 1}"))
+    loaded, _, problems = load_imports(tmp_path)
+    assert loaded.empty and problems == [("imports/mine.parquet", "-", "id", "repeats an id")]
+    assert len(_mapped_files(tmp_path)) == 1  # the earlier file only: none for the file with the repeat
+
+
+def test_an_import_whose_arrow_file_cannot_be_written_is_read_as_before(tmp_path):
+    """A full disk or a folder that cannot be written to (here: a file where the folder would be)."""
+    kept = import_file(tmp_path, "acled", acled_csv(tmp_path / "a.csv", rows=10), name="mine").kept
+    (tmp_path / "imports" / ".mapped").write_text("in the way")
+    loaded, _, problems = load_imports(tmp_path)
+    assert not problems and len(loaded) == kept
+    assert loaded["excerpt"].tolist() == pd.read_parquet(tmp_path / "imports" / "mine.parquet")["excerpt"].tolist()

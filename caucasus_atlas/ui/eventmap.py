@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -18,7 +17,7 @@ from caucasus_atlas.incidents import Connector
 from caucasus_atlas.map.caption import caption
 from caucasus_atlas.map.escaping import escape
 from caucasus_atlas.map.features import event_layers
-from caucasus_atlas.map.imported import imported_payload
+from caucasus_atlas.map.imported import Viewport
 from caucasus_atlas.ui import imported, mapview
 from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.address import select_event, selected_event
@@ -81,12 +80,13 @@ def event_map(
         if filters is not None and filters.wider
         else frozenset()
     )
+    # the imported events are not in the frame's layers: they come by view, in place (see below)
     layers = mapview.layers_text(
         data.key,
         (tuple(shown.index), tuple(sorted(faded)), by),
         lambda: event_layers(shown, data.event_places, data.places, faded=faded, by=by),
-        None if rows is None else hashlib.sha1(rows.tobytes()).hexdigest(),
-        lambda: imported_payload(data.imported, rows, imported.sources(data)) if rows is not None else None,
+        None,
+        lambda: None,
         words
         or mapview.DERIVED.get(
             (data.key, "image-caption", repr(filters), tuple(shown.index), title, rows is not None),
@@ -110,10 +110,23 @@ def event_map(
         ),
     )
     out = mapview.show_map(args, height=height, returned=returned)
+    if rows is not None or imported_rows is not None:  # imports exist: the map gets its view's imported events
+        view = _imported_view(key, out, url_view, focus, focus_zoom, data) if rows is not None else None
+        imported.send_view(data, rows, view, args["hash_key"])
     props = ((out or {}).get("last_active_drawing") or {}).get("properties")
     signature = json.dumps(props, sort_keys=True) if props else None
     if props and signature != st.session_state.get(keys.last_click(key)):
         st.session_state[keys.last_click(key)] = signature
+        if "imported_view" in props:  # the map asked for its view's imported events: sent above
+            return out
+        cell = props.get("imported_cell")
+        if cell is not None and rows is not None:  # a count made on the server: its cell's events, listed
+            listed = imported.listed_in_cell(data, rows, cell)
+            if listed is not None:
+                st.session_state[keys.IMPORTED_PILE] = {"rows": listed[0], "total": listed[1]}
+                st.session_state.pop(keys.IMPORTED, None)
+                st.session_state.pop(keys.LOCATION, None)
+            return out
         incident = props.get("open_incident")
         if isinstance(incident, str) and incident in data.incidents.index:  # a popup's "every side's account"
             st.session_state[keys.INCIDENT] = incident
@@ -139,6 +152,30 @@ def event_map(
         st.session_state[keys.FOCUS] = False
         select_event(ids[0] if ids else None)
     return out
+
+
+def _imported_view(
+    key: str, sent: dict[str, Any] | None, url_view: Any, focus: list[str] | None, focus_zoom: int, data: Frames
+) -> Viewport:
+    """The view the map of ``key`` shows, for its imported events: the one it reported last (``sent``, what
+    the map sent back), else a guess from the view it opens on; the map asks again when a guess does not
+    cover its view."""
+    props = ((sent or {}).get("last_active_drawing") or {}).get("properties") if isinstance(sent, dict) else None
+    reported = Viewport.parse(props.get("imported_view")) if isinstance(props, dict) else None
+    if reported is not None:
+        st.session_state[keys.imported_view(key)] = reported
+        return reported
+    kept = st.session_state.get(keys.imported_view(key))
+    if isinstance(kept, Viewport):
+        return kept
+    if url_view is not None:
+        return Viewport.around(float(url_view[0]), float(url_view[1]), int(url_view[2]))
+    if focus:
+        points = data.places.loc[[p for p in focus if p in data.places.index], "geometry"]
+        if len(points):
+            west, south, east, north = points.total_bounds
+            return Viewport.around((south + north) / 2, (west + east) / 2, focus_zoom)
+    return Viewport.around(*settings.MAP_CENTER, settings.MAP_ZOOM)
 
 
 def _link(data: Frames, connector: Connector) -> dict[str, Any]:

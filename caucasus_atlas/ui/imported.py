@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import hashlib
 import hmac
 import tempfile
 import time
@@ -15,12 +16,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from caucasus_atlas import settings
 from caucasus_atlas.corroboration import MAX_SPAN_DAYS, NEARBY_DAYS, NEARBY_KM, basis, nearby
-from caucasus_atlas.events import fold
 from caucasus_atlas.imports import UPLOAD_MB, ImportRefused, import_file
+from caucasus_atlas.map.escaping import script_json
+from caucasus_atlas.map.imported import Positions, Viewport, cell_rows, view_payload
 from caucasus_atlas.models import date_label
+from caucasus_atlas.textsearch import matching
 from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.mapview import LRU
 from caucasus_atlas.ui.text import md_escape
@@ -28,7 +32,6 @@ from caucasus_atlas.ui.text import md_escape
 PARAPHRASE = "the dataset's own one-line description of its sources (a paraphrase, not a primary text)"
 
 _NEARBY = LRU(32)
-_TEXT = LRU(4)
 
 
 def sources(data: Any) -> list[str]:
@@ -51,9 +54,10 @@ def choices(data: Any) -> Choices:
     def build() -> Choices:
         imported = data.imported
         most = imported["fatalities"].max() if len(imported) else 0
+        # each column's distinct values, found where the texts lie (not one Python string per event)
         return Choices(
-            datasets=sorted(set(imported["dataset"].astype(str))),
-            event_types=sorted(set(imported["event_type"].astype(str)) - {""}),
+            datasets=sorted({str(v) for v in imported["dataset"].unique()}),
+            event_types=sorted({str(v) for v in imported["event_type"].unique()} - {""}),
             max_fatalities=int(most) if pd.notna(most) else 0,
         )
 
@@ -141,11 +145,84 @@ def _rows_in_filter(data: Any, filters: Any) -> np.ndarray:
         lo, hi = filters.fatalities
         counts = imported["fatalities"]
         keep &= (counts.notna() & (counts.fillna(-1) >= lo) & (counts.fillna(-1) <= hi)).to_numpy(dtype=bool)
-    if filters.query:
-        text = _TEXT.get(data.key, lambda: searchable_text(imported))  # folded once, on the first search
-        for word in fold(filters.query).split():
-            keep &= text.str.contains(word, regex=False).to_numpy()
+    if filters.query:  # its text, location and actors (where they lie: a slice at a time)
+        keep &= matching([imported["excerpt"], imported["location"], imported["actors"]], filters.query)
     return np.flatnonzero(keep)
+
+
+def positions(data: Any) -> Positions:
+    """The imported events' positions in the forms the map's view needs (worked out once per load)."""
+    return _POSITIONS.get(data.key, lambda: Positions.of(data.imported, sources(data)))
+
+
+_POSITIONS = LRU(2)
+
+
+def rows_digest(rows: np.ndarray) -> str:
+    """A digest of a selection of rows, worked out once per array (the filter's arrays are cached and
+    reused: hashing 3,000,000 positions on every rerun would cost 20 ms)."""
+    held, digest = _DIGESTS.get(id(rows), lambda: (rows, hashlib.sha1(rows.tobytes()).hexdigest()))
+    if held is not rows:  # another array that was given the same id once the first was freed
+        digest = hashlib.sha1(rows.tobytes()).hexdigest()
+        _DIGESTS.items[id(rows)] = (rows, digest)
+    return digest
+
+
+_DIGESTS = LRU(32)
+
+
+def send_view(data: Any, rows: np.ndarray | None, view: Viewport | None, frame_key: str) -> None:
+    """Give the drawn map (its component key ``frame_key``) the imported events ``rows`` (positions in
+    ``data.imported``, in the filter) as its ``view`` can show them (:func:`caucasus_atlas.map.imported.view_payload`,
+    cached per selection and view); None takes them off.
+
+    They go in a frame of their own, beside the map, whose script hands them to the map's frame: the map is
+    not sent again (its hundreds of kilobytes of places and outlines), only what its view needs."""
+    if rows is None or view is None:
+        payload = "null"
+    else:
+        key = (data.key, rows_digest(rows), view)
+        payload = _VIEWS.get(
+            key,
+            lambda: script_json(
+                view_payload(positions(data), rows, view, sources(data), points_from_zoom=settings.CLUSTER_UNTIL_ZOOM)
+            ),
+        )
+    components.html(_SEND.replace("KEY", script_json(frame_key)).replace("PAYLOAD", payload), height=0)
+
+
+#: The script of :func:`send_view`: it finds its map among the page's (by its key) once the map is drawn
+_SEND = """<script>(function () {
+  var key = KEY, payload = PAYLOAD, tries = 0;
+  function send() {
+    var frames = window.parent.document.querySelectorAll("iframe[title='streamlit_folium.st_folium']");
+    for (var i = 0; i < frames.length; i++) {
+      var w = frames[i].contentWindow;
+      if (w && w.caFrameKey === key && w.map && w.AtlasLayers && w.AtlasLayers.importedView) {
+        w.AtlasLayers.importedView(w.map, payload);
+        return;
+      }
+    }
+    if (++tries < 600) { setTimeout(send, 50); }
+  }
+  send();
+}());</script>"""
+
+
+_VIEWS = LRU(64)
+
+
+def listed_in_cell(data: Any, rows: np.ndarray, cell: Any) -> tuple[list[int], int] | None:
+    """The events of ``rows`` in one counted cell the map reported (``[zoom, column, row]``): the first
+    :data:`settings.MAX_PILE_ROWS` by date and how many there are; None for a cell that is not one."""
+    if not (isinstance(cell, list) and len(cell) == 3 and all(isinstance(v, int) for v in cell)):
+        return None
+    zoom, column, row = cell
+    if not 0 <= zoom <= 22:
+        return None
+    found = cell_rows(positions(data), rows, zoom, column, row)
+    order = np.argsort(data.imported["date_start"].to_numpy()[found], kind="stable")[: settings.MAX_PILE_ROWS]
+    return [int(r) for r in found[order]], len(found)
 
 
 def count_line(data: Any, filters: Any, rows: np.ndarray) -> None:
@@ -165,14 +242,6 @@ def count_line(data: Any, filters: Any, rows: np.ndarray) -> None:
         + (f"; {md_escape('; '.join(narrowed))}" if narrowed else "")
         + ") — their texts are the datasets' paraphrases."
     )
-
-
-def searchable_text(imported: pd.DataFrame) -> pd.Series:
-    """What a search matches in an imported event: its text, location and actors, folded."""
-    if imported.empty:
-        return pd.Series([], dtype="object")
-    text = imported["excerpt"].astype(str) + " " + imported["location"].astype(str) + " " + imported["actors"]
-    return text.map(fold)
 
 
 def nearby_for(data: Any, km: float, days: int) -> dict[str, np.ndarray]:

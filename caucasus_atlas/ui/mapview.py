@@ -151,12 +151,14 @@ def map_args(data: Any, layers: tuple[str, str], view: tuple, *, build_frame: Ca
     :func:`layers_text`) in its HTML."""
     frame = _FRAMES.get((data.key, view), lambda: frame_args(build_frame()))
     text, digest = layers
-    script = f"/* events {digest} */\n{frame['script']}"
+    key = sf.generate_js_hash(f"{digest}{frame['id']}{view}", None, False)
+    # the frame knows its own key: what is sent to it later (the imported events of its view) finds it so
+    script = f"/* events {digest} */\nwindow.caFrameKey = {script_json(key)};\n{frame['script']}"
     return {
         **frame,
         "script": script,
         "html": f"{frame['html']}<script type='application/json' id='{LAYERS_ELEMENT_ID}'>{text}</script>",
-        "hash_key": sf.generate_js_hash(f"{digest}{frame['id']}{view}", None, False),
+        "hash_key": key,
     }
 
 

@@ -104,6 +104,11 @@ def last_click(map_key: str) -> str:
     return f"_last_click_{map_key}"
 
 
+def imported_view(map_key: str) -> str:
+    """The key of the view one map (by its widget key) last reported for its imported events."""
+    return f"_imported_view_{map_key}"
+
+
 # -- the Add a document page (caucasus_atlas.ui.adddoc) -----------------------------------------------
 
 #: the draft of the document being added: its bundle (caucasus_atlas.bundle), as last drafted or edited

@@ -6,7 +6,8 @@
   AtlasLayers.control = function (map) {
     var bases = {};
     map.eachLayer(function (l) { if (l instanceof L.TileLayer) { bases['OpenStreetMap'] = l; } });
-    L.control.layers({}, Object.assign(bases, map.caOverlays || {}), {collapsed: true}).addTo(map);
+    // kept on the map: a layer fed later (the dashboard's imported events) adds itself to the switch
+    map.caLayersControl = L.control.layers({}, Object.assign(bases, map.caOverlays || {}), {collapsed: true}).addTo(map);
     // tiles that cannot be reached are said so, and their credit is dropped: no claim of a layer not drawn
     var tiles = bases['OpenStreetMap'];
     if (tiles) {

@@ -200,7 +200,26 @@
     return changed ? u.toString() : href;
   }
 
+  // whether an imported view's payload (caucasus_atlas.map.imported view_payload: made for ``p.box`` at ``p.zoom``)
+  // serves the map's ``view`` ({south, west, north, east, zoom}): only inside its box; points (all of the
+  // box's) at every zoom from ``p.pointsFrom`` on, counts only at their own zoom
+  function importedServes(p, view) {
+    var inside = view.south >= p.box[0] && view.west >= p.box[1] && view.north <= p.box[2] && view.east <= p.box[3];
+    return inside && (p.mode === 'points' ? view.zoom >= p.pointsFrom : view.zoom === p.zoom);
+  }
+
+  // what the map's note says of its imported events (``waiting``: a payload for this view is on its way)
+  function importedNote(p, waiting) {
+    if (waiting) { return 'Imported events: updating for this view…'; }
+    var n = function (x) { return Number(x).toLocaleString('en'); };
+    var total = ' (' + n(p.total) + ' in the filter)';
+    if (p.mode === 'points') { return 'Imported events: ' + n(p.inView) + ' in and around this view, each drawn' + total; }
+    var why = p.zoom < p.pointsFrom ? 'zoom in to see each' : 'more than ' + n(p.cap) + ' here: zoom in to see each';
+    return 'Imported events: ' + n(p.inView) + ' in and around this view, counted per cell — ' + why + total;
+  }
+
   return {
+    importedServes: importedServes, importedNote: importedNote,
     incidentHref: incidentHref,
     decode: decode, pileAt: pileAt, projectX: projectX, projectY: projectY, cellKey: cellKey, bins: bins,
     densityAlpha: densityAlpha, dotRadius: dotRadius, nearestHit: nearestHit, polygonAreaKm2: polygonAreaKm2,

@@ -165,6 +165,9 @@
         .setLatLng(mid).setContent(link.label).addTo(map);
       line.getElement() && line.getElement().setAttribute('data-link', '1');
     });
+    // a layer that is on the map when streamlit-folium wires its layers' clicks: what is added later (the
+    // dashboard's imported events) sends its features to the page through it
+    map.caSender = L.featureGroup().addTo(map);
     var importedDots = null;
     if (data.imported && data.imported.n) {
       importedDots = AtlasLayers.importedLayer(map, data.imported, config.clusterUntil);

@@ -28,9 +28,11 @@
             add(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter(), l.feature.properties.n_events);
           }
         });
-        if (importedDots && importedDots.points) {
-          var q = importedDots.points;
-          for (var i = 0; i < q.n; i++) { add([q.lat[i] * 1e-5, q.lon[i] * 1e-5], 1); }
+        // the imported layer drawn at init, or the one the dashboard feeds by view (its counts weigh)
+        var dots = importedDots || (m.caImportedView && m.caImportedView.layer);
+        if (dots && dots.points) {
+          var q = dots.points;
+          for (var i = 0; i < q.n; i++) { add([q.lat[i] * 1e-5, q.lon[i] * 1e-5], q.w ? q.w[i] : 1); }
         }
         var ctx = c.getContext('2d'), cells = counts.cells;
         for (var k in cells) {

@@ -66,6 +66,57 @@ def test_the_sidebar_toggles_a_dataset_off(import_server, offline_page):
     )
 
 
+#: The map's view and whether the imported events it holds were made for it (see static/atlas/core.js).
+SERVED = """() => { const s = map.caImportedView, b = map.getBounds();
+  return !!s && AtlasCore.importedServes(s.payload, {south: b.getSouth(), west: b.getWest(), north: b.getNorth(),
+                                                     east: b.getEast(), zoom: map.getZoom()}); }"""
+
+
+def test_the_imported_layer_follows_the_view_without_redrawing_the_map(import_server, offline_page):
+    page = offline_page
+    page.goto(f"{import_server}/map")
+    wait_for_map(page)
+    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    frame.wait_for_function(SERVED, timeout=30_000)
+    frame.evaluate("() => { window.sameFrame = true; map.setView([40.0, 46.0], 7, {animate: false}); }")
+    frame.wait_for_function(SERVED, timeout=30_000)
+    first = frame.evaluate("() => map.caImportedView.payload")
+    assert first["mode"] == "cells" and first["zoom"] == 7 and first["total"] == first["inView"] > 0
+    counts = frame.evaluate("() => Array.from(map.caImportedView.layer._data.count)")
+    assert sum(counts) == first["inView"]
+    frame.evaluate("() => map.setView([40.0, 45.9], 12, {animate: false})")
+    frame.wait_for_function(SERVED, timeout=30_000)
+    close = frame.evaluate("() => map.caImportedView.payload")
+    assert close["mode"] == "points" and close["zoom"] == 12 and close["n"] == close["inView"] < first["inView"]
+    assert frame.evaluate("() => window.sameFrame === true")  # the same map: its layer was replaced in place
+    note = frame.locator(".ca-imported-note").inner_text()
+    assert f"{close['inView']:,} in and around this view, each drawn" in note
+
+
+def test_a_click_on_a_count_lists_its_events(import_server, offline_page):
+    page = offline_page
+    page.goto(f"{import_server}/map")
+    wait_for_map(page)
+    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    frame.wait_for_function(SERVED, timeout=30_000)
+    frame.evaluate("() => map.setView([40.0, 46.0], 7, {animate: false})")
+    frame.wait_for_function(f"() => map.caImportedView.payload.zoom === 7 && ({SERVED})()", timeout=30_000)
+    # the largest count well inside the map, where no curated place lies on top of it
+    x, y, count = frame.evaluate(
+        """() => { const s = map.getSize(), r = map.getContainer().getBoundingClientRect();
+                   const free = (h) => { const e = document.elementFromPoint(h[0] + r.left, h[1] + r.top);
+                     return !(e && e.tagName === 'path'); };
+                   const h = map.caImportedView.layer._hits.filter(h => h[6] > 1 && h[0] > 60 && h[1] > 60
+                     && h[0] < s.x - 60 && h[1] < s.y - 60 && free(h)).sort((a, b) => b[6] - a[6])[0];
+                   return [h[0] + r.left, h[1] + r.top, h[6]]; }"""
+    )
+    box = page.locator(MAP_FRAME).last.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.get_by_text(f"{count:,} imported events here").first.wait_for(timeout=15_000)
+    listed = page.locator(".st-key-imported-pile button").count()
+    assert listed == min(count, 100)
+
+
 def _upload(browser, url, source):
     """Open the Data page, choose ``source`` in the uploader and press Import; the page."""
     page = browser.new_page(viewport={"width": 1400, "height": 1500})

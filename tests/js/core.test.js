@@ -191,3 +191,28 @@ test('a name moves clear of the markers, the least it can, or is hidden', () => 
   const wall = [{x: 30, y: 40, w: 200, h: 140}];
   assert.equal(core.clearShift(box, wall, 1, 60), null);
 });
+
+test("an imported view's payload serves views inside its box: points from their zoom on, counts at theirs", () => {
+  const box = [39, 44, 42, 48];
+  const inside = {south: 39.5, west: 44.5, north: 41.5, east: 47.5};
+  const points = {mode: 'points', box: box, zoom: 11, pointsFrom: 9};
+  assert.ok(core.importedServes(points, {...inside, zoom: 11}));
+  assert.ok(core.importedServes(points, {...inside, zoom: 14}));  // zoomed in: the same points, fewer in view
+  assert.ok(core.importedServes(points, {...inside, zoom: 9}));   // zoomed out within the box: all are there
+  assert.ok(!core.importedServes(points, {...inside, zoom: 8}));  // below the points zoom: counts are needed
+  assert.ok(!core.importedServes(points, {...inside, west: 43.9, zoom: 11}));  // panned out of the box
+  const cells = {mode: 'cells', box: box, zoom: 7, pointsFrom: 9};
+  assert.ok(core.importedServes(cells, {...inside, zoom: 7}));
+  assert.ok(!core.importedServes(cells, {...inside, zoom: 8}));  // cells are drawn for one zoom
+  assert.ok(!core.importedServes(cells, {...inside, zoom: 6}));
+});
+
+test("the map's note says how the imported events are drawn and how many", () => {
+  const base = {total: 3000000, inView: 412332, cap: 20000, pointsFrom: 9};
+  assert.equal(core.importedNote({...base, mode: 'cells', zoom: 7}),
+    'Imported events: 412,332 in and around this view, counted per cell — zoom in to see each (3,000,000 in the filter)');
+  assert.match(core.importedNote({...base, mode: 'cells', zoom: 12}), /more than 20,000 here: zoom in to see each/);
+  assert.equal(core.importedNote({...base, mode: 'points', zoom: 14, inView: 21}),
+    'Imported events: 21 in and around this view, each drawn (3,000,000 in the filter)');
+  assert.equal(core.importedNote(base, true), 'Imported events: updating for this view…');
+});

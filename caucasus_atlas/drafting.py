@@ -682,7 +682,10 @@ def draft(
         for p in places:
             why[f"place {p.place_id}"] = p.why
         suggested = bool(places) or not date.from_publication
-        if suggested and (kind := heading_kind(sentence, before_any_sentence=not any(_ends(o.excerpt) for o in out))):
+        if suggested and (
+            kind := heading_kind(sentence, before_any_sentence=not any(_ends(o.excerpt) for o in out))
+            or (attribution_kind(folded) if event_type == "statement" and stance == "asserts" else None)
+        ):
             suggested = False  # proposed, not ticked: a curator may still accept it
             why["accept"] = kind
         out.append(Proposal(start, end, sentence, date, places, event_type, sub, claimed_by, stance, incident,
@@ -718,6 +721,49 @@ def heading_kind(sentence: str, *, before_any_sentence: bool) -> str | None:
         return "a dateline (a date and a time, nothing else): not a claim"
     if before_any_sentence and not _ends(sentence):
         return "the document's title (before its first full sentence): its claims are in the sentences below"
+    return None
+
+
+#: Words of harm to people, which a deed's sentence may give without a word of :data:`TYPE_RULES`.
+_HARM = r"kill\w*|wound\w*|injur\w*|died|dead|death\w*|casualt\w*|fatalit\w*|threat\w*|weapons?"
+#: Words that say a statement exists: the object of "issued", "released"…
+_STATEMENT_WORDS = r"(?:statement|announcement|comment|communique|message|address|report|press release)s?"
+#: Lines that say who says what, not what happened (matched on the folded sentence; see
+#: :func:`attribution_kind`): a line ending in a colon that introduces a quotation, a report that a statement
+#: was issued, and a "this is noted in a statement by …" after the words it attributes.
+ATTRIBUTIONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:statements?|reads?|says?|said|states?|stated|continues|follows|noted|declared|told|added|"
+                r"wrote|writes|reported|announced|in part)\b[^:]*:\W*$"),
+     "a line introducing a quotation: its claims are in the sentences it introduces"),
+    (re.compile(rf"\b(?:issued|released|published|made|adopted|disseminated|posted|spread|made public)\s+"
+                rf"(?:(?:an?|the|its|his|her|their|this|that|a new|new|special|official|joint|written)\s+)*"
+                rf"{_STATEMENT_WORDS}\b(?:\s+(?:on|about|regarding|concerning|in connection with|today|yesterday)\b"
+                rf"[^,;:]*)?\W*$"),
+     "says that a statement was issued, not what happened: its claims are in the statement's own sentences"),
+    (re.compile(r"^(?:this|that|the above|all this|these)\s+(?:is|was|were|are|has been|have been)\s+"
+                r"(?:\w+\s+)?(?:noted|stated|said|reported|announced|mentioned|written|declared|indicated)\b"),
+     "says who said what the sentence before says ('This is noted in a statement by …'): no claim of its own"),
+]  # fmt: skip
+
+
+def attribution_kind(folded: str) -> str | None:
+    """Why a folded sentence is an attribution — who says what, with no deed, place or date of a happening
+    of its own — or ``None``. Only a sentence with no word of a deed is one (:data:`TYPE_RULES`): "X said
+    that Azerbaijani forces fired on Y" is a claim. Such rows are proposed unticked.
+
+    >>> attribution_kind("news.am reports that the human rights defender of armenia issued a statement.")[:50]
+    'an attribution: says that a statement was issued, '
+    >>> attribution_kind("the statement reads:")
+    'an attribution: a line introducing a quotation: its claims are in the sentences it introduces'
+    >>> attribution_kind("the ministry said that azerbaijani forces fired on verishen.") is None
+    True
+    """
+    deeds = [words for words, etype, _ in TYPE_RULES if etype != "statement"] + [_HARM]
+    if any(re.search(rf"\b(?:{words})", folded) for words in deeds):
+        return None
+    for pattern, why in ATTRIBUTIONS:
+        if pattern.search(folded):
+            return f"an attribution: {why}"
     return None
 
 

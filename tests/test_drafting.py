@@ -364,3 +364,27 @@ def test_a_title_and_a_dateline_are_proposed_unticked_and_a_cleared_places_cell_
     [event] = bundle.accepted(edited)[2]
     assert event["places"] == []
     assert bundle.check_bundle(data_copy, edited) == []
+
+
+def test_an_attribution_sentence_is_proposed_unticked_and_says_why(atlas):
+    """Found by a second curator's trial (the Human Rights Defender's 12 May 2021 statement as NEWS.am
+    reports it): the outlet's own line saying whose statement follows was ticked as a claim, for the place
+    or day it named. A sentence that reports a deed stays ticked, whoever is said to report it."""
+    text = (
+        "NEWS.am reports that the Human Rights Defender of Armenia issued a statement on Wednesday. "
+        "The statement of 12 May reads:\n"
+        "This is noted in a statement by the Defender, which refers to the events in Syunik Province on 12 May. "
+        "The Defender said that Azerbaijani forces fired on Verishen on 12 May. "
+        "On 12 May the Defender issued a statement saying that the villages of Syunik are under threat.\n"
+    )
+    proposals = draft(text, dt.date(2021, 5, 14), atlas, author="Armenia – Human Rights Defender Arman Tatoyan")
+    assert [p.excerpt.split()[0] for p in proposals] == ["NEWS.am", "The", "This", "The", "On"]
+    reports, reads, noted, fired, issued = proposals
+    for row in (reports, reads, noted):
+        assert not row.suggested and row.why["accept"].startswith("an attribution: ")
+    assert "a statement was issued" in reports.why["accept"]
+    assert "introducing a quotation" in reads.why["accept"]
+    assert "says who said what the sentence before says" in noted.why["accept"]
+    for row in (fired, issued):  # a deed, and a statement's own words: claims, ticked
+        assert row.suggested and "accept" not in row.why
+    assert fired.event_type == "armed_incident"

@@ -150,7 +150,7 @@ def event_record(p: Proposal, ident: str, source: dict[str, Any], places: dict[s
     states = []
     for pl in p.places:
         place = places.get(pl.place_id)
-        if place is not None and names_place(pl.phrase, place):
+        if place is not None and pl.role == "at" and names_place(pl.phrase, place):  # not a home named
             states.append({"what": "place", "value": pl.place_id, "phrase": pl.phrase, "start": pl.start})
     if not p.date.from_publication:
         value = p.date.start.isoformat()

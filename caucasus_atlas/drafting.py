@@ -274,6 +274,46 @@ def _names_in(sentence: str, offset: int, gaz: Gazetteers) -> list[tuple[int, in
     return out
 
 
+#: Words before a place that name it as where people live or come from, not where something happened:
+#: "residents of", "a native of", "born in", "a shepherd from", "villagers of"… (matched on folded text).
+HOME_CUE = re.compile(
+    r"\b(?:(?:residents?|inhabitants?|natives?|villagers|dwellers|people|citizens?|born)\s+(?:of|in)|"
+    r"(?:hails?|hailing|comes?|came|coming|originally)\s+from|"
+    r"(?:residents?|inhabitants?|natives?|villagers|people|persons?|civilians?|citizens?|shepherds?|herders?|"
+    r"farmers?|m[ae]n|wom[ae]n|boys?|girls?|child|children|famil(?:y|ies)|servicem[ae]n|soldiers?|conscripts?)"
+    r"\s+from)\b"
+)
+#: What may stand between such words and the place, or between the places of a list they govern:
+#: "residents of the border villages of Goris, Sisian and Tegh communities of Syunik province".
+_HOME_LIST = re.compile(
+    r"(?:[\s,]|\b(?:the|a|border|bordering|frontier|nearby|neighbou?ring|villages?|communit(?:y|ies)|towns?|"
+    r"city|cities|settlements?|regions?|provinces?|districts?|marz|of|and|or)\b)*"
+)
+
+
+def home_cue(text: str, start: int, at: int, places: list[PlaceFound]) -> str | None:
+    """The words naming the place at offset ``at`` (in ``text``; its sentence begins at ``start``) as where
+    people live or come from ("residents of", "a native of", "a shepherd from"), or ``None``. The words
+    govern a list: the places named between them and this one, with "and", commas or "village(s) of",
+    are homes too.
+
+    >>> t = "Residents of the villages of Goris and Tegh said that troops were seen near Sisian."
+    >>> names = ("Goris", "Tegh", "Sisian")
+    >>> marks = [PlaceFound(n, t.index(n), t.index(n) + len(n), n.lower(), n, "at", "") for n in names]
+    >>> [home_cue(t, 0, p.start, marks) for p in marks]
+    ['residents of', 'residents of', None]
+    """
+    before = list(text[start:at])
+    for other in places:  # the places of a list stand as commas
+        if start <= other.start and other.end <= at:
+            before[other.start - start : other.end - start] = "," * (other.end - other.start)
+    folded = "".join(before).lower()
+    cues = list(HOME_CUE.finditer(folded))
+    if cues and _HOME_LIST.fullmatch(folded[cues[-1].end() :]):
+        return cues[-1].group(0)
+    return None
+
+
 # -- coordinates -----------------------------------------------------------------------------------------
 
 _NUM = r"\d{1,3}(?:[.,]\d+)?"
@@ -626,10 +666,16 @@ def draft(
                                      f"{phrase!r} is {first.name}, {where}, GeoNames {first.geonameid} in the regional "
                                      f"gazetteer: a new place{also}", rec))  # fmt: skip
         places.sort(key=lambda p: p.start)
+        for found in places:
+            if cue := home_cue(text, start, found.start, places):
+                found.role = "about"
+                found.why += (f"; named as where people come from ({cue!r}), not where it happened: role 'about', "
+                              "not used to find the incident")  # fmt: skip
         once: dict[str, PlaceFound] = {}
-        for found in places:  # a place named twice is one place of the account (its first naming)
-            once.setdefault(found.place_id, found)
-        places = list(once.values())
+        for found in places:  # a place named twice is one place of the account (its first naming where it happened)
+            if once.get(found.place_id) is None or (once[found.place_id].role != "at" and found.role == "at"):
+                once[found.place_id] = found
+        places = sorted(once.values(), key=lambda p: p.start)
         folded = fold(sentence)
         why: dict[str, str] = {"date": date.why}
         open_: dict[str, str] = {}
@@ -648,7 +694,7 @@ def draft(
         claimed_by, why["claimed_by"] = _claimant(folded, author, known_claimants)
         if not claimed_by:
             open_["claimed_by"] = "whose account this is"
-        atlas_places = {p.place_id for p in places if p.new is None}
+        atlas_places = {p.place_id for p in places if p.new is None and p.role == "at"}
         incident, why["incident"] = _incident_for(atlas, atlas_places, date)
         responds_to = None
         if stance == "denies":

@@ -388,3 +388,31 @@ def test_an_attribution_sentence_is_proposed_unticked_and_says_why(atlas):
     for row in (fired, issued):  # a deed, and a statement's own words: claims, ticked
         assert row.suggested and "accept" not in row.why
     assert fired.event_type == "armed_incident"
+
+
+def test_a_place_named_as_people_s_home_does_not_find_the_incident(atlas):
+    """Found by the second curator's trial: a row was proposed for the 13 May Sisian incident because its
+    sentence named the villages its people came from ("residents of the border villages of Goris, Sisian
+    and Tegh"). Such a place is kept in the row, with role `about` and the words that make it a home, and
+    only the places where the happening is said to be find the incident."""
+    text = (
+        "On 13 May residents of the village of Sisian said that Azerbaijani servicemen were seen near Verishen.\n"
+        "On 13 May Azerbaijani servicemen were seen near Verishen.\n"
+        "On 13 May a native of Sisian was captured.\n"
+        "On 13 May shots were fired from the village of Sisian.\n"
+    )
+    info = bundle.SourceInfo(id="doc-home", published=dt.date(2021, 5, 14), author="Armenia – Ministry of Defence",
+                             url="https://x")  # fmt: skip
+    proposals = draft(text, info.published, atlas, author=info.author, source_id=info.id)
+    residents, seen, native, fired = proposals
+    assert [(p.place_id, p.role) for p in residents.places] == [("sisian", "about"), ("verishen", "at")]
+    assert "'residents of'" in residents.why["place sisian"] and residents.incident == seen.incident
+    assert [(p.place_id, p.role) for p in native.places] == [("sisian", "about")]
+    assert native.incident is None and "'native of'" in native.why["place sisian"]
+    # a place where the happening is said to be still finds it, "from" and all
+    assert [(p.place_id, p.role) for p in fired.places] == [("sisian", "at")]
+    assert fired.incident == "inc-2021-05-13-sisian"
+    made = bundle.make_bundle(text, proposals, info, atlas)
+    assert made["events"][0]["places"] == [{"place": "sisian", "role": "about"}, {"place": "verishen", "role": "at"}]
+    stated = [s["value"] for e in made["events"] for s in e.get("states", []) if s["what"] == "place"]
+    assert "sisian" in stated and stated.count("sisian") == 1  # the fire's place, not the residents' home

@@ -414,7 +414,8 @@ TYPE_RULES: list[tuple[str, str, str]] = [
     (r"mines?\b|mined\b|mining\b", "armed_incident", "mine_laying"),
     (r"fire[ds]?\b|firing|shot|shots|shooting|shell\w*|gunfire|mortar\w*|sniper\w*", "armed_incident",
      "exchange_of_fire"),
-    (r"cross\w*|advanc\w*|incursion|trespass\w*|infiltrat\w*|entered|penetrat\w*|positions?\b", "armed_incident",
+    (r"cross\w*|advanc\w*|incursion|trespass\w*|infiltrat\w*|entered|penetrat\w*|positions?\b|"
+     r"appeared in (?:the )?(?:territory|area|vicinity)|(?<!\bit )emerged\b|moved forward", "armed_incident",
      "incursion"),
     (r"phone (?:call|conversation|talk)|telephone|spoke (?:by phone|with)|call(?:ed)? with", "phone_call",
      "bilateral_call"),
@@ -424,6 +425,10 @@ TYPE_RULES: list[tuple[str, str, str]] = [
     (r"warn\w*", "statement", "warning"),
     (r"propos\w*|offer\w*", "statement", "proposal"),
 ]  # fmt: skip
+
+#: A sentence's main verb asking someone to act ("We call on Azerbaijan to release the detainees"): a deed
+#: word after it is what the appeal asks for, not a deed the sentence reports.
+APPEAL = re.compile(r"\b(?:call(?:s|ed|ing)? (?:on|upon)|urg(?:e|es|ed|ing)\b|appeal(?:s|ed|ing)? (?:to|for)\b)")
 
 #: Words that make a sentence a denial of someone else's account, whatever else it says.
 DENIAL = re.compile(
@@ -687,6 +692,11 @@ def draft(
                 event_type, sub = etype, stype
                 why["event_type"] = f"the word {folded[m.start() : m.end()]!r}"
                 break
+        appeal = APPEAL.search(folded)
+        if m and event_type != "statement" and appeal and appeal.start() < m.start():
+            event_type, sub = "statement", "appeal"
+            why["event_type"] = (f"the appeal {appeal.group(0)!r} before {folded[m.start() : m.end()]!r}: the sentence "
+                                 "asks for it, it does not report it as done")  # fmt: skip
         stance, why["stance"] = stance_of(folded)
         if stance == "denies" and event_type not in ("phone_call", "meeting", "visit"):
             event_type, sub = "statement", "denial"

@@ -416,3 +416,35 @@ def test_a_place_named_as_people_s_home_does_not_find_the_incident(atlas):
     assert made["events"][0]["places"] == [{"place": "sisian", "role": "about"}, {"place": "verishen", "role": "at"}]
     stated = [s["value"] for e in made["events"] for s in e.get("states", []) if s["what"] == "place"]
     assert "sisian" in stated and stated.count("sisian") == 1  # the fire's place, not the residents' home
+
+
+@pytest.mark.parametrize(
+    ("sentence", "types", "words"),
+    [
+        # deeds the sentence reports, through whoever tells them: the deed's type (the second trial's two)
+        ("According to residents, the Azerbaijani military emerged from the lake near Verishen on 12 May.",
+         ("armed_incident", "incursion"), "the word 'emerged'"),
+        ("On 12 May the Defender received complaints that the Azerbaijani military appeared in the territory of "
+         "Armenia near Verishen.", ("armed_incident", "incursion"), "the word 'appeared in the territory'"),
+        ("The ministry said that Azerbaijani servicemen crossed the border and advanced 3.5 km near Verishen on "
+         "12 May.",
+         ("armed_incident", "incursion"), "the word 'crossed'"),
+        ("Azerbaijani forces captured six soldiers near Kut on 12 May; we call on Azerbaijan to release them.",
+         ("detention", "captivity"), "the word 'captured'"),
+        # a deed word an appeal governs is asked for, not reported: a statement
+        ("We call on Azerbaijan to release all detainees captured near Kut on 12 May.", ("statement", "appeal"),
+         "the appeal 'call on' before 'detainees': the sentence asks for it, it does not report it as done"),
+        ("On 12 May the United States urged the sides to return to the positions they held near Kut.",
+         ("statement", "appeal"), "the appeal 'urged' before 'positions': the sentence asks for it, it does not "
+         "report it as done"),
+        ("It emerged on 12 May that the Defender will send the complaints to international organisations.",
+         ("statement", "claim"), "no word of a deed, a call, a meeting or a visit: a statement making a claim"),
+    ],
+)  # fmt: skip
+def test_the_event_type_is_the_deed_the_sentence_reports_not_one_it_asks_for(atlas, sentence, types, words):
+    """Found by the second curator's trial: two deeds told through a reporting frame ("According to residents,
+    the military emerged…", "received complaints that the military appeared in the territory…") were
+    proposed as statements, their deed words being in no rule; and appeals naming a deed ("call on Azerbaijan
+    to release the detainees") were proposed as the deed."""
+    [p] = draft(sentence, dt.date(2021, 5, 14), atlas, author="Armenia – Ministry of Defence")
+    assert ((p.event_type, p.sub_event_type), p.why["event_type"]) == (types, words)

@@ -150,7 +150,7 @@ def event_record(p: Proposal, ident: str, source: dict[str, Any], places: dict[s
     states = []
     for pl in p.places:
         place = places.get(pl.place_id)
-        if place is not None and names_place(pl.phrase, place):
+        if place is not None and pl.role == "at" and names_place(pl.phrase, place):  # not a home named
             states.append({"what": "place", "value": pl.place_id, "phrase": pl.phrase, "start": pl.start})
     if not p.date.from_publication:
         value = p.date.start.isoformat()
@@ -360,6 +360,13 @@ TABLE_COLUMNS = (
     "claimed_by", "stance", "responds_to", "incident", "topic", "summary", "to_decide",
 )  # fmt: skip
 EDITABLE = frozenset(TABLE_COLUMNS) - {"sentence", "excerpt", "to_decide"}
+#: The columns a curator scans to decide on a row, in the page's table; the others of ``TABLE_COLUMNS``
+#: are in ``MORE_COLUMNS``, a second table under it (each table shows the sentence's number and words).
+MAIN_COLUMNS = (
+    "accept", "sentence", "excerpt", "date_start", "date_end", "places", "event_type", "claimed_by", "stance",
+    "incident",
+)  # fmt: skip
+MORE_COLUMNS = ("sentence", "excerpt", "through", "sub_event_type", "responds_to", "topic", "summary", "to_decide")
 
 
 def table_rows(made: dict[str, Any]) -> list[dict[str, Any]]:

@@ -274,6 +274,46 @@ def _names_in(sentence: str, offset: int, gaz: Gazetteers) -> list[tuple[int, in
     return out
 
 
+#: Words before a place that name it as where people live or come from, not where something happened:
+#: "residents of", "a native of", "born in", "a shepherd from", "villagers of"… (matched on folded text).
+HOME_CUE = re.compile(
+    r"\b(?:(?:residents?|inhabitants?|natives?|villagers|dwellers|people|citizens?|born)\s+(?:of|in)|"
+    r"(?:hails?|hailing|comes?|came|coming|originally)\s+from|"
+    r"(?:residents?|inhabitants?|natives?|villagers|people|persons?|civilians?|citizens?|shepherds?|herders?|"
+    r"farmers?|m[ae]n|wom[ae]n|boys?|girls?|child|children|famil(?:y|ies)|servicem[ae]n|soldiers?|conscripts?)"
+    r"\s+from)\b"
+)
+#: What may stand between such words and the place, or between the places of a list they govern:
+#: "residents of the border villages of Goris, Sisian and Tegh communities of Syunik province".
+_HOME_LIST = re.compile(
+    r"(?:[\s,]|\b(?:the|a|border|bordering|frontier|nearby|neighbou?ring|villages?|communit(?:y|ies)|towns?|"
+    r"city|cities|settlements?|regions?|provinces?|districts?|marz|of|and|or)\b)*"
+)
+
+
+def home_cue(text: str, start: int, at: int, places: list[PlaceFound]) -> str | None:
+    """The words naming the place at offset ``at`` (in ``text``; its sentence begins at ``start``) as where
+    people live or come from ("residents of", "a native of", "a shepherd from"), or ``None``. The words
+    govern a list: the places named between them and this one, with "and", commas or "village(s) of",
+    are homes too.
+
+    >>> t = "Residents of the villages of Goris and Tegh said that troops were seen near Sisian."
+    >>> names = ("Goris", "Tegh", "Sisian")
+    >>> marks = [PlaceFound(n, t.index(n), t.index(n) + len(n), n.lower(), n, "at", "") for n in names]
+    >>> [home_cue(t, 0, p.start, marks) for p in marks]
+    ['residents of', 'residents of', None]
+    """
+    before = list(text[start:at])
+    for other in places:  # the places of a list stand as commas
+        if start <= other.start and other.end <= at:
+            before[other.start - start : other.end - start] = "," * (other.end - other.start)
+    folded = "".join(before).lower()
+    cues = list(HOME_CUE.finditer(folded))
+    if cues and _HOME_LIST.fullmatch(folded[cues[-1].end() :]):
+        return cues[-1].group(0)
+    return None
+
+
 # -- coordinates -----------------------------------------------------------------------------------------
 
 _NUM = r"\d{1,3}(?:[.,]\d+)?"
@@ -374,7 +414,8 @@ TYPE_RULES: list[tuple[str, str, str]] = [
     (r"mines?\b|mined\b|mining\b", "armed_incident", "mine_laying"),
     (r"fire[ds]?\b|firing|shot|shots|shooting|shell\w*|gunfire|mortar\w*|sniper\w*", "armed_incident",
      "exchange_of_fire"),
-    (r"cross\w*|advanc\w*|incursion|trespass\w*|infiltrat\w*|entered|penetrat\w*|positions?\b", "armed_incident",
+    (r"cross\w*|advanc\w*|incursion|trespass\w*|infiltrat\w*|entered|penetrat\w*|positions?\b|"
+     r"appeared in (?:the )?(?:territory|area|vicinity)|(?<!\bit )emerged\b|moved forward", "armed_incident",
      "incursion"),
     (r"phone (?:call|conversation|talk)|telephone|spoke (?:by phone|with)|call(?:ed)? with", "phone_call",
      "bilateral_call"),
@@ -384,6 +425,10 @@ TYPE_RULES: list[tuple[str, str, str]] = [
     (r"warn\w*", "statement", "warning"),
     (r"propos\w*|offer\w*", "statement", "proposal"),
 ]  # fmt: skip
+
+#: A sentence's main verb asking someone to act ("We call on Azerbaijan to release the detainees"): a deed
+#: word after it is what the appeal asks for, not a deed the sentence reports.
+APPEAL = re.compile(r"\b(?:call(?:s|ed|ing)? (?:on|upon)|urg(?:e|es|ed|ing)\b|appeal(?:s|ed|ing)? (?:to|for)\b)")
 
 #: Words that make a sentence a denial of someone else's account, whatever else it says.
 DENIAL = re.compile(
@@ -626,10 +671,16 @@ def draft(
                                      f"{phrase!r} is {first.name}, {where}, GeoNames {first.geonameid} in the regional "
                                      f"gazetteer: a new place{also}", rec))  # fmt: skip
         places.sort(key=lambda p: p.start)
+        for found in places:
+            if cue := home_cue(text, start, found.start, places):
+                found.role = "about"
+                found.why += (f"; named as where people come from ({cue!r}), not where it happened: role 'about', "
+                              "not used to find the incident")  # fmt: skip
         once: dict[str, PlaceFound] = {}
-        for found in places:  # a place named twice is one place of the account (its first naming)
-            once.setdefault(found.place_id, found)
-        places = list(once.values())
+        for found in places:  # a place named twice is one place of the account (its first naming where it happened)
+            if once.get(found.place_id) is None or (once[found.place_id].role != "at" and found.role == "at"):
+                once[found.place_id] = found
+        places = sorted(once.values(), key=lambda p: p.start)
         folded = fold(sentence)
         why: dict[str, str] = {"date": date.why}
         open_: dict[str, str] = {}
@@ -641,6 +692,11 @@ def draft(
                 event_type, sub = etype, stype
                 why["event_type"] = f"the word {folded[m.start() : m.end()]!r}"
                 break
+        appeal = APPEAL.search(folded)
+        if m and event_type != "statement" and appeal and appeal.start() < m.start():
+            event_type, sub = "statement", "appeal"
+            why["event_type"] = (f"the appeal {appeal.group(0)!r} before {folded[m.start() : m.end()]!r}: the sentence "
+                                 "asks for it, it does not report it as done")  # fmt: skip
         stance, why["stance"] = stance_of(folded)
         if stance == "denies" and event_type not in ("phone_call", "meeting", "visit"):
             event_type, sub = "statement", "denial"
@@ -648,7 +704,7 @@ def draft(
         claimed_by, why["claimed_by"] = _claimant(folded, author, known_claimants)
         if not claimed_by:
             open_["claimed_by"] = "whose account this is"
-        atlas_places = {p.place_id for p in places if p.new is None}
+        atlas_places = {p.place_id for p in places if p.new is None and p.role == "at"}
         incident, why["incident"] = _incident_for(atlas, atlas_places, date)
         responds_to = None
         if stance == "denies":
@@ -682,7 +738,10 @@ def draft(
         for p in places:
             why[f"place {p.place_id}"] = p.why
         suggested = bool(places) or not date.from_publication
-        if suggested and (kind := heading_kind(sentence, before_any_sentence=not any(_ends(o.excerpt) for o in out))):
+        if suggested and (
+            kind := heading_kind(sentence, before_any_sentence=not any(_ends(o.excerpt) for o in out))
+            or (attribution_kind(folded) if event_type == "statement" and stance == "asserts" else None)
+        ):
             suggested = False  # proposed, not ticked: a curator may still accept it
             why["accept"] = kind
         out.append(Proposal(start, end, sentence, date, places, event_type, sub, claimed_by, stance, incident,
@@ -718,6 +777,49 @@ def heading_kind(sentence: str, *, before_any_sentence: bool) -> str | None:
         return "a dateline (a date and a time, nothing else): not a claim"
     if before_any_sentence and not _ends(sentence):
         return "the document's title (before its first full sentence): its claims are in the sentences below"
+    return None
+
+
+#: Words of harm to people, which a deed's sentence may give without a word of :data:`TYPE_RULES`.
+_HARM = r"kill\w*|wound\w*|injur\w*|died|dead|death\w*|casualt\w*|fatalit\w*|threat\w*|weapons?"
+#: Words that say a statement exists: the object of "issued", "released"…
+_STATEMENT_WORDS = r"(?:statement|announcement|comment|communique|message|address|report|press release)s?"
+#: Lines that say who says what, not what happened (matched on the folded sentence; see
+#: :func:`attribution_kind`): a line ending in a colon that introduces a quotation, a report that a statement
+#: was issued, and a "this is noted in a statement by …" after the words it attributes.
+ATTRIBUTIONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:statements?|reads?|says?|said|states?|stated|continues|follows|noted|declared|told|added|"
+                r"wrote|writes|reported|announced|in part)\b[^:]*:\W*$"),
+     "a line introducing a quotation: its claims are in the sentences it introduces"),
+    (re.compile(rf"\b(?:issued|released|published|made|adopted|disseminated|posted|spread|made public)\s+"
+                rf"(?:(?:an?|the|its|his|her|their|this|that|a new|new|special|official|joint|written)\s+)*"
+                rf"{_STATEMENT_WORDS}\b(?:\s+(?:on|about|regarding|concerning|in connection with|today|yesterday)\b"
+                rf"[^,;:]*)?\W*$"),
+     "says that a statement was issued, not what happened: its claims are in the statement's own sentences"),
+    (re.compile(r"^(?:this|that|the above|all this|these)\s+(?:is|was|were|are|has been|have been)\s+"
+                r"(?:\w+\s+)?(?:noted|stated|said|reported|announced|mentioned|written|declared|indicated)\b"),
+     "says who said what the sentence before says ('This is noted in a statement by …'): no claim of its own"),
+]  # fmt: skip
+
+
+def attribution_kind(folded: str) -> str | None:
+    """Why a folded sentence is an attribution — who says what, with no deed, place or date of a happening
+    of its own — or ``None``. Only a sentence with no word of a deed is one (:data:`TYPE_RULES`): "X said
+    that Azerbaijani forces fired on Y" is a claim. Such rows are proposed unticked.
+
+    >>> attribution_kind("news.am reports that the human rights defender of armenia issued a statement.")[:50]
+    'an attribution: says that a statement was issued, '
+    >>> attribution_kind("the statement reads:")
+    'an attribution: a line introducing a quotation: its claims are in the sentences it introduces'
+    >>> attribution_kind("the ministry said that azerbaijani forces fired on verishen.") is None
+    True
+    """
+    deeds = [words for words, etype, _ in TYPE_RULES if etype != "statement"] + [_HARM]
+    if any(re.search(rf"\b(?:{words})", folded) for words in deeds):
+        return None
+    for pattern, why in ATTRIBUTIONS:
+        if pattern.search(folded):
+            return f"an attribution: {why}"
     return None
 
 

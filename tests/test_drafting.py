@@ -364,3 +364,87 @@ def test_a_title_and_a_dateline_are_proposed_unticked_and_a_cleared_places_cell_
     [event] = bundle.accepted(edited)[2]
     assert event["places"] == []
     assert bundle.check_bundle(data_copy, edited) == []
+
+
+def test_an_attribution_sentence_is_proposed_unticked_and_says_why(atlas):
+    """Found by a second curator's trial (the Human Rights Defender's 12 May 2021 statement as NEWS.am
+    reports it): the outlet's own line saying whose statement follows was ticked as a claim, for the place
+    or day it named. A sentence that reports a deed stays ticked, whoever is said to report it."""
+    text = (
+        "NEWS.am reports that the Human Rights Defender of Armenia issued a statement on Wednesday. "
+        "The statement of 12 May reads:\n"
+        "This is noted in a statement by the Defender, which refers to the events in Syunik Province on 12 May. "
+        "The Defender said that Azerbaijani forces fired on Verishen on 12 May. "
+        "On 12 May the Defender issued a statement saying that the villages of Syunik are under threat.\n"
+    )
+    proposals = draft(text, dt.date(2021, 5, 14), atlas, author="Armenia – Human Rights Defender Arman Tatoyan")
+    assert [p.excerpt.split()[0] for p in proposals] == ["NEWS.am", "The", "This", "The", "On"]
+    reports, reads, noted, fired, issued = proposals
+    for row in (reports, reads, noted):
+        assert not row.suggested and row.why["accept"].startswith("an attribution: ")
+    assert "a statement was issued" in reports.why["accept"]
+    assert "introducing a quotation" in reads.why["accept"]
+    assert "says who said what the sentence before says" in noted.why["accept"]
+    for row in (fired, issued):  # a deed, and a statement's own words: claims, ticked
+        assert row.suggested and "accept" not in row.why
+    assert fired.event_type == "armed_incident"
+
+
+def test_a_place_named_as_people_s_home_does_not_find_the_incident(atlas):
+    """Found by the second curator's trial: a row was proposed for the 13 May Sisian incident because its
+    sentence named the villages its people came from ("residents of the border villages of Goris, Sisian
+    and Tegh"). Such a place is kept in the row, with role `about` and the words that make it a home, and
+    only the places where the happening is said to be find the incident."""
+    text = (
+        "On 13 May residents of the village of Sisian said that Azerbaijani servicemen were seen near Verishen.\n"
+        "On 13 May Azerbaijani servicemen were seen near Verishen.\n"
+        "On 13 May a native of Sisian was captured.\n"
+        "On 13 May shots were fired from the village of Sisian.\n"
+    )
+    info = bundle.SourceInfo(id="doc-home", published=dt.date(2021, 5, 14), author="Armenia – Ministry of Defence",
+                             url="https://x")  # fmt: skip
+    proposals = draft(text, info.published, atlas, author=info.author, source_id=info.id)
+    residents, seen, native, fired = proposals
+    assert [(p.place_id, p.role) for p in residents.places] == [("sisian", "about"), ("verishen", "at")]
+    assert "'residents of'" in residents.why["place sisian"] and residents.incident == seen.incident
+    assert [(p.place_id, p.role) for p in native.places] == [("sisian", "about")]
+    assert native.incident is None and "'native of'" in native.why["place sisian"]
+    # a place where the happening is said to be still finds it, "from" and all
+    assert [(p.place_id, p.role) for p in fired.places] == [("sisian", "at")]
+    assert fired.incident == "inc-2021-05-13-sisian"
+    made = bundle.make_bundle(text, proposals, info, atlas)
+    assert made["events"][0]["places"] == [{"place": "sisian", "role": "about"}, {"place": "verishen", "role": "at"}]
+    stated = [s["value"] for e in made["events"] for s in e.get("states", []) if s["what"] == "place"]
+    assert "sisian" in stated and stated.count("sisian") == 1  # the fire's place, not the residents' home
+
+
+@pytest.mark.parametrize(
+    ("sentence", "types", "words"),
+    [
+        # deeds the sentence reports, through whoever tells them: the deed's type (the second trial's two)
+        ("According to residents, the Azerbaijani military emerged from the lake near Verishen on 12 May.",
+         ("armed_incident", "incursion"), "the word 'emerged'"),
+        ("On 12 May the Defender received complaints that the Azerbaijani military appeared in the territory of "
+         "Armenia near Verishen.", ("armed_incident", "incursion"), "the word 'appeared in the territory'"),
+        ("The ministry said that Azerbaijani servicemen crossed the border and advanced 3.5 km near Verishen on "
+         "12 May.",
+         ("armed_incident", "incursion"), "the word 'crossed'"),
+        ("Azerbaijani forces captured six soldiers near Kut on 12 May; we call on Azerbaijan to release them.",
+         ("detention", "captivity"), "the word 'captured'"),
+        # a deed word an appeal governs is asked for, not reported: a statement
+        ("We call on Azerbaijan to release all detainees captured near Kut on 12 May.", ("statement", "appeal"),
+         "the appeal 'call on' before 'detainees': the sentence asks for it, it does not report it as done"),
+        ("On 12 May the United States urged the sides to return to the positions they held near Kut.",
+         ("statement", "appeal"), "the appeal 'urged' before 'positions': the sentence asks for it, it does not "
+         "report it as done"),
+        ("It emerged on 12 May that the Defender will send the complaints to international organisations.",
+         ("statement", "claim"), "no word of a deed, a call, a meeting or a visit: a statement making a claim"),
+    ],
+)  # fmt: skip
+def test_the_event_type_is_the_deed_the_sentence_reports_not_one_it_asks_for(atlas, sentence, types, words):
+    """Found by the second curator's trial: two deeds told through a reporting frame ("According to residents,
+    the military emerged…", "received complaints that the military appeared in the territory…") were
+    proposed as statements, their deed words being in no rule; and appeals naming a deed ("call on Azerbaijan
+    to release the detainees") were proposed as the deed."""
+    [p] = draft(sentence, dt.date(2021, 5, 14), atlas, author="Armenia – Ministry of Defence")
+    assert ((p.event_type, p.sub_event_type), p.why["event_type"]) == (types, words)

@@ -107,6 +107,7 @@ def document_form(atlas: Any) -> None:
     st.session_state[keys.DRAFT] = bundle.make_bundle(text, proposals, info, atlas)
     st.session_state[keys.DRAFT_EXTRA_PLACES] = []
     st.session_state.pop(keys.DRAFT_TABLE, None)
+    st.session_state.pop(keys.DRAFT_TABLE_MORE, None)
     st.session_state.pop(keys.DRAFT_PICK, None)
     st.session_state.pop(keys.DRAFT_PICK_ADDED, None)
 
@@ -117,34 +118,42 @@ def proposals_table(made: dict[str, Any], atlas: Any) -> dict[str, Any]:
         "**2. The proposals** — one row per sentence. Tick *accept* for each account to keep; the excerpt is the "
         "sentence itself (to take in the sentences after it, raise *through*), never typed."
     )
-    rows = bundle.table_rows(made)
+    rows = pd.DataFrame(bundle.table_rows(made), columns=list(bundle.TABLE_COLUMNS))
     types = sorted(settings.EVENT_TYPES)
     subtypes = sorted({s for subs in settings.EVENT_TYPES.values() for s in subs})
-    edited = st.data_editor(
-        pd.DataFrame(rows, columns=list(bundle.TABLE_COLUMNS)),
-        key=keys.DRAFT_TABLE, hide_index=True, width="stretch", num_rows="fixed",
-        disabled=[c for c in bundle.TABLE_COLUMNS if c not in bundle.EDITABLE],
-        column_config={
-            "accept": st.column_config.CheckboxColumn("accept", width="small"),
-            "sentence": st.column_config.NumberColumn("#", width="small"),
-            "excerpt": st.column_config.TextColumn("excerpt (the document's words)", width="large"),
-            "through": st.column_config.NumberColumn("through #", min_value=1, max_value=len(rows), step=1,
-                                                     width="small"),
-            "event_type": st.column_config.SelectboxColumn("event_type", options=types),
-            "sub_event_type": st.column_config.SelectboxColumn("sub_event_type", options=subtypes),
-            "stance": st.column_config.SelectboxColumn("stance", options=list(settings.STANCES)),
-            "topic": st.column_config.SelectboxColumn("topic", options=list(settings.TOPICS)),
-            "places": st.column_config.TextColumn("places (ids, comma-separated)"),
-            "to_decide": st.column_config.TextColumn("left to decide", width="medium"),
-        },
-    )  # fmt: skip
+    config = {
+        "accept": st.column_config.CheckboxColumn("accept", width="small"),
+        "sentence": st.column_config.NumberColumn("#", width="small"),
+        "excerpt": st.column_config.TextColumn("excerpt (the document's words)", width="large"),
+        "through": st.column_config.NumberColumn("through #", min_value=1, max_value=len(rows), step=1,
+                                                 width="small"),
+        "event_type": st.column_config.SelectboxColumn("event_type", options=types),
+        "sub_event_type": st.column_config.SelectboxColumn("sub_event_type", options=subtypes),
+        "stance": st.column_config.SelectboxColumn("stance", options=list(settings.STANCES)),
+        "topic": st.column_config.SelectboxColumn("topic", options=list(settings.TOPICS)),
+        "places": st.column_config.TextColumn("places (ids, comma-separated)"),
+        "to_decide": st.column_config.TextColumn("left to decide", width="medium"),
+    }  # fmt: skip
+
+    def table(columns: tuple[str, ...], key: str) -> pd.DataFrame:
+        return st.data_editor(
+            rows[list(columns)], key=key, hide_index=True, width="stretch", num_rows="fixed",
+            disabled=[c for c in columns if c not in bundle.EDITABLE],
+            column_config={c: config[c] for c in columns if c in config},
+        )  # fmt: skip
+
+    edited = table(bundle.MAIN_COLUMNS, keys.DRAFT_TABLE)
+    with st.expander("More of each row: sub-type, excerpt *through*, the account answered, topic, summary, "
+                     "what is left to decide"):  # fmt: skip
+        more = table(bundle.MORE_COLUMNS, keys.DRAFT_TABLE_MORE)
     with st.expander("Why each row is proposed as it is, and what else it records"):
         lines = []
         for n, event in enumerate(made["events"], start=1):
             reasons = "; ".join(f"{k}: {v}" for k, v in (event.get("why") or {}).items())
             lines.append(f"- **#{n}** {md_escape(reasons)}  \n" + md_escape(_records(event)))
         st.markdown("\n".join(lines))  # one element: a long document has many rows
-    return bundle.apply_rows(made, edited.to_dict("records"), st.session_state.get(keys.DRAFT_EXTRA_PLACES) or [])
+    merged = [{**a, **b} for a, b in zip(edited.to_dict("records"), more.to_dict("records"), strict=True)]
+    return bundle.apply_rows(made, merged, st.session_state.get(keys.DRAFT_EXTRA_PLACES) or [])
 
 
 def _records(event: dict[str, Any]) -> str:
@@ -190,6 +199,7 @@ def _add_to_row(made: dict[str, Any], row: int, pid: str) -> None:
     extra = st.session_state.get(keys.DRAFT_EXTRA_PLACES) or []
     st.session_state[keys.DRAFT] = bundle.apply_rows(made, rows, extra)
     st.session_state.pop(keys.DRAFT_TABLE, None)
+    st.session_state.pop(keys.DRAFT_TABLE_MORE, None)
     st.rerun()
 
 
@@ -376,8 +386,8 @@ def save_and_download(root: Path, made: dict[str, Any]) -> None:
         )
         st.session_state[keys.DRAFT_SAVED] = (message, events[0]["id"])
         st.session_state[keys.PENDING_RANGE] = (first, last)
-        for key in (keys.DRAFT, keys.DRAFT_TABLE, keys.DRAFT_EXTRA_PLACES, keys.DRAFT_PREVIEW, keys.DRAFT_PROBLEMS,
-                    keys.DRAFT_PICK, keys.DRAFT_PICK_ADDED):  # fmt: skip
+        for key in (keys.DRAFT, keys.DRAFT_TABLE, keys.DRAFT_TABLE_MORE, keys.DRAFT_EXTRA_PLACES, keys.DRAFT_PREVIEW,
+                    keys.DRAFT_PROBLEMS, keys.DRAFT_PICK, keys.DRAFT_PICK_ADDED):  # fmt: skip
             st.session_state.pop(key, None)
         st.rerun()
     right.download_button(

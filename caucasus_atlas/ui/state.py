@@ -119,6 +119,8 @@ DRAFT_EXTRA_PLACES = "_draft_extra_places"
 DRAFT_SAVED = "_draft_saved"
 #: the editable table of proposals (a data_editor)
 DRAFT_TABLE = "draft_table"
+#: the same rows' other columns (sub-type, through, responds_to, topic, summary, what is left to decide)
+DRAFT_TABLE_MORE = "draft_table_more"
 #: the preview's frames (a staged copy of the data folder with the draft), by the draft's digest
 DRAFT_PREVIEW = "_draft_preview"
 #: what stops the draft from being saved, by the draft's digest and the data folder's state

@@ -36,12 +36,28 @@ RETURNED = ["last_active_drawing"]
 
 
 class LRU:
-    """A small thread-safe least-recently-used cache (sessions rerun in threads of their own)."""
+    """A small thread-safe least-recently-used cache (sessions rerun in threads of their own): at most
+    ``size`` values, and with ``max_bytes`` at most that many bytes of them as ``weigh`` counts (the
+    latest value is kept whatever it weighs).
 
-    def __init__(self, size: int) -> None:
+    >>> cache = LRU(10, max_bytes=100, weigh=len)
+    >>> for key in "abc":
+    ...     _ = cache.get(key, lambda: "x" * 40)
+    >>> list(cache.items)
+    ['b', 'c']
+    """
+
+    def __init__(self, size: int, *, max_bytes: int | None = None, weigh: Callable[[Any], int] | None = None) -> None:
         self.size = size
+        self.max_bytes = max_bytes
+        self.weigh = weigh
         self.items: OrderedDict[Hashable, Any] = OrderedDict()
         self.lock = threading.Lock()
+
+    def _too_heavy(self) -> bool:
+        if self.max_bytes is None or self.weigh is None or len(self.items) <= 1:
+            return False
+        return sum(self.weigh(v) for v in self.items.values()) > self.max_bytes
 
     def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
         with self.lock:
@@ -52,7 +68,7 @@ class LRU:
         with self.lock:
             self.items[key] = value
             self.items.move_to_end(key)
-            while len(self.items) > self.size:
+            while len(self.items) > self.size or self._too_heavy():
                 self.items.popitem(last=False)
         return value
 

@@ -402,6 +402,18 @@ def place_ids(cell: Any) -> list[str]:
     return [p.strip() for p in cell.split(",") if p.strip().lower() not in NO_PLACE]
 
 
+def cell_text(value: Any) -> str:
+    """A table cell's text; a cleared cell (``None``, or NaN as the table gives it, or its text "nan") is "".
+
+    >>> cell_text(" ev-1 "), cell_text(None), cell_text(float("nan")), cell_text("nan")
+    ('ev-1', '', '', '')
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = str(value).strip()
+    return "" if text.lower() == "nan" else text
+
+
 def summary_of(excerpt: str, limit: int = 300) -> str:
     """A proposed summary: the excerpt, cut at a word's end with "…" when longer than ``limit`` characters.
 
@@ -440,9 +452,9 @@ def apply_rows(
         rec["excerpt"] = made["text"][rec["source_start"] : rec["source_end"]]
         for name in ("date_start", "date_end", "event_type", "sub_event_type", "claimed_by", "stance", "topic",
                      "summary"):  # fmt: skip
-            value = row.get(name)
-            if isinstance(value, str) and value.strip():
-                rec[name] = value.strip()
+            value = cell_text(row.get(name))
+            if value:
+                rec[name] = value
         try:
             start, end = dt.date.fromisoformat(rec["date_start"]), dt.date.fromisoformat(rec["date_end"])
             rec["time_precision"] = precision_for(start, end) if start <= end else rec["time_precision"]
@@ -457,7 +469,7 @@ def apply_rows(
         if rec.get("states"):
             rec["states"] = [s for s in rec["states"] if s["what"] != "place" or s["value"] in ids]
         for name in ("responds_to", "incident"):
-            value = str(row.get(name) or "").strip()
+            value = cell_text(row.get(name))
             if value:
                 rec[name] = value
             else:

@@ -433,7 +433,7 @@ APPEAL = re.compile(r"\b(?:call(?:s|ed|ing)? (?:on|upon)|urg(?:e|es|ed|ing)\b|ap
 #: Words that make a sentence a denial of someone else's account, whatever else it says.
 DENIAL = re.compile(
     r"\b(?:unfounded|groundless|baseless|untrue|not true|false|fake|disinformation|misinformation|"
-    r"does not correspond|do not correspond|not correspond|no shots|no fire|reject\w*|refut\w*|den(?:y|ies|ied)|"
+    r"does not correspond|do not correspond|not correspond|no shots|no fire|reject\w*|refut\w*|den(?:y|ies|ied|ying)|"
     r"absurd|lies\b|provocative information)\b"
 )
 #: A negated action: a denial only when it answers another party (see :func:`stance_of`).
@@ -755,6 +755,15 @@ _MONTH_WORDS = re.compile(
 )
 
 
+#: A news agency's dateline: a place in capitals, a date (day and month either way, a year perhaps) and
+#: perhaps the agency's name, nothing else ("YEREVAN, MAY 28, ARMENPRESS.", "BAKU, 27 May 2021 (APA).").
+_MONTH = r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
+_AGENCY_DATELINE = re.compile(
+    rf"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)?,\s*(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\.?\s+\d{{1,2}})"
+    r"(?:,?\s+\d{4})?(?:[,.]?\s*(?:[A-Z][A-Za-z.&-]*|\([A-Za-z.&-]+\)))?[.:\s–-]*$"
+)
+
+
 def _ends(sentence: str) -> bool:
     """Whether a sentence ends as a sentence does (a full stop, a question, a quotation closed)."""
     return bool(_END.search(sentence))
@@ -771,10 +780,18 @@ def heading_kind(sentence: str, *, before_any_sentence: bool) -> str | None:
     "the document's title (before its first full sentence): its claims are in the sentences below"
     >>> heading_kind("Harutyunyan and Shoigu discussed the situation in Syunik.", before_any_sentence=True) is None
     True
+    >>> heading_kind("YEREVAN, MAY 28, ARMENPRESS.", before_any_sentence=False)
+    "a dateline (a place, a date and the outlet's name in capitals): not a claim"
+    >>> heading_kind("BAKU, 27 May 2021 (APA).", before_any_sentence=False)[:10]
+    'a dateline'
+    >>> heading_kind("YEREVAN, MAY 28. Shots were fired.", before_any_sentence=False) is None
+    True
     """
     words = re.findall(r"[^\W\d_]+", _MONTH_WORDS.sub(" ", sentence))
     if not words:
         return "a dateline (a date and a time, nothing else): not a claim"
+    if _AGENCY_DATELINE.match(sentence.strip()):
+        return "a dateline (a place, a date and the outlet's name in capitals): not a claim"
     if before_any_sentence and not _ends(sentence):
         return "the document's title (before its first full sentence): its claims are in the sentences below"
     return None

@@ -448,3 +448,34 @@ def test_the_event_type_is_the_deed_the_sentence_reports_not_one_it_asks_for(atl
     to release the detainees") were proposed as the deed."""
     [p] = draft(sentence, dt.date(2021, 5, 14), atlas, author="Armenia – Ministry of Defence")
     assert ((p.event_type, p.sub_event_type), p.why["event_type"]) == (types, words)
+
+
+def test_an_agency_s_dateline_is_unticked_and_denying_is_a_denial(atlas):
+    """Found by a third curator's trial (Armenpress, 28 May 2021): the agency's dateline "YEREVAN, MAY 28,
+    ARMENPRESS." was the one row proposed ticked, and "is denying the … accusations" was proposed as the
+    speaker's own account of the firing."""
+    text = (
+        "YEREVAN, MAY 28, ARMENPRESS. The Armenian Ministry of Defense is denying the Azerbaijani military's "
+        "accusations that the Armenian forces opened fire in the direction of Nakhijevan.\n"
+    )
+    dateline, denial = draft(text, dt.date(2021, 5, 28), atlas, author="Armenpress")
+    assert dateline.excerpt == "YEREVAN, MAY 28, ARMENPRESS." and not dateline.suggested
+    assert dateline.why["accept"].startswith("a dateline (a place, a date and the outlet's name")
+    assert denial.stance == "denies" and "'denying'" in denial.why["stance"]
+
+
+def test_a_cleared_answer_or_incident_cell_is_no_answer(atlas, data_copy):
+    """Found by the third trial: a responds_to cell cleared with Delete came back as the text 'nan', which
+    Save refused as an unknown event."""
+    text = (settings.PROJECT_ROOT / "events/sources/armenia-ministry-of-defence-2021-05-14.txt").read_text()
+    info = bundle.SourceInfo(
+        id="doc-trial", published=dt.date(2021, 5, 14), author="Armenia – Ministry of Defence", url="https://x"
+    )
+    made = bundle.make_bundle(text, draft(text, info.published, atlas, author=info.author, source_id=info.id),
+                              info, atlas)  # fmt: skip
+    rows = bundle.table_rows(made)
+    for row in rows:
+        row["accept"] = row["sentence"] == 3
+    rows[2].update(responds_to="nan", incident=float("nan"))
+    [event] = bundle.accepted(bundle.apply_rows(made, rows))[2]
+    assert not event.get("responds_to") and not event.get("incident")

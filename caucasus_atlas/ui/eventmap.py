@@ -175,7 +175,8 @@ def _imported_view(
         if len(points):
             west, south, east, north = points.total_bounds
             return Viewport.around((south + north) / 2, (west + east) / 2, focus_zoom)
-    return Viewport.around(*settings.MAP_CENTER, settings.MAP_ZOOM)
+    # the region fitted into a map some 600 to 900 pixels wide (a desktop's page) opens at zoom 6
+    return Viewport.around(*settings.MAP_CENTER, 6, width_px=800)
 
 
 def _link(data: Frames, connector: Connector) -> dict[str, Any]:

@@ -214,6 +214,8 @@
       map.on('moveend', state.check);
     } else { state.layer.setData(decoded(payload)); }
     state.payload = payload;
+    state.shownAt = Date.now();  // when it was handed over (the browser bench reads it)
+    state.firstShownAt = state.firstShownAt || state.shownAt;
     state.layer.caPayload = payload;
     state.check();
     return state.layer;

@@ -67,7 +67,7 @@ def test_the_sidebar_toggles_a_dataset_off(import_server, offline_page):
 
 
 #: The map's view and whether the imported events it holds were made for it (see static/atlas/core.js).
-SERVED = """() => { const s = map.caImportedView, b = map.getBounds();
+SERVED = """() => { if (!window.map) { return false; } const s = map.caImportedView, b = map.getBounds();
   return !!s && AtlasCore.importedServes(s.payload, {south: b.getSouth(), west: b.getWest(), north: b.getNorth(),
                                                      east: b.getEast(), zoom: map.getZoom()}); }"""
 

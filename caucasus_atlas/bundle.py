@@ -357,7 +357,7 @@ def id_safe(text: str) -> bool:
 #: The columns of the page's table, in order; those not in ``EDITABLE`` are shown, never typed.
 TABLE_COLUMNS = (
     "accept", "sentence", "excerpt", "through", "date_start", "date_end", "places", "event_type", "sub_event_type",
-    "claimed_by", "stance", "responds_to", "incident", "topic", "summary", "to_decide",
+    "claimed_by", "actors", "stance", "responds_to", "incident", "topic", "summary", "to_decide",
 )  # fmt: skip
 EDITABLE = frozenset(TABLE_COLUMNS) - {"sentence", "excerpt", "to_decide"}
 #: The columns a curator scans to decide on a row, in the page's table; the others of ``TABLE_COLUMNS``
@@ -366,7 +366,9 @@ MAIN_COLUMNS = (
     "accept", "sentence", "excerpt", "date_start", "date_end", "places", "event_type", "claimed_by", "stance",
     "incident",
 )  # fmt: skip
-MORE_COLUMNS = ("sentence", "excerpt", "through", "sub_event_type", "responds_to", "topic", "summary", "to_decide")
+MORE_COLUMNS = (
+    "sentence", "excerpt", "through", "sub_event_type", "actors", "responds_to", "topic", "summary", "to_decide",
+)  # fmt: skip
 
 
 def table_rows(made: dict[str, Any]) -> list[dict[str, Any]]:
@@ -374,16 +376,57 @@ def table_rows(made: dict[str, Any]) -> list[dict[str, Any]]:
     excerpt runs from its sentence ``through`` a later one (chosen by number)."""
     rows = []
     for n, event in enumerate(made["events"], start=1):
-        places = ", ".join(str(ref.get("place", "")) for ref in event.get("places") or [])
+        places = places_cell(event.get("places") or [])
         rows.append({
             "accept": bool(event.get("accept")), "sentence": n, "excerpt": event["excerpt"], "through": n,
             "date_start": event["date_start"], "date_end": event["date_end"], "places": places,
             "event_type": event["event_type"], "sub_event_type": event["sub_event_type"],
-            "claimed_by": event["claimed_by"], "stance": event["stance"], "responds_to": event.get("responds_to") or "",
-            "incident": event.get("incident") or "", "topic": event["topic"], "summary": event["summary"],
+            "claimed_by": event["claimed_by"], "actors": "; ".join(event.get("actors") or []),
+            "stance": event["stance"], "responds_to": event.get("responds_to") or "",
+            "incident": event.get("incident") or "",
+            "topic": event["topic"], "summary": event["summary"],
             "to_decide": "; ".join(f"{k}: {v}" for k, v in (event.get("to_decide") or {}).items()),
         })  # fmt: skip
     return rows
+
+
+def places_cell(refs: list[dict[str, Any]]) -> str:
+    """A row's places as its table cell: ids, comma-separated, a role other than "at" in brackets.
+
+    >>> places_cell([{"place": "yerevan", "role": "at"}, {"place": "nakhchivan", "role": "about"}])
+    'yerevan, nakhchivan (about)'
+    """
+    return ", ".join(
+        str(ref.get("place", "")) + ("" if ref.get("role", "at") == "at" else f" ({ref.get('role')})") for ref in refs
+    )
+
+
+def place_refs(cell: Any) -> list[tuple[str, str]]:
+    """The places of a table row's places cell with their roles: ``id`` is where it happened ("at"),
+    ``id (about)`` what it concerns; a cleared cell, "none", "-" or "[]" is no place.
+
+    >>> place_refs("verishen, nakhchivan (about)"), place_refs(None), place_refs(" none ")
+    ([('verishen', 'at'), ('nakhchivan', 'about')], [], [])
+    """
+    if not isinstance(cell, str):
+        return []
+    out = []
+    for part in cell.split(","):
+        part = part.strip()
+        if part.lower() in NO_PLACE:
+            continue
+        found = re.fullmatch(r"(?P<id>.+?)\s*\((?P<role>[^()]*)\)", part)
+        out.append((found["id"].strip(), found["role"].strip()) if found else (part, "at"))
+    return out
+
+
+def actors_of(cell: Any) -> list[str]:
+    """A row's actors cell as names: separated by ";" (a name may hold a comma); a cleared cell is none.
+
+    >>> actors_of("Armed Forces of Armenia; Ministry of Defence, Armenia"), actors_of(float("nan"))
+    (['Armed Forces of Armenia', 'Ministry of Defence, Armenia'], [])
+    """
+    return [name.strip() for name in cell_text(cell).split(";") if name.strip()]
 
 
 #: What a curator may write in a row's places to say "no place" (a cleared cell reads as one of them too).
@@ -397,9 +440,7 @@ def place_ids(cell: Any) -> list[str]:
     >>> place_ids("verishen, goris"), place_ids(None), place_ids(float("nan")), place_ids(" none "), place_ids("[]")
     (['verishen', 'goris'], [], [], [], [])
     """
-    if not isinstance(cell, str):
-        return []
-    return [p.strip() for p in cell.split(",") if p.strip().lower() not in NO_PLACE]
+    return [pid for pid, _ in place_refs(cell)]
 
 
 def cell_text(value: Any) -> str:
@@ -463,9 +504,11 @@ def apply_rows(
                                  == rec["date_start"]]  # fmt: skip
         except ValueError:
             pass  # the validator names the date
-        ids = place_ids(row.get("places"))
-        roles = {ref.get("place"): ref.get("role", "at") for ref in event.get("places") or []}
-        rec["places"] = [{"place": pid, "role": roles.get(pid, "at")} for pid in ids]
+        refs = place_refs(row.get("places"))
+        ids = [pid for pid, _ in refs]
+        rec["places"] = [{"place": pid, "role": role} for pid, role in refs]
+        if "actors" in row:
+            rec["actors"] = actors_of(row.get("actors"))
         if rec.get("states"):
             rec["states"] = [s for s in rec["states"] if s["what"] != "place" or s["value"] in ids]
         for name in ("responds_to", "incident"):

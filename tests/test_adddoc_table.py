@@ -58,3 +58,37 @@ def test_the_table_shows_the_columns_to_decide_and_the_rest_below_them_still_edi
     at.session_state[keys.DRAFT_TABLE_MORE] = _edits({1: {"responds_to": answered}})
     at.run()
     assert not at.exception and not any(open_answer in m.value for m in at.markdown)
+
+
+def test_actors_and_place_roles_are_edited_in_the_table(atlas):
+    """Found by the third curator's trial (Armenpress, 28 May 2021): a denial was proposed with the accused
+    side's forces as its actors and the place it concerns as where it happened, and neither could be
+    changed on the page. The places cell takes a role in brackets, the actors cell names separated by ;."""
+    info = bundle.SourceInfo(id="doc", published=FRIDAY, author="Armenia – Ministry of Defence", url="https://x.org")
+    made = bundle.make_bundle(TEXT, draft(TEXT, FRIDAY, atlas, author=info.author, source_id=info.id), info, atlas)
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.session_state[imported.CURATOR_KEY] = "a test curator"
+    at.session_state[keys.DRAFT] = made
+    at.session_state[keys.DRAFT_EXTRA_PLACES] = []
+    at.run()
+    row = bundle.table_rows(made)[1]
+    assert row["places"] == "verishen" and row["actors"]  # as proposed: where it happened, who acted
+    at.session_state[keys.DRAFT_TABLE] = _edits({1: {"places": "verishen (about), goris"}})
+    at.session_state[keys.DRAFT_TABLE_MORE] = _edits({1: {"actors": "Armed Forces of Armenia; Ministry of Defence"}})
+    at.run()
+    assert not at.exception
+    records = next(m.value for m in at.markdown if "**#2**" in m.value).replace("\\", "").split("**#2**")[1]
+    assert "actors: Armed Forces of Armenia, Ministry of Defence;" in records
+    assert "places: verishen (about), goris (at);" in records
+
+
+def test_a_row_read_back_from_its_table_cells_is_the_same_row(atlas):
+    """The places cell writes a role other than "at" in brackets and the actors cell joins names by ";": a
+    bundle put into the table and read back, nothing edited, is unchanged."""
+    info = bundle.SourceInfo(id="doc", published=FRIDAY, author="Armenia – Ministry of Defence", url="https://x.org")
+    made = bundle.make_bundle(TEXT, draft(TEXT, FRIDAY, atlas, author=info.author, source_id=info.id), info, atlas)
+    made["events"][1]["places"] = [{"place": "verishen", "role": "about"}, {"place": "goris", "role": "at"}]
+    made["events"][1]["actors"] = ["Ministry of Defence, Armenia", "Armed Forces of Azerbaijan"]
+    again = bundle.apply_rows(made, bundle.table_rows(made))
+    assert again["events"][1]["places"] == made["events"][1]["places"]
+    assert again["events"][1]["actors"] == made["events"][1]["actors"]

@@ -131,7 +131,14 @@ def proposals_table(made: dict[str, Any], atlas: Any) -> dict[str, Any]:
         "sub_event_type": st.column_config.SelectboxColumn("sub_event_type", options=subtypes),
         "stance": st.column_config.SelectboxColumn("stance", options=list(settings.STANCES)),
         "topic": st.column_config.SelectboxColumn("topic", options=list(settings.TOPICS)),
-        "places": st.column_config.TextColumn("places (ids, comma-separated)"),
+        "places": st.column_config.TextColumn(
+            "places (ids, comma-separated)",
+            help="Each place's id; where it happened by default, or what the sentence concerns: add (about), "
+            "as in `nakhchivan (about)`.",
+        ),
+        "actors": st.column_config.TextColumn(
+            "actors (separated by ;)", help="Who acted, as the sentence names them; separate them with ;."
+        ),
         "to_decide": st.column_config.TextColumn("left to decide", width="medium"),
     }  # fmt: skip
 
@@ -143,17 +150,18 @@ def proposals_table(made: dict[str, Any], atlas: Any) -> dict[str, Any]:
         )  # fmt: skip
 
     edited = table(bundle.MAIN_COLUMNS, keys.DRAFT_TABLE)
-    with st.expander("More of each row: sub-type, excerpt *through*, the account answered, topic, summary, "
-                     "what is left to decide"):  # fmt: skip
+    with st.expander("More of each row: sub-type, excerpt *through*, actors, the account answered, topic, "
+                     "summary, what is left to decide"):  # fmt: skip
         more = table(bundle.MORE_COLUMNS, keys.DRAFT_TABLE_MORE)
-    with st.expander("Why each row is proposed as it is, and what else it records"):
+    merged = [{**a, **b} for a, b in zip(edited.to_dict("records"), more.to_dict("records"), strict=True)]
+    result = bundle.apply_rows(made, merged, st.session_state.get(keys.DRAFT_EXTRA_PLACES) or [])
+    with st.expander("Why each row is proposed as it is, and what it records with your edits"):
         lines = []
-        for n, event in enumerate(made["events"], start=1):
+        for n, event in enumerate(result["events"], start=1):
             reasons = "; ".join(f"{k}: {v}" for k, v in (event.get("why") or {}).items())
             lines.append(f"- **#{n}** {md_escape(reasons)}  \n" + md_escape(_records(event)))
         st.markdown("\n".join(lines))  # one element: a long document has many rows
-    merged = [{**a, **b} for a, b in zip(edited.to_dict("records"), more.to_dict("records"), strict=True)]
-    return bundle.apply_rows(made, merged, st.session_state.get(keys.DRAFT_EXTRA_PLACES) or [])
+    return result
 
 
 def _records(event: dict[str, Any]) -> str:
@@ -192,10 +200,11 @@ def _add_to_row(made: dict[str, Any], row: int, pid: str) -> None:
     becomes the draft, and the page runs again."""
     rows = bundle.table_rows(made)
     target = rows[row - 1]
-    ids = [p for p in bundle.place_ids(target["places"]) if not p.startswith(bundle.MARK)]
-    if pid not in ids:
-        ids.append(pid)
-    rows[row - 1] = {**target, "places": ", ".join(ids), "accept": True}  # a place given: kept
+    refs = [(p, role) for p, role in bundle.place_refs(target["places"]) if not p.startswith(bundle.MARK)]
+    if pid not in [p for p, _ in refs]:
+        refs.append((pid, "at"))
+    places = bundle.places_cell([{"place": p, "role": role} for p, role in refs])
+    rows[row - 1] = {**target, "places": places, "accept": True}  # a place given: kept
     extra = st.session_state.get(keys.DRAFT_EXTRA_PLACES) or []
     st.session_state[keys.DRAFT] = bundle.apply_rows(made, rows, extra)
     st.session_state.pop(keys.DRAFT_TABLE, None)

@@ -844,8 +844,9 @@ def _mapped(root: Path, name: str, path: Path, kept: int) -> tuple[pd.DataFrame,
     Arrow file beside it (:data:`MAPPED_DIR`, written once from the GeoParquet file a row group at a time,
     atomically; by a child process for a large import) is mapped instead: a text is read from the disk when
     it is first used (a record opened, a search), and the pages read are the operating system's file cache,
-    shared by every process on the machine that maps the same file. The numbers and dates are copied into
-    this process (about 40 bytes an event). A data folder that cannot be written to is read as before.
+    shared by every process on the machine that maps the same file. The numbers and dates are mapped the
+    same way, from one ``.npy`` file a column (:func:`_write_numbers`). A data folder that cannot be written
+    to is read as before.
 
     Raises :class:`RepeatedIds` when the child process found an id twice."""
     import pyarrow as pa
@@ -863,7 +864,39 @@ def _mapped(root: Path, name: str, path: Path, kept: int) -> tuple[pd.DataFrame,
             return pd.read_parquet(path, columns=COLUMNS), False
     with pa.memory_map(str(mapped)) as source:
         table = ipc.open_file(source).read_all()
-    return table.to_pandas(), True
+    return _frame_of(table, mapped), True
+
+
+def _numbers_file(mapped: Path, column: str, part: str = "values") -> Path:
+    """Where :func:`_write_mapped` keeps one numeric column of an import (its values, or its mask of
+    missing values), beside the Arrow file."""
+    return mapped.with_suffix(f".{column}.{part}.npy")
+
+
+def _frame_of(table: Any, mapped: Path) -> pd.DataFrame:
+    """The import's table as pandas: the texts as the Arrow file holds them, the numbers and dates mapped from
+    their ``.npy`` files (read-only, shared by every process, nothing copied); the Arrow table's own numbers,
+    copied, when a ``.npy`` file is missing."""
+    import pyarrow as pa
+
+    texts = [c for c in table.column_names if pa.types.is_large_string(table.schema.field(c).type)]
+    frame = table.select(texts).to_pandas()
+    kinds = table.slice(0, 0).to_pandas().dtypes
+    columns: dict[str, pd.Series] = {}
+    try:
+        for column in table.column_names:
+            if column in texts:
+                columns[column] = frame[column]
+                continue
+            values = np.load(_numbers_file(mapped, column), mmap_mode="r").view(np.ndarray)  # a plain array on the map
+            if isinstance(kinds[column], pd.api.extensions.ExtensionDtype):  # Int32: values and a mask
+                mask = np.load(_numbers_file(mapped, column, "mask"), mmap_mode="r").view(np.ndarray)
+                columns[column] = pd.Series(pd.arrays.IntegerArray(values, mask), copy=False)
+            else:
+                columns[column] = pd.Series(values, copy=False)
+    except (OSError, ValueError):  # written before the numbers were, or damaged: the table's own, copied
+        return table.to_pandas()
+    return pd.DataFrame(columns, copy=False)
 
 
 class RepeatedIds(Exception):
@@ -922,12 +955,41 @@ def _write_mapped(path: Path, mapped: Path) -> None:
             for batch in source.iter_batches(batch_size=200_000, columns=COLUMNS):
                 columns = [column.cast(f.type) for column, f in zip(batch.columns, target, strict=True)]
                 writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=target))
-        os.replace(temporary, mapped)
+        _write_numbers(temporary, mapped)
+        os.replace(temporary, mapped)  # last: the Arrow file in place says its numbers are there too
     finally:
         temporary.unlink(missing_ok=True)
-    for old in mapped.parent.glob(f"{mapped.name.split('@', 1)[0]}@*.arrow"):
-        if old != mapped:
+    stem = mapped.name.removesuffix(".arrow")
+    for old in mapped.parent.glob(f"{mapped.name.split('@', 1)[0]}@*"):
+        if not old.name.startswith(stem + "."):
             old.unlink(missing_ok=True)
+
+
+def _write_numbers(arrow: Path, mapped: Path) -> None:
+    """Each numeric column of the Arrow file ``arrow`` as one contiguous ``.npy`` file (:func:`_numbers_file`),
+    which :func:`_frame_of` maps; an Int32 column with its mask of missing values. A column at a time."""
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    with pa.memory_map(str(arrow)) as source:
+        table = ipc.open_file(source).read_all()
+        kinds = table.slice(0, 0).to_pandas().dtypes
+        for column in table.column_names:
+            if pa.types.is_large_string(table.schema.field(column).type):
+                continue
+            data = table.column(column).combine_chunks()
+            parts = {"values": data.fill_null(0).to_numpy(zero_copy_only=False)}
+            if isinstance(kinds[column], pd.api.extensions.ExtensionDtype):
+                parts["mask"] = data.is_null().to_numpy(zero_copy_only=False)
+            for part, values in parts.items():
+                target = _numbers_file(mapped, column, part)
+                partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL_SUFFIX}")
+                try:
+                    with partial.open("wb") as handle:
+                        np.save(handle, values)
+                    os.replace(partial, target)
+                finally:
+                    partial.unlink(missing_ok=True)
 
 
 def _read_import(root: Path, name: str, kept: int) -> tuple[pd.DataFrame, list[tuple[str, str, str, str]]]:

@@ -434,7 +434,8 @@ APPEAL = re.compile(r"\b(?:call(?:s|ed|ing)? (?:on|upon)|urg(?:e|es|ed|ing)\b|ap
 DENIAL = re.compile(
     r"\b(?:unfounded|groundless|baseless|untrue|not true|false|fake|disinformation|misinformation|"
     r"does not correspond|do not correspond|not correspond|no shots|no fire|reject\w*|refut\w*|den(?:y|ies|ied|ying)|"
-    r"absurd|lies\b|provocative information)\b"
+    r"absurd|lies\b(?!\s+(?:(?:entirely|solely|fully|wholly|squarely|only)\s+)?(?:with|in|on|at|upon|within|behind|"
+    r"ahead|between|beyond)\b)|provocative information)\b"
 )
 #: A negated action: a denial only when it answers another party (see :func:`stance_of`).
 NEGATED = re.compile(r"\b(?:did not|didn['’ʼ]?t|did n't)\b")
@@ -471,6 +472,8 @@ def stance_of(folded: str) -> tuple[str, str]:
     "'did not' with 'contrary to': the sentence answers another party's claim"
     >>> stance_of("the claims are groundless.")
     ('denies', "the word 'groundless'")
+    >>> stance_of("responsibility for the tension lies entirely with armenia."), stance_of("these are lies.")[0]
+    (('asserts', 'no word of denial'), 'denies')
     """
     denial = DENIAL.search(folded)
     if denial:

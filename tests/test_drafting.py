@@ -479,3 +479,15 @@ def test_a_cleared_answer_or_incident_cell_is_no_answer(atlas, data_copy):
     rows[2].update(responds_to="nan", incident=float("nan"))
     [event] = bundle.accepted(bundle.apply_rows(made, rows))[2]
     assert not event.get("responds_to") and not event.get("incident")
+
+
+def test_responsibility_that_lies_with_a_party_is_no_denial():
+    """Found by the fourth curator's trial (Azerbaijan's Ministry of Defence of 28 May 2021, as Trend
+    reprinted it): "The responsibility … lies entirely with Armenia" was proposed as a denial for the word
+    "lies", with an answer left to name."""
+    from caucasus_atlas.drafting import stance_of
+
+    assert stance_of("the responsibility for the situation lies entirely with the armenian side.")[0] == "asserts"
+    assert stance_of("the blame lies with yerevan.")[0] == "asserts"
+    assert stance_of("the reports of shelling are lies.")[0] == "denies"
+    assert stance_of("the ministry says these are lies spread by baku.")[0] == "denies"

@@ -949,16 +949,15 @@ def _write_mapped(path: Path, mapped: Path) -> None:
         [f.with_type(pa.large_string()) if pa.types.is_string(f.type) else f for f in fields], metadata=schema.metadata
     )
     mapped.parent.mkdir(parents=True, exist_ok=True)
-    temporary = mapped.with_name(f".{mapped.name}.{os.getpid()}{PARTIAL_SUFFIX}")
-    try:
+
+    def write(temporary: Path) -> None:
         with pa.OSFile(str(temporary), "wb") as sink, ipc.new_file(sink, target) as writer:
             for batch in source.iter_batches(batch_size=200_000, columns=COLUMNS):
                 columns = [column.cast(f.type) for column, f in zip(batch.columns, target, strict=True)]
                 writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=target))
-        _write_numbers(temporary, mapped)
-        os.replace(temporary, mapped)  # last: the Arrow file in place says its numbers are there too
-    finally:
-        temporary.unlink(missing_ok=True)
+        _write_numbers(temporary, mapped)  # before the Arrow file is in place: it says its numbers are there
+
+    _write_atomically(mapped, write)
     stem = mapped.name.removesuffix(".arrow")
     for old in mapped.parent.glob(f"{mapped.name.split('@', 1)[0]}@*"):
         if not old.name.startswith(stem + "."):
@@ -982,14 +981,12 @@ def _write_numbers(arrow: Path, mapped: Path) -> None:
             if isinstance(kinds[column], pd.api.extensions.ExtensionDtype):
                 parts["mask"] = data.is_null().to_numpy(zero_copy_only=False)
             for part, values in parts.items():
-                target = _numbers_file(mapped, column, part)
-                partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL_SUFFIX}")
-                try:
-                    with partial.open("wb") as handle:
-                        np.save(handle, values)
-                    os.replace(partial, target)
-                finally:
-                    partial.unlink(missing_ok=True)
+                _write_atomically(_numbers_file(mapped, column, part), lambda path, v=values: _save_array(path, v))
+
+
+def _save_array(path: Path, values: np.ndarray) -> None:
+    with path.open("wb") as handle:  # a handle: np.save would add ".npy" to a temporary name
+        np.save(handle, values)
 
 
 def _read_import(root: Path, name: str, kept: int) -> tuple[pd.DataFrame, list[tuple[str, str, str, str]]]:

@@ -36,15 +36,15 @@ def imported_payload(imported: pd.DataFrame, rows: np.ndarray, sources: list[str
     lon = np.round(imported["longitude"].to_numpy("float64")[rows] * 1e5).astype("<i4")
     # two bytes a source: a 257th import keeps its own name and colour (one byte wrapped it onto the first)
     codes = pd.Categorical(imported["source_id"].to_numpy()[rows], categories=sources).codes.astype("<u2")
-
-    def b64(array: np.ndarray) -> str:
-        return base64.b64encode(array.tobytes()).decode("ascii")
-
-    legend = [{"name": name, "colour": IMPORT_COLOURS[i % len(IMPORT_COLOURS)]} for i, name in enumerate(sources)]
     return {
-        "n": len(rows), "sources": legend, "lat": b64(lat), "lon": b64(lon), "row": b64(rows), "src": b64(codes),
-        "maxPile": MAX_PILE_ROWS,
+        "n": len(rows), "sources": _legend(sources), "lat": _b64(lat), "lon": _b64(lon), "row": _b64(rows),
+        "src": _b64(codes), "maxPile": MAX_PILE_ROWS,
     }  # fmt: skip
+
+
+def _legend(sources: list[str]) -> list[dict[str, str]]:
+    """Each import's name and colour, in the imports' order."""
+    return [{"name": name, "colour": IMPORT_COLOURS[i % len(IMPORT_COLOURS)]} for i, name in enumerate(sources)]
 
 
 # -- the view's payload: what the map's view can show, whatever the size of the imports -------------------
@@ -92,6 +92,11 @@ class Viewport:
             return None
         if not (south < north and west < east and 0 <= zoom <= 22):
             return None
+        return cls.within_world(south, west, north, east, zoom)
+
+    @classmethod
+    def within_world(cls, south: float, west: float, north: float, east: float, zoom: int) -> Viewport:
+        """The box cut to the world Web Mercator draws."""
         return cls(max(south, -MAX_LAT), max(west, -180.0), min(north, MAX_LAT), min(east, 180.0), zoom)
 
     @classmethod
@@ -107,15 +112,12 @@ class Viewport:
         x, y = (lon + 180) / 360 * scale, _mercator_y(np.array([lat]))[0] * scale
         west, east = (x - width_px / 2) / scale * 360 - 180, (x + width_px / 2) / scale * 360 - 180
         north, south = (_lat_of(y - height_px / 2, scale), _lat_of(y + height_px / 2, scale))
-        return cls(max(south, -MAX_LAT), max(west, -180.0), min(north, MAX_LAT), min(east, 180.0), zoom)
+        return cls.within_world(south, west, north, east, zoom)
 
     def padded(self, share: float = VIEW_MARGIN) -> Viewport:
         """The box grown by ``share`` of its height and width on each side (within the world)."""
         dy, dx = (self.north - self.south) * share, (self.east - self.west) * share
-        return Viewport(
-            max(self.south - dy, -MAX_LAT), max(self.west - dx, -180.0), min(self.north + dy, MAX_LAT),
-            min(self.east + dx, 180.0), self.zoom,
-        )  # fmt: skip
+        return Viewport.within_world(self.south - dy, self.west - dx, self.north + dy, self.east + dx, self.zoom)
 
 
 def _mercator_y(lat: np.ndarray) -> np.ndarray:
@@ -215,9 +217,8 @@ def view_payload(
     rows = _positions(rows)
     box = view.padded()
     at = _in_box(points, rows, box)
-    legend = [{"name": name, "colour": IMPORT_COLOURS[i % len(IMPORT_COLOURS)]} for i, name in enumerate(sources)]
     head = {
-        "total": len(rows), "inView": len(at), "sources": legend, "zoom": view.zoom,
+        "total": len(rows), "inView": len(at), "sources": _legend(sources), "zoom": view.zoom,
         "box": [box.south, box.west, box.north, box.east], "pointsFrom": points_from_zoom, "cap": cap,
         "maxPile": MAX_PILE_ROWS,
     }  # fmt: skip

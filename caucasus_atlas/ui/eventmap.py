@@ -110,7 +110,7 @@ def event_map(
         ),
     )
     out = mapview.show_map(args, height=height, returned=returned)
-    if rows is not None or imported_rows is not None:  # imports exist: the map gets its view's imported events
+    if imported_rows is not None:  # imports exist: the map gets its view's imported events (or none)
         view = _imported_view(key, out, url_view, focus, focus_zoom, data) if rows is not None else None
         imported.send_view(data, rows, view, args["hash_key"])
     props = ((out or {}).get("last_active_drawing") or {}).get("properties")
@@ -123,9 +123,7 @@ def event_map(
         if cell is not None and rows is not None:  # a count made on the server: its cell's events, listed
             listed = imported.listed_in_cell(data, rows, cell)
             if listed is not None:
-                st.session_state[keys.IMPORTED_PILE] = {"rows": listed[0], "total": listed[1]}
-                st.session_state.pop(keys.IMPORTED, None)
-                st.session_state.pop(keys.LOCATION, None)
+                _list_pile(*listed)
             return out
         incident = props.get("open_incident")
         if isinstance(incident, str) and incident in data.incidents.index:  # a popup's "every side's account"
@@ -135,10 +133,7 @@ def event_map(
         if isinstance(pile, list):  # a count or a pile of imported dots: its events, listed beside the map
             listed = [r for r in pile[: settings.MAX_PILE_ROWS] if isinstance(r, int) and 0 <= r < len(data.imported)]
             total = props.get("imported_total")
-            total = total if isinstance(total, int) and total >= len(listed) else len(listed)
-            st.session_state[keys.IMPORTED_PILE] = {"rows": listed, "total": total}
-            st.session_state.pop(keys.IMPORTED, None)
-            st.session_state.pop(keys.LOCATION, None)
+            _list_pile(listed, total if isinstance(total, int) and total >= len(listed) else len(listed))
             return out
         st.session_state.pop(keys.IMPORTED_PILE, None)
         row = props.get("imported_row")
@@ -152,6 +147,13 @@ def event_map(
         st.session_state[keys.FOCUS] = False
         select_event(ids[0] if ids else None)
     return out
+
+
+def _list_pile(rows: list[int], total: int) -> None:
+    """List imported events beside the map (a count or a pile of dots clicked), in place of any selection."""
+    st.session_state[keys.IMPORTED_PILE] = {"rows": rows, "total": total}
+    st.session_state.pop(keys.IMPORTED, None)
+    st.session_state.pop(keys.LOCATION, None)
 
 
 def _imported_view(

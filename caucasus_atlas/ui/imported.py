@@ -166,7 +166,8 @@ def rows_digest(rows: np.ndarray) -> str:
     held, digest = _DIGESTS.get(id(rows), lambda: (weakref.ref(rows), hashlib.sha1(rows.tobytes()).hexdigest()))
     if held() is not rows:  # another array that was given the same id once the first was freed
         digest = hashlib.sha1(rows.tobytes()).hexdigest()
-        _DIGESTS.items[id(rows)] = (weakref.ref(rows), digest)
+        with _DIGESTS.lock:
+            _DIGESTS.items[id(rows)] = (weakref.ref(rows), digest)
     return digest
 
 

@@ -28,6 +28,7 @@ from caucasus_atlas import settings
 from tests.browser.harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    IMPORTED_SERVED,
     block_non_local,
     expected_features,
     streamlit_server,
@@ -76,9 +77,7 @@ def main() -> None:
 
 
 #: In the map's frame: whether the imported events it holds were made for its view (static/atlas/core.js).
-SERVED = """() => { if (!window.map) { return false; } const s = map.caImportedView, b = map.getBounds();
-  return !!s && AtlasCore.importedServes(s.payload, {south: b.getSouth(), west: b.getWest(), north: b.getNorth(),
-                                                     east: b.getEast(), zoom: map.getZoom()}); }"""
+SERVED = IMPORTED_SERVED
 #: In the map's frame: note the time and size of every imported payload the page hands the map.
 HOOK = """() => { window.caLog = []; const f = AtlasLayers.importedView;
   AtlasLayers.importedView = function (m, p) { caLog.push([performance.now(), p ? JSON.stringify(p).length : 0]);

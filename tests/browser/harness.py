@@ -200,3 +200,9 @@ def click_place(page, place_id: str, *, nth: int = -1) -> None:
     choices = frame.locator(".ca-choice")
     if choices.count():
         choices.filter(has_text=name).first.click()
+
+
+#: In a map's frame: whether the imported events it holds were made for its view (static/atlas/core.js).
+IMPORTED_SERVED = """() => { if (!window.map) { return false; } const s = map.caImportedView, b = map.getBounds();
+  return !!s && AtlasCore.importedServes(s.payload, {south: b.getSouth(), west: b.getWest(), north: b.getNorth(),
+                                                     east: b.getEast(), zoom: map.getZoom()}); }"""

@@ -9,7 +9,7 @@ import pytest
 
 from caucasus_atlas.imports import import_file, load_imports
 from caucasus_atlas.loadtest import in_own_loop
-from tests.browser.harness import MAP_FRAME, streamlit_server, wait_for_map
+from tests.browser.harness import IMPORTED_SERVED, MAP_FRAME, streamlit_server, wait_for_map
 from tests.conftest import write_root
 from tests.import_fixtures import acled_csv, acled_minimal_csv
 from tests.streamlit_ws import page_text
@@ -67,19 +67,22 @@ def test_the_sidebar_toggles_a_dataset_off(import_server, offline_page):
 
 
 #: The map's view and whether the imported events it holds were made for it (see static/atlas/core.js).
-SERVED = """() => { if (!window.map) { return false; } const s = map.caImportedView, b = map.getBounds();
-  return !!s && AtlasCore.importedServes(s.payload, {south: b.getSouth(), west: b.getWest(), north: b.getNorth(),
-                                                     east: b.getEast(), zoom: map.getZoom()}); }"""
+SERVED = IMPORTED_SERVED
 
 
-def test_the_imported_layer_follows_the_view_without_redrawing_the_map(import_server, offline_page):
-    page = offline_page
-    page.goto(f"{import_server}/map")
+def _map_at_zoom_7(page, url):
+    """The map's frame, once its first imported events came and it was set at zoom 7 with their own."""
+    page.goto(f"{url}/map")
     wait_for_map(page)
     frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
     frame.wait_for_function(SERVED, timeout=30_000)
     frame.evaluate("() => { window.sameFrame = true; map.setView([40.0, 46.0], 7, {animate: false}); }")
-    frame.wait_for_function(SERVED, timeout=30_000)
+    frame.wait_for_function(f"() => map.caImportedView.payload.zoom === 7 && ({SERVED})()", timeout=30_000)
+    return frame
+
+
+def test_the_imported_layer_follows_the_view_without_redrawing_the_map(import_server, offline_page):
+    frame = _map_at_zoom_7(offline_page, import_server)
     first = frame.evaluate("() => map.caImportedView.payload")
     assert first["mode"] == "cells" and first["zoom"] == 7 and first["total"] == first["inView"] > 0
     counts = frame.evaluate("() => Array.from(map.caImportedView.layer._data.count)")
@@ -95,12 +98,7 @@ def test_the_imported_layer_follows_the_view_without_redrawing_the_map(import_se
 
 def test_a_click_on_a_count_lists_its_events(import_server, offline_page):
     page = offline_page
-    page.goto(f"{import_server}/map")
-    wait_for_map(page)
-    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
-    frame.wait_for_function(SERVED, timeout=30_000)
-    frame.evaluate("() => map.setView([40.0, 46.0], 7, {animate: false})")
-    frame.wait_for_function(f"() => map.caImportedView.payload.zoom === 7 && ({SERVED})()", timeout=30_000)
+    frame = _map_at_zoom_7(page, import_server)
     # the largest count well inside the map, where no curated place lies on top of it
     x, y, count = frame.evaluate(
         """() => { const s = map.getSize(), r = map.getContainer().getBoundingClientRect();

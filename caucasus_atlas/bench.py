@@ -281,9 +281,7 @@ def measure(n: int) -> dict[str, Any]:
         def map_rerun(curated_key: object = "all") -> None:
             # as the dashboard does it: the curated layers come from their cache unless their filter is new;
             # the imported events of the view are built afresh (a new view)
-            text, digest = layers_text(
-                "bench", curated_key, lambda: event_layers(events, links, places), None, lambda: None
-            )
+            text, digest = layers_text("bench", curated_key, lambda: event_layers(events, links, places))
             sent["script"] = f"/* events {digest} */\n{frame['script']}"
             sent["html"] = f"{frame['html']}<script type='application/json'>{text}</script>"
             sent["imported"] = script_json(view_payload(positions, every, views["region_z7"], ["bench"],

@@ -361,7 +361,7 @@ def test_the_257th_import_keeps_its_own_name_and_colour_on_the_map(tmp_path):
 
     import numpy as np
 
-    from caucasus_atlas.map.imported import IMPORT_COLOURS, imported_payload
+    from caucasus_atlas.map.imported import IMPORT_COLOURS, Positions, Viewport, view_payload
 
     csv = acled_minimal_csv(tmp_path / "one.csv")
     for i in range(257):
@@ -370,12 +370,16 @@ def test_the_257th_import_keeps_its_own_name_and_colour_on_the_map(tmp_path):
     imported, records, problems = load_imports(tmp_path)
     assert problems == [] and len(records) == 257
     names = [record["name"] for record in records]
-    payload = imported_payload(imported, np.arange(len(imported)), names)
+    # every event drawn as itself: a view around them at zoom 9
+    view = Viewport.around(40.128, 45.6, 9)
+    payload = view_payload(Positions.of(imported, names), np.arange(len(imported)), view, names, points_from_zoom=9)
+    assert payload["mode"] == "points" and payload["n"] == 257
     codes = np.frombuffer(base64.b64decode(payload["src"]), "<u2")
+    rows = np.frombuffer(base64.b64decode(payload["row"]), "<i4")
     shown = [payload["sources"][code]["name"] for code in codes]
-    assert shown == imported["source_id"].tolist()
-    last = imported.index[imported["source_id"] == "import-256"][0]
-    assert payload["sources"][codes[imported.index.get_loc(last)]] == {
+    assert shown == imported["source_id"].iloc[rows].tolist()
+    last = imported.index.get_loc(imported.index[imported["source_id"] == "import-256"][0])
+    assert payload["sources"][codes[list(rows).index(last)]] == {
         "name": "import-256",
         "colour": IMPORT_COLOURS[256 % len(IMPORT_COLOURS)],
     }

@@ -33,7 +33,7 @@ LAYERS_ELEMENT_ID = "ca-event-layers"
 class AtlasLayers(JSCSSMixin, MacroElement):
     """Everything the atlas draws, as one config for ``AtlasLayers.init`` (``static/atlas/layers.js``): the
     basemap (countries below the optional tiles, district outlines above), the border districts, and per
-    topic its areas, routes and places. ``payload`` is the event layers (``layers``, ``imported``, and in
+    topic its areas, routes and places. ``payload`` is the event layers (``layers``, and in
     the dashboard ``caption`` and ``links``), used when the page has no :data:`LAYERS_ELEMENT_ID` element.
     ``countries``, ``districts``, ``highlight`` and ``labels`` are script JSON texts.
     """
@@ -126,7 +126,6 @@ def build_map(
     center: tuple[float, float] = settings.MAP_CENTER,
     zoom: int = settings.MAP_ZOOM,
     external_layers: bool = False,
-    imported: dict[str, Any] | None = None,
     fixed_view: bool = False,
     focus_zoom: int = 9,
     view_param: str = "view",
@@ -140,17 +139,14 @@ def build_map(
     that overlap on screen into numbered clusters until zoom :data:`settings.CLUSTER_UNTIL_ZOOM`. With
     ``tiles`` an OpenStreetMap layer sits above the bundled country fill (below the outlines and the
     events), drawn only when the user's browser can reach it. With ``external_layers`` the script carries
-    no events and reads them from the page element :data:`LAYERS_ELEMENT_ID`. ``imported`` is an
-    :func:`caucasus_atlas.map.imported.imported_payload`: imported events drawn on one canvas (dots,
-    counted groups below zoom :data:`settings.CLUSTER_UNTIL_ZOOM`); a click on one returns its row
-    (``imported_row``) to the page. The map writes its view into the page's address as ``view_param``
-    (``view``; a page's second map another name), and ``fixed_view`` keeps the given view as it is.
+    no events and reads them from the page element :data:`LAYERS_ELEMENT_ID`. Imported events are not
+    drawn here: the dashboard hands the map its view's share (``static/atlas/imported.js``). The map writes
+    its view into the page's address as ``view_param`` (``view``; a page's second map another name), and
+    ``fixed_view`` keeps the given view as it is.
     """
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False)
     AtlasLayers(
-        {"layers": [], "imported": None}
-        if external_layers
-        else {"layers": event_layers(events, event_places, places), "imported": imported},
+        {"layers": []} if external_layers else {"layers": event_layers(events, event_places, places)},
         countries=boundaries_json(admin0),
         districts=boundaries_json(admin1),
         highlight=boundaries_json(highlight),

@@ -85,8 +85,6 @@ def event_map(
         data.key,
         (tuple(shown.index), tuple(sorted(faded)), by),
         lambda: event_layers(shown, data.event_places, data.places, faded=faded, by=by),
-        None,
-        lambda: None,
         words
         or mapview.DERIVED.get(
             (data.key, "image-caption", repr(filters), tuple(shown.index), title, rows is not None),

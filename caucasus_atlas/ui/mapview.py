@@ -75,8 +75,6 @@ class LRU:
 
 _FRAMES = LRU(64)
 _CURATED = LRU(256)
-#: imported selections are large (up to ~2 MB of text for 100,000 events): fewer of them are kept
-_IMPORTED = LRU(16)
 #: The Border page's incident maps: the frames with an incident's accounts placed where they state it, one
 #: per incident. Kept here, as every cache that outlives a rerun: a page file is run afresh on every rerun.
 STATED_VIEWS = LRU(64)
@@ -144,22 +142,18 @@ def layers_text(
     scope: Hashable,
     curated_key: Hashable,
     build_curated: Callable[[], list[dict[str, Any]]],
-    imported_key: Hashable,
-    build_imported: Callable[[], dict[str, Any] | None],
     caption: dict[str, Any] | None = None,
     links: list[dict[str, Any]] | None = None,
 ) -> tuple[str, str]:
-    """The event layers as JSON text and its digest, from two caches: the curated layers (per curated
-    filter) and the imported events (per selection of rows), so that a change of one rebuilds only it;
-    with the words of the map's image (:func:`caucasus_atlas.map.caption.caption`, small, built every run) and
+    """The curated event layers as JSON text and its digest, from their cache (per curated filter); with the
+    words of the map's image (:func:`caucasus_atlas.map.caption.caption`, small, built every run) and
     the lines between the places accounts of one incident give (``links``: ``a``, ``b`` as [lat, lon] and
     an escaped ``label``)."""
     curated, curated_digest = _CURATED.get((scope, curated_key), lambda: _text(build_curated()))
-    imported, imported_digest = _IMPORTED.get((scope, imported_key), lambda: _text(build_imported()))
     words, words_digest = _text(caption)
     lines, lines_digest = _text(links or [])
-    digest = hashlib.sha256(f"{curated_digest}{imported_digest}{words_digest}{lines_digest}".encode()).hexdigest()[:16]
-    return f'{{"layers":{curated},"imported":{imported},"caption":{words},"links":{lines}}}', digest
+    digest = hashlib.sha256(f"{curated_digest}{words_digest}{lines_digest}".encode()).hexdigest()[:16]
+    return f'{{"layers":{curated},"caption":{words},"links":{lines}}}', digest
 
 
 def map_args(data: Any, layers: tuple[str, str], view: tuple, *, build_frame: Callable[[], folium.Map]) -> dict:

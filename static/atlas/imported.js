@@ -1,11 +1,8 @@
 /* Caucasus Atlas: the canvas layer of imported events. Many points, one canvas, no object per point.
  *
- * Two ways to feed it:
- * - ``AtlasLayers.importedLayer(map, imp, clusterUntil)``: every event at once (caucasus_atlas.map.imported
- *   imported_payload; a map saved on its own). Below the cluster zoom, points are counted per 48-pixel cell.
- * - ``AtlasLayers.importedView(map, payload)``: the dashboard's layer, fed with what the view can show
- *   (caucasus_atlas.map.imported view_payload): the points in the view and its margin, or counts per cell
- *   made on the server. The payload says which box and zoom it covers; when the view leaves them, the
+ * ``AtlasLayers.importedView(map, payload)`` feeds it with what the view can show
+ * (caucasus_atlas.map.imported view_payload): the points in the view and its margin (counted per 48-pixel
+ * cell below the payload's ``pointsFrom`` zoom), or counts per cell made on the server. The payload says which box and zoom it covers; when the view leaves them, the
  *   layer asks the page for its view (a feature with ``imported_view``) and draws what it has meanwhile.
  *
  * A click on a count or on dots drawn on top of one another sends their rows to the page (a feature with
@@ -150,10 +147,6 @@
       return true;
     }
   });
-
-  AtlasLayers.importedLayer = function (map, imp, clusterUntil) {
-    return new Layer(decoded(imp), clusterUntil);
-  };
 
   // streamlit-folium (0.27) sends a clicked feature 250 ms later (a debounce for drags); a view's request is
   // sent at once, as it would send it: the map's returned objects, from its own record of the last click.

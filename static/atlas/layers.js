@@ -168,11 +168,6 @@
     // a layer that is on the map when streamlit-folium wires its layers' clicks: what is added later (the
     // dashboard's imported events) sends its features to the page through it
     map.caSender = L.featureGroup().addTo(map);
-    var importedDots = null;
-    if (data.imported && data.imported.n) {
-      importedDots = AtlasLayers.importedLayer(map, data.imported, config.clusterUntil);
-      overlays['Imported events (datasets)'] = importedDots.addTo(map);
-    }
     // place names offline: countries when zoomed out, districts and towns (by size) when zoomed in
     var labels = config.labels;
     map.createPane('ca-labels');
@@ -431,7 +426,7 @@
       return div;
     };
     mapKey.addTo(map);
-    var density = AtlasLayers.densityLayer(eventLayers, group, importedDots);
+    var density = AtlasLayers.densityLayer(eventLayers, group);
     overlays['Density of events (per 40 px, when points crowd)'] = density;
     AtlasLayers.measureControl().addTo(map);
     AtlasLayers.imageControl(data, {colours: colours, shapes: shapes, hatches: hatches}).addTo(map);

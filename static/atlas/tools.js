@@ -5,8 +5,8 @@
 
   // density: events counted per 40-pixel cell (curated places weighted by their events, imported dots),
   // shaded from light to dark; off until chosen in the layers switch. ``eventLayers`` are the features
-  // drawn (filled as they are), ``group`` the cluster group or null, ``importedDots`` the imported layer or null
-  AtlasLayers.densityLayer = function (eventLayers, group, importedDots) {
+  // drawn (filled as they are), ``group`` the cluster group or null; the imported layer is the map's own
+  AtlasLayers.densityLayer = function (eventLayers, group) {
     var D = L.Layer.extend({
       onAdd: function (m) {
         this._c = L.DomUtil.create('canvas', 'ca-density');
@@ -28,8 +28,8 @@
             add(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter(), l.feature.properties.n_events);
           }
         });
-        // the imported layer drawn at init, or the one the dashboard feeds by view (its counts weigh)
-        var dots = importedDots || (m.caImportedView && m.caImportedView.layer);
+        // the imported layer the dashboard feeds by view (its counts weigh)
+        var dots = m.caImportedView && m.caImportedView.layer;
         if (dots && dots.points) {
           var q = dots.points;
           for (var i = 0; i < q.n; i++) { add([q.lat[i] * 1e-5, q.lon[i] * 1e-5], q.w ? q.w[i] : 1); }

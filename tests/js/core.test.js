@@ -6,7 +6,7 @@ const path = require('node:path');
 const core = require(path.join(__dirname, '..', '..', 'static', 'atlas', 'core.js'));
 
 test('base64 of little-endian numbers decodes to typed arrays', () => {
-  // the server's imported_payload: 1e-5 degree integers as <i4, source indexes as <u2 (a 257th import is 256)
+  // the server's view_payload: 1e-5 degree integers as <i4, source indexes as <u2 (a 257th import is 256)
   const ints = Buffer.from(new Int32Array([4010000, -4550000, 0]).buffer).toString('base64');
   assert.deepEqual(Array.from(core.decode(ints, Int32Array)), [4010000, -4550000, 0]);
   const sources = Buffer.from(new Uint16Array([0, 1, 256, 300]).buffer).toString('base64');

@@ -852,8 +852,7 @@ def _mapped(root: Path, name: str, path: Path, kept: int) -> tuple[pd.DataFrame,
     import pyarrow as pa
     import pyarrow.ipc as ipc
 
-    info = path.stat()
-    mapped = root / MAPPED_DIR / f"{name}@{info.st_size}.{info.st_mtime_ns}.arrow"  # "@" is in no import name
+    mapped = _mapped_file(root, name, path)
     if not mapped.is_file():
         try:
             if kept >= CHILD_FROM_ROWS:
@@ -865,6 +864,48 @@ def _mapped(root: Path, name: str, path: Path, kept: int) -> tuple[pd.DataFrame,
     with pa.memory_map(str(mapped)) as source:
         table = ipc.open_file(source).read_all()
     return _frame_of(table, mapped), True
+
+
+def _mapped_file(root: Path, name: str, path: Path) -> Path:
+    """Where :func:`_mapped` keeps the Arrow file of the import ``name`` stored at ``path`` (named after the
+    GeoParquet file's size and time, so that an import made again gets a new one)."""
+    info = path.stat()
+    return root / MAPPED_DIR / f"{name}@{info.st_size}.{info.st_mtime_ns}.arrow"  # "@" is in no import name
+
+
+def stored_positions(root: Path, records: list[dict[str, Any]]) -> dict[str, np.ndarray] | None:
+    """The loaded imports' positions as the map's views need them
+    (:func:`caucasus_atlas.map.imported.position_arrays`), mapped from files beside each import's Arrow file
+    (written there on first use, atomically), so that every server process shares them as it shares the
+    numbers; in the order of ``records`` (the imports loaded): one import's as they lie, several joined (a
+    copy). None when one cannot be had (an import read without its Arrow file, a folder that cannot be
+    written): the map then works them out itself."""
+    from caucasus_atlas.map.imported import POSITION_PARTS
+
+    parts = []
+    try:
+        for record in records:
+            mapped = _mapped_file(root, record["name"], root / IMPORTS_DIR / f"{record['name']}.parquet")
+            if not mapped.is_file():
+                return None
+            parts.append(_positions_beside(mapped))
+    except (OSError, ValueError):
+        return None
+    if len(parts) <= 1:
+        return parts[0] if parts else None
+    return {part: np.concatenate([p[part] for p in parts]) for part in POSITION_PARTS}
+
+
+def _positions_beside(mapped: Path) -> dict[str, np.ndarray]:
+    """One import's positions (:func:`stored_positions`), from its latitudes and longitudes' files."""
+    from caucasus_atlas.map.imported import POSITION_PARTS, position_arrays
+
+    files = {part: _numbers_file(mapped, "position", part) for part in POSITION_PARTS}
+    if not all(path.is_file() for path in files.values()):
+        lat, lon = (np.load(_numbers_file(mapped, column), mmap_mode="r") for column in ("latitude", "longitude"))
+        for part, values in position_arrays(np.asarray(lat), np.asarray(lon)).items():
+            _write_atomically(files[part], lambda path, v=values: _save_array(path, v))
+    return {part: np.load(path, mmap_mode="r").view(np.ndarray) for part, path in files.items()}
 
 
 def _numbers_file(mapped: Path, column: str, part: str = "values") -> Path:

@@ -530,3 +530,41 @@ def test_an_import_whose_arrow_file_cannot_be_written_is_read_as_before(tmp_path
     loaded, _, problems = load_imports(tmp_path)
     assert not problems and len(loaded) == kept
     assert loaded["excerpt"].tolist() == pd.read_parquet(tmp_path / "imports" / "mine.parquet")["excerpt"].tolist()
+
+
+def test_the_maps_positions_are_mapped_files_every_process_shares(tmp_path):
+    """The positions a view needs are written once beside the Arrow files, mapped (not copied) by each
+    process, and equal what the map would work out; two imports are joined in the registry's order."""
+    import numpy as np
+
+    from caucasus_atlas.imports import stored_positions
+    from caucasus_atlas.map.imported import Positions
+
+    import_file(tmp_path, "acled", acled_csv(tmp_path / "a.csv", rows=40), name="first")
+    _, records, _ = load_imports(tmp_path)
+    one = stored_positions(tmp_path, records)
+    assert one is not None and all(isinstance(v.base, np.memmap) for v in one.values())  # lies in the file
+    written = sorted((tmp_path / "imports" / ".mapped").glob("*.position.*.npy"))
+    assert [p.name.split(".")[-2] for p in written] == ["lat", "lon", "mx", "my"]
+    times = [p.stat().st_mtime_ns for p in written]
+    stored_positions(tmp_path, records)  # another process: mapped, not written again
+    assert [p.stat().st_mtime_ns for p in written] == times
+
+    import_file(tmp_path, "acled", acled_csv(tmp_path / "b.csv", rows=30, seed=8), name="second")
+    imported, records, problems = load_imports(tmp_path)
+    assert not problems and [r["name"] for r in records] == ["first", "second"]
+    names = [r["name"] for r in records]
+    mapped = Positions.of(imported, names, stored_positions(tmp_path, records))
+    worked_out = Positions.of(imported, names)
+    for part in ("lat", "lon", "mx", "my", "src"):
+        assert getattr(mapped, part).tolist() == getattr(worked_out, part).tolist(), part
+    assert set(mapped.src.tolist()) == {0, 1}
+
+
+def test_positions_that_cannot_be_stored_are_worked_out(tmp_path):
+    from caucasus_atlas.imports import stored_positions
+
+    import_file(tmp_path, "acled", acled_csv(tmp_path / "a.csv", rows=10), name="mine")
+    (tmp_path / "imports" / ".mapped").write_text("in the way")  # no Arrow file, no positions' files
+    _, records, _ = load_imports(tmp_path)
+    assert stored_positions(tmp_path, records) is None

@@ -106,11 +106,29 @@ def _lat_of(y_px: float, scale: float) -> float:
     return float(np.degrees(2 * np.arctan(np.exp((0.5 - y_px / scale) * 2 * np.pi)) - np.pi / 2))
 
 
+#: The parts of :func:`position_arrays`.
+POSITION_PARTS = ("lat", "lon", "mx", "my")
+
+
+def position_arrays(lat: np.ndarray, lon: np.ndarray) -> dict[str, np.ndarray]:
+    """Positions in degrees as a view's payload needs them: 1e-5 degree integers (``lat``, ``lon``: sent),
+    and Web Mercator x and y from 0 to 1 (``mx``, ``my``: counted per cell). 16 bytes an event.
+
+    >>> {k: v.tolist() for k, v in position_arrays(np.array([0.0]), np.array([45.5])).items()}
+    {'lat': [0], 'lon': [4550000], 'mx': [0.6263889074325562], 'my': [0.5]}
+    """
+    return {
+        "lat": np.round(lat * 1e5).astype("<i4"),
+        "lon": np.round(lon * 1e5).astype("<i4"),
+        "mx": ((lon + 180) / 360).astype("<f4"),
+        "my": _mercator_y(lat).astype("<f4"),
+    }
+
+
 @dataclass(frozen=True)
 class Positions:
-    """The imported events' positions, once per load, in the forms a view's payload needs: 1e-5 degree
-    integers (sent), Web Mercator x and y from 0 to 1 (counted per cell), and each event's import as a code
-    (its index in the imports' order). About 18 bytes an event."""
+    """The imported events' positions, once per load, in the forms a view's payload needs
+    (:func:`position_arrays`), and each event's import as a code (its index in the imports' order)."""
 
     lat: np.ndarray
     lon: np.ndarray
@@ -119,16 +137,16 @@ class Positions:
     src: np.ndarray
 
     @classmethod
-    def of(cls, imported: pd.DataFrame, sources: list[str]) -> Positions:
-        lat = imported["latitude"].to_numpy("float64")
-        lon = imported["longitude"].to_numpy("float64")
-        return cls(
-            lat=np.round(lat * 1e5).astype("<i4"),
-            lon=np.round(lon * 1e5).astype("<i4"),
-            mx=((lon + 180) / 360).astype("float32"),
-            my=_mercator_y(lat).astype("float32"),
-            src=source_codes(imported["source_id"], sources),
-        )
+    def of(cls, imported: pd.DataFrame, sources: list[str], stored: dict[str, np.ndarray] | None = None) -> Positions:
+        """The positions of ``imported``: ``stored`` when given (:func:`position_arrays` of the same events,
+        mapped from files that every server process shares: :func:`caucasus_atlas.imports.stored_positions`),
+        else worked out here. One import's codes are all 0, left unwritten (no memory until touched)."""
+        if stored is None or any(len(stored[part]) != len(imported) for part in POSITION_PARTS):
+            lat = imported["latitude"].to_numpy("float64")
+            stored = position_arrays(lat, imported["longitude"].to_numpy("float64"))
+        one = len(sources) == 1
+        src = np.zeros(len(imported), "<u2") if one else source_codes(imported["source_id"], sources)
+        return cls(**stored, src=src)
 
     def __len__(self) -> int:
         return len(self.lat)

@@ -15,7 +15,7 @@ import streamlit as st
 
 from caucasus_atlas import settings
 from caucasus_atlas.gazetteer import basemap
-from caucasus_atlas.imports import REGISTRY_FILE
+from caucasus_atlas.imports import REGISTRY_FILE, stored_positions
 from caucasus_atlas.models import Source
 from caucasus_atlas.tables import tables
 from caucasus_atlas.validate import Atlas, Problem, load_atlas
@@ -42,6 +42,8 @@ class Frames:
     #: imported events (one table, rows 0..n-1) and the imports' records
     imported: pd.DataFrame = field(default_factory=pd.DataFrame)
     imports: list[dict[str, Any]] = field(default_factory=list)
+    #: their positions for the map, mapped from files every process shares (None: the map works them out)
+    imported_positions: dict[str, Any] | None = None
     #: a key unique to this load of the data: what the caches of derived things (maps, searches) are keyed
     #: by, so that nothing derived from an earlier load is ever served for a later one
     key: str = ""
@@ -87,6 +89,7 @@ def build_frames(root: str) -> Frames:
         problems=[str(p) for p in atlas.problems],
         imported=atlas.imported,
         imports=atlas.imports,
+        imported_positions=stored_positions(Path(root), atlas.imports) if len(atlas.imported) else None,
         border_districts=border_districts(admin1, admin0) if admin0 is not None and admin1 is not None else None,
     )
 

@@ -154,7 +154,7 @@ def _rows_in_filter(data: Any, filters: Any) -> np.ndarray:
 
 def positions(data: Any) -> Positions:
     """The imported events' positions in the forms the map's view needs (worked out once per load)."""
-    return _POSITIONS.get(data.key, lambda: Positions.of(data.imported, sources(data)))
+    return _POSITIONS.get(data.key, lambda: Positions.of(data.imported, sources(data), data.imported_positions))
 
 
 _POSITIONS = LRU(2)

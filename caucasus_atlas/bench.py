@@ -6,6 +6,8 @@ load is cold and each peak memory its own) and prints one JSON object per size:
 - ``load_s``: reading the stored import (GeoParquet) with its checks, cold;
 - ``filter_s``: one month of dates and two event types, median of 20;
 - ``positions_s``: the imported events' positions in the forms a view needs (once per load);
+- ``date_change_s``: what a new date range costs the dashboard's server for the imported events (every
+  event in it, none cached): their rows, the rows' digest and the region view's payload; median of 5;
 - ``views``: per view the map is asked for (the region at zoom 7, a province at zoom 9, a village at
   zoom 14; a map 1,200 by 450 pixels), what the browser receives of the imported events (``bytes``, as the
   page's script text), how (``mode``: counts per cell or the points), how many events are in and around
@@ -33,6 +35,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -287,6 +290,26 @@ def measure(n: int) -> dict[str, Any]:
             sent["imported"] = script_json(view_payload(positions, every, views["region_z7"], ["bench"],
                                                         points_from_zoom=settings.CLUSTER_UNTIL_ZOOM))  # fmt: skip
 
+        # a new date range, as the dashboard takes it (every import chosen, the whole span less a day each
+        # time, so nothing is cached): its rows, their digest, and the region's imported events
+        from caucasus_atlas.ui import imported as dashboard_imports
+        from caucasus_atlas.ui.data import build_frames
+
+        data = build_frames(str(root))
+        dashboard_imports.positions(data)  # once per load, as in the dashboard
+        days = iter(range(1, 1000))
+
+        def date_change() -> None:
+            chosen = SimpleNamespace(
+                start=dt.date(2018, 1, 1) + dt.timedelta(days=next(days)), end=dt.date(2026, 12, 31),
+                datasets=("bench",), query="", imported_datasets=None, imported_types=None, fatalities=None,
+            )  # fmt: skip
+            rows = dashboard_imports._rows_in_filter(data, chosen)
+            dashboard_imports.rows_digest(rows)
+            script_json(view_payload(dashboard_imports.positions(data), rows, views["region_z7"], ["bench"],
+                                     points_from_zoom=settings.CLUSTER_UNTIL_ZOOM))  # fmt: skip
+
+        date_change_s = _median(date_change, 5)
         map_rerun()  # the curated layers of this filter, once
         map_s = _median(map_rerun, 5)
         payload_bytes = sum(len(text.encode()) for text in sent.values())
@@ -304,6 +327,7 @@ def measure(n: int) -> dict[str, Any]:
         "filter_s": round(filter_s, 4),
         "filter_rows": len(filter_rows),
         "positions_s": round(positions_s, 3),
+        "date_change_s": round(date_change_s, 4),
         "views": measured,
         "map_s": round(map_s, 4),
         "frame_s": round(frame_s, 3),

@@ -568,3 +568,28 @@ def test_positions_that_cannot_be_stored_are_worked_out(tmp_path):
     (tmp_path / "imports" / ".mapped").write_text("in the way")  # no Arrow file, no positions' files
     _, records, _ = load_imports(tmp_path)
     assert stored_positions(tmp_path, records) is None
+
+
+def test_the_imports_shown_are_the_ones_chosen(tiny_root, tmp_path):
+    """The sidebar's "Show" choice of imports narrows the imported events to those imports' own."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from caucasus_atlas.ui.data import build_frames
+    from caucasus_atlas.ui.imported import rows_in_filter
+
+    import_file(tiny_root, "acled", acled_csv(tmp_path / "a.csv", rows=40), name="first")
+    import_file(tiny_root, "acled", acled_csv(tmp_path / "b.csv", rows=30, seed=8), name="second")
+    data = build_frames(str(tiny_root))
+
+    def shown(*names: str) -> list[str]:
+        chosen = SimpleNamespace(
+            start=dt.date(2018, 1, 1), end=dt.date(2026, 12, 31), datasets=names, query="",
+            imported_datasets=None, imported_types=None, fatalities=None,
+        )  # fmt: skip
+        return sorted(set(data.imported["source_id"].iloc[rows_in_filter(data, chosen)]))
+
+    assert shown("second") == ["second"]
+    assert shown("first") == ["first"]
+    assert shown("first", "second") == ["first", "second"]
+    assert len(rows_in_filter(data, SimpleNamespace(datasets=()))) == 0

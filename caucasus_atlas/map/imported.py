@@ -182,8 +182,8 @@ def _in_box(points: Positions, rows: np.ndarray, box: Viewport) -> np.ndarray:
 
 def _cells(points: Positions, at: np.ndarray, zoom: int) -> tuple[np.ndarray, np.ndarray]:
     """Each point's cell (column, row) on the world's grid of :data:`CELL_PX` pixels at ``zoom``."""
-    size = np.float32(256 * 2**zoom / CELL_PX)
-    return np.floor(points.mx[at] * size).astype("<i4"), np.floor(points.my[at] * size).astype("<i4")
+    size = np.float32(256 * 2**zoom / CELL_PX)  # x and y are not negative: truncation is the floor
+    return (points.mx[at] * size).astype("<i4"), (points.my[at] * size).astype("<i4")
 
 
 def view_payload(
@@ -225,14 +225,18 @@ def view_payload(
     if len(at):
         x0, y0 = int(cx.min()), int(cy.min())
         width = int(cx.max()) - x0 + 1
-        local = (cy - y0).astype("int64") * width + (cx - x0)
+        height = int(cy.max()) - y0 + 1
+        local = (cy - y0).astype("int64" if width * height * len(sources) >= 2**31 else "int32") * width + (cx - x0)
         count = np.bincount(local)
         used = np.flatnonzero(count)
         lat = np.bincount(local, weights=points.lat[at])[used] / count[used]
         lon = np.bincount(local, weights=points.lon[at])[used] / count[used]
         n_src = max(len(sources), 1)
-        per_source = np.bincount(local * n_src + points.src[at], minlength=(local.max() + 1) * n_src)
-        src = per_source.reshape(-1, n_src)[used].argmax(axis=1)
+        if n_src == 1:  # one import: every cell's
+            src = np.zeros(len(used), dtype="<u2")
+        else:
+            per_source = np.bincount(local * n_src + points.src[at], minlength=(local.max() + 1) * n_src)
+            src = per_source.reshape(-1, n_src)[used].argmax(axis=1)
         one = np.full(len(count), -1, dtype="<i4")
         one[local] = at  # a cell of one event: its row (a cell of more: any of its rows, not used)
         one = np.where(count[used] == 1, one[used], -1)

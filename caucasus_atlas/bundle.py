@@ -157,8 +157,9 @@ def event_record(p: Proposal, ident: str, source: dict[str, Any], places: dict[s
         if p.date.end != p.date.start:
             value += "/" + p.date.end.isoformat()
         states.append({"what": "date", "value": value, "phrase": p.date.phrase, "start": p.date.phrase_start})
-    if states and p.incident and p.event_type not in ("visit", "meeting", "phone_call"):
-        # a visit's, meeting's or call's places are where it was held, not what the account states of the incident
+    if states and p.event_type not in ("visit", "meeting", "phone_call"):
+        # a visit's, meeting's or call's places are where it was held, not what the account states of the incident;
+        # a row in no incident keeps them for when the curator puts it in one (saved only with an incident)
         rec["states"] = states
     return rec
 
@@ -246,6 +247,9 @@ def accepted(bundle: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any
     drafting fields (``accept``, ``why``, ``to_decide``)."""
     clean = lambda rec: {k: v for k, v in rec.items() if k not in ("accept", "why", "to_decide")}  # noqa: E731
     events = [clean(e) for e in bundle.get("events") or [] if isinstance(e, dict) and e.get("accept")]
+    for event in events:  # what an account states is about its incident: none, nothing stated
+        if not event.get("incident") or not event.get("states"):
+            event.pop("states", None)
     used = {ref.get("place") for e in events for ref in e.get("places") or [] if isinstance(ref, dict)}
     places = [clean(p) for p in bundle.get("places") or [] if isinstance(p, dict) and p.get("accept", True)
               and p.get("id") in used]  # fmt: skip
@@ -360,6 +364,9 @@ TABLE_COLUMNS = (
     "claimed_by", "actors", "stance", "responds_to", "incident", "topic", "summary", "to_decide",
 )  # fmt: skip
 EDITABLE = frozenset(TABLE_COLUMNS) - {"sentence", "excerpt", "to_decide"}
+#: The columns the page derives from the others (what is left to decide, an answer a stance needs): when an
+#: edit changes them, the page starts its table again from the edited rows so that they show as they stand.
+DERIVED = ("to_decide", "responds_to")
 #: The columns a curator scans to decide on a row, in the page's table; the others of ``TABLE_COLUMNS``
 #: are in ``MORE_COLUMNS``, a second table under it (each table shows the sentence's number and words).
 MAIN_COLUMNS = (
@@ -474,7 +481,8 @@ def apply_rows(
     """A new bundle with the table's choices: accepted rows, dates (the precision follows), places (ids,
     comma-separated; a new place the bundle proposes or ``extra_places`` holds), types, claimant, stance,
     answer, incident, topic, summary, and each excerpt from its sentence through the one chosen — always
-    the document's own words at their offsets."""
+    the document's own words at their offsets. Each row's ``why`` and ``to_decide`` are derived again from
+    the row as edited (:func:`rederive`)."""
     from caucasus_atlas.models import precision_for
 
     out = {**made, "events": [], "places": list(made.get("places") or [])}
@@ -499,27 +507,141 @@ def apply_rows(
         try:
             start, end = dt.date.fromisoformat(rec["date_start"]), dt.date.fromisoformat(rec["date_end"])
             rec["time_precision"] = precision_for(start, end) if start <= end else rec["time_precision"]
-            if rec.get("states"):  # a date the curator changed is no longer the phrase's
-                rec["states"] = [s for s in rec["states"] if s["what"] != "date" or s["value"].split("/")[0]
-                                 == rec["date_start"]]  # fmt: skip
         except ValueError:
             pass  # the validator names the date
         refs = place_refs(row.get("places"))
-        ids = [pid for pid, _ in refs]
         rec["places"] = [{"place": pid, "role": role} for pid, role in refs]
         if "actors" in row:
             rec["actors"] = actors_of(row.get("actors"))
-        if rec.get("states"):
-            rec["states"] = [s for s in rec["states"] if s["what"] != "place" or s["value"] in ids]
         for name in ("responds_to", "incident"):
             value = cell_text(row.get(name))
             if value:
                 rec[name] = value
             else:
                 rec.pop(name, None)
-        if rec["stance"] != "asserts" and not rec.get("responds_to"):
-            rec["responds_to"] = f"{MARK} the id of the account this {rec['stance']}"
-        if not rec.get("incident"):
-            rec.pop("states", None)
-        out["events"].append(rec)
+        out["events"].append(rederive(event, rec, made["source"]))
     return out
+
+
+#: The fields of a row whose reason (``why``) is replaced by "your edit" when the curator changes them.
+_REASONED = ("date", "event_type", "claimed_by", "stance", "incident", "responds_to", "topic", "actors")
+
+
+def _value_of(rec: dict[str, Any], name: str) -> Any:
+    if name == "date":
+        return (rec.get("date_start"), rec.get("date_end"))
+    return rec.get(name) or None
+
+
+def _shown_value(value: Any) -> str:
+    if isinstance(value, tuple):
+        return value[0] if value[0] == value[1] else f"{value[0]} to {value[1]}"
+    if isinstance(value, list):
+        return "; ".join(map(str, value)) or "none"
+    return "none" if value is None else str(value)
+
+
+def _stated_date(rec: dict[str, Any]) -> str:
+    start, end = rec.get("date_start"), rec.get("date_end")
+    return str(start) if start == end else f"{start}/{end}"
+
+
+def rederive(before: dict[str, Any], rec: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
+    """A row as edited (``rec``; ``before`` as it was) with its reasons (``why``) and what is left to decide
+    (``to_decide``) derived from it as it now stands: a value the curator changed says so (and what was
+    proposed), a reason that no longer holds goes (an answer a stance no longer needs, the place taken out,
+    the stated date that is no longer the row's), a reason of a value not changed stays.
+
+    >>> before = {"stance": "denies", "responds_to": MARK + " the id of the account this denies", "actors": ["MoD"],
+    ...           "claimed_by": "Armenia – Ministry of Defence",
+    ...           "why": {"stance": "the word 'unfounded'"},
+    ...           "to_decide": {"responds_to": "a denial with no incident found: name the account it answers"}}
+    >>> after = rederive(before, {**before, "stance": "asserts"}, {})
+    >>> "responds_to" in after, after["to_decide"], after["why"]["stance"]
+    (False, {}, "your edit (proposed: denies, for the word 'unfounded')")
+    """
+    why = dict(before.get("why") or {})
+    was_open = dict(before.get("to_decide") or {})
+    for name in _REASONED:
+        old, new = _value_of(before, name), _value_of(rec, name)
+        if old == new:
+            continue
+        reason = why.get(name)
+        if reason and reason.startswith("your edit"):
+            continue  # changed again: still the curator's, and what was proposed is already said
+        if new is None or (isinstance(new, str) and new.startswith(MARK)):
+            why.pop(name, None)
+        else:
+            proposed = f"proposed: {_shown_value(old)}" + (f", for {reason}" if reason else "")
+            why[name] = f"your edit ({proposed})"
+        was_open.pop(name, None)
+    # the stance: an answer only a denial or a qualification needs
+    if rec.get("stance") == "asserts" and str(rec.get("responds_to", "")).startswith(MARK):
+        rec.pop("responds_to", None)
+        why.pop("responds_to", None)
+    if rec.get("stance") != "asserts" and not rec.get("responds_to"):
+        rec["responds_to"] = f"{MARK} the id of the account this {rec.get('stance')}"
+    # the places: the reasons of the places still in the row, the others' go; a place added is the curator's
+    ids = [str(ref.get("place")) for ref in rec.get("places") or []]
+    for key in [k for k in why if k.startswith("place ")]:
+        if key[len("place ") :] not in ids:
+            why.pop(key)
+    for pid in ids:
+        if not pid.startswith(MARK) and f"place {pid}" not in why:
+            why[f"place {pid}"] = "your edit: added on the page"
+    # what the account states: only what the row still says (its places, its dates)
+    if rec.get("states"):
+        rec["states"] = [
+            s for s in rec["states"]
+            if (s["what"] != "place" or s["value"] in ids) and (s["what"] != "date" or s["value"] == _stated_date(rec))
+        ]  # fmt: skip
+        if not rec["states"]:
+            rec.pop("states")
+    for key in [k for k in why if k in settings.STATED_KINDS and k not in ("place", "date")]:
+        if not any(s["what"] == key for s in rec.get("states") or []):
+            why.pop(key)
+    rec["why"] = why
+    rec["to_decide"] = _open_now(rec, was_open, source)
+    return rec
+
+
+def _open_now(rec: dict[str, Any], was_open: dict[str, str], source: dict[str, Any]) -> dict[str, str]:
+    """What is left to decide in a row as it stands, each with the words it had when it was open before."""
+    out: dict[str, str] = {}
+
+    def still(name: str, what: str) -> None:
+        out[name] = was_open.get(name) or what
+
+    if not rec.get("claimed_by") or str(rec["claimed_by"]).startswith(MARK):
+        still("claimed_by", "whose account this is")
+    if not rec.get("actors") or any(str(a).startswith(MARK) for a in rec["actors"]):
+        still("actors", "who acted")
+    if any(str(ref.get("place", "")).startswith(MARK) for ref in rec.get("places") or []):
+        still("places", "the place: name one, or clear the cell for no place")
+    if str(rec.get("responds_to", "")).startswith(MARK):
+        still("responds_to", f"the id of the account this {rec.get('stance')}")
+    subtypes = settings.EVENT_TYPES.get(str(rec.get("event_type")), ())
+    if subtypes and rec.get("sub_event_type") not in subtypes:
+        out["sub_event_type"] = f"{rec.get('sub_event_type')!r} is not a sub-type of {rec.get('event_type')}: " \
+            f"choose one of {', '.join(subtypes)}"  # fmt: skip
+    if str(rec.get("translation", "")).startswith(MARK):
+        still("translation", "an English rendering")
+    if states_missing(rec, source):
+        out["states"] = STATES_MISSING
+    return out
+
+
+#: What the page says of a first-hand account of a deed in an incident that states nothing (the validator's
+#: ``states: is empty``), in the curator's terms.
+STATES_MISSING = "this account states nothing the incident compares; add a stated value or take it out of the incident"
+
+
+def states_missing(rec: dict[str, Any], source: dict[str, Any]) -> bool:
+    """Whether a row is a first-hand account of a deed in an incident that states nothing: the validator
+    refuses it (``states: is empty``)."""
+    return bool(
+        rec.get("incident")
+        and rec.get("claimed_by") == source.get("author")
+        and rec.get("event_type") not in ("statement", "phone_call")
+        and not rec.get("states")
+    )

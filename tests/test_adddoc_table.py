@@ -92,3 +92,66 @@ def test_a_row_read_back_from_its_table_cells_is_the_same_row(atlas):
     again = bundle.apply_rows(made, bundle.table_rows(made))
     assert again["events"][1]["places"] == made["events"][1]["places"]
     assert again["events"][1]["actors"] == made["events"][1]["actors"]
+
+
+DENIAL = (
+    "Statement of the ministry\nOn 14 July 2021 soldiers fired near Verishen, the ministry said.\n"
+    "The ministry rejects the claims that shots were fired near Verishen on 14 July 2021.\n"
+)
+
+
+def _page_with(made: dict) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.session_state[imported.CURATOR_KEY] = "a test curator"
+    at.session_state[keys.DRAFT] = made
+    at.session_state[keys.DRAFT_EXTRA_PLACES] = []
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _why(at: AppTest, n: int) -> str:
+    """The 'Why each row…' line of sentence ``n``, as the curator reads it."""
+    text = next(m.value for m in at.markdown if f"**#{n}**" in m.value).replace("\\", "")
+    return text.split(f"**#{n}**")[1].split("**#")[0]
+
+
+def test_a_denial_turned_into_an_assertion_leaves_no_answer_to_name_and_can_be_saved(atlas):
+    """Found by the fifth curators' trial: changing a row's stance from denies to asserts left the open
+    'which account does this deny' item in 'left to decide', and Save blocked until it was emptied by hand."""
+    info = bundle.SourceInfo(id="doc", published=FRIDAY, author="Armenia – Ministry of Defence", url="https://x.org")
+    made = bundle.make_bundle(DENIAL, draft(DENIAL, FRIDAY, atlas, author=info.author, source_id=info.id), info, atlas)
+    at = _page_with(made)
+    more = at.get("dataframe")[1].value
+    assert more["to_decide"][2].startswith("responds_to: a denial with no incident found")
+    assert at.button(key="draft_save").disabled
+    assert "stance: the word 'rejects'" in _why(at, 3)
+    at.session_state[keys.DRAFT_TABLE] = _edits({2: {"stance": "asserts"}})
+    at.run()
+    assert not at.exception
+    main, more = at.get("dataframe")
+    assert main.value["stance"][2] == "asserts"  # the edit kept
+    assert more.value["to_decide"][2] == "" and more.value["responds_to"][2] == ""
+    assert not any("the id of the account this" in m.value for m in at.markdown)
+    assert "stance: your edit (proposed: denies, for the word 'rejects')" in _why(at, 3)
+    assert not at.button(key="draft_save").disabled
+
+
+def test_reasons_and_stated_values_follow_the_edited_row(atlas):
+    """The reasons of what the curator changed say so; reasons that no longer hold go (a place taken out, a
+    stated date that is no longer the row's date), reasons of values not changed stay."""
+    info = bundle.SourceInfo(id="doc", published=FRIDAY, author="Armenia – Ministry of Defence", url="https://x.org")
+    made = bundle.make_bundle(DENIAL, draft(DENIAL, FRIDAY, atlas, author=info.author, source_id=info.id), info, atlas)
+    rows = bundle.table_rows(made)
+    rows[1] |= {"date_start": "2021-07-13", "places": "goris", "event_type": "detention",
+                "incident": "inc-2021-05-12-sev-lich"}  # fmt: skip
+    row = bundle.apply_rows(made, rows)["events"][1]
+    why = row["why"]
+    assert why["date"] == "your edit (proposed: 2021-07-14, for the sentence's date expression '14 July 2021')"
+    assert why["event_type"].startswith("your edit (proposed: armed_incident, for the word 'fire")
+    assert why["incident"].startswith("your edit (proposed: none, for no incident of the atlas")
+    assert "place verishen" not in why and why["place goris"] == "your edit: added on the page"
+    assert why["claimed_by"] == made["events"][1]["why"]["claimed_by"]  # not changed: its reason stays
+    assert "states" not in row  # neither the place nor the date it stated is the row's any more
+    assert row["to_decide"]["sub_event_type"].startswith("'exchange_of_fire' is not a sub-type of detention")
+    assert row["to_decide"]["states"] == bundle.STATES_MISSING

@@ -155,6 +155,11 @@ def proposals_table(made: dict[str, Any], atlas: Any) -> dict[str, Any]:
         more = table(bundle.MORE_COLUMNS, keys.DRAFT_TABLE_MORE)
     merged = [{**a, **b} for a, b in zip(edited.to_dict("records"), more.to_dict("records"), strict=True)]
     result = bundle.apply_rows(made, merged, st.session_state.get(keys.DRAFT_EXTRA_PLACES) or [])
+    shown = bundle.table_rows(result)
+    stale = any(bundle.cell_text(now[c]) != bundle.cell_text(before.get(c))
+                for now, before in zip(shown, merged, strict=True) for c in bundle.DERIVED)  # fmt: skip
+    if stale and bundle.dump(result) != bundle.dump(made):
+        _commit(result)  # the table shows what is left to decide as the rows now stand
     with st.expander("Why each row is proposed as it is, and what it records with your edits"):
         lines = []
         for n, event in enumerate(result["events"], start=1):
@@ -206,7 +211,12 @@ def _add_to_row(made: dict[str, Any], row: int, pid: str) -> None:
     places = bundle.places_cell([{"place": p, "role": role} for p, role in refs])
     rows[row - 1] = {**target, "places": places, "accept": True}  # a place given: kept
     extra = st.session_state.get(keys.DRAFT_EXTRA_PLACES) or []
-    st.session_state[keys.DRAFT] = bundle.apply_rows(made, rows, extra)
+    _commit(bundle.apply_rows(made, rows, extra))
+
+
+def _commit(made: dict[str, Any]) -> None:
+    """Make ``made`` (the bundle with the table's edits) the draft: the tables start again from it."""
+    st.session_state[keys.DRAFT] = made
     st.session_state.pop(keys.DRAFT_TABLE, None)
     st.session_state.pop(keys.DRAFT_TABLE_MORE, None)
     st.rerun()

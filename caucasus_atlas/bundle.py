@@ -157,6 +157,8 @@ def event_record(p: Proposal, ident: str, source: dict[str, Any], places: dict[s
         if p.date.end != p.date.start:
             value += "/" + p.date.end.isoformat()
         states.append({"what": "date", "value": value, "phrase": p.date.phrase, "start": p.date.phrase_start})
+    for f in p.figures:
+        states.append({"what": f.what, "value": f.value, "phrase": f.phrase, "start": f.start})
     if states and p.event_type not in ("visit", "meeting", "phone_call"):
         # a visit's, meeting's or call's places are where it was held, not what the account states of the incident;
         # a row in no incident keeps them for when the curator puts it in one (saved only with an incident)
@@ -164,21 +166,26 @@ def event_record(p: Proposal, ident: str, source: dict[str, Any], places: dict[s
     return rec
 
 
-def make_bundle(text: str, proposals: list[Proposal], info: SourceInfo, atlas: Any) -> dict[str, Any]:
-    """The bundle of a document and its proposals: the source record, the new places, one event per
-    proposal (``accept: true`` for the suggested ones), each with ``why`` (where each suggestion comes from)
-    and ``to_decide`` (what the curator must still choose)."""
+def place_of(raw: dict[str, Any]) -> Any:
+    """A new place's record (a bundle's ``places`` entry) as a :class:`~caucasus_atlas.models.Place`."""
     from shapely.geometry import Point
 
     from caucasus_atlas.models import Place
 
+    lon, lat = raw["point"]
+    return Place(raw["id"], raw["name"], tuple(raw.get("alt_names") or ()), raw["kind"], str(raw["country"]),
+                 Point(lon, lat), raw["geo_precision"], raw["coord_source"])  # fmt: skip
+
+
+def make_bundle(text: str, proposals: list[Proposal], info: SourceInfo, atlas: Any) -> dict[str, Any]:
+    """The bundle of a document and its proposals: the source record, the new places, one event per
+    proposal (``accept: true`` for the suggested ones), each with ``why`` (where each suggestion comes from)
+    and ``to_decide`` (what the curator must still choose)."""
     source = source_record(text, info)
     added = new_places(proposals)
-    places: dict[str, Place] = dict(atlas.places)
+    places: dict[str, Any] = dict(atlas.places)
     for raw in added:
-        lon, lat = raw["point"]
-        places[raw["id"]] = Place(raw["id"], raw["name"], tuple(raw["alt_names"]), raw["kind"], str(raw["country"]),
-                                  Point(lon, lat), raw["geo_precision"], raw["coord_source"])  # fmt: skip
+        places[raw["id"]] = place_of(raw)
     taken = set(atlas.events)
     events = []
     for n, p in enumerate(proposals, start=1):
@@ -560,7 +567,7 @@ def rederive(before: dict[str, Any], rec: dict[str, Any], source: dict[str, Any]
     >>> "responds_to" in after, after["to_decide"], after["why"]["stance"]
     (False, {}, "your edit (proposed: denies, for the word 'unfounded')")
     """
-    why = dict(before.get("why") or {})
+    why = dict(rec.get("why") or {})
     was_open = dict(before.get("to_decide") or {})
     for name in _REASONED:
         old, new = _value_of(before, name), _value_of(rec, name)
@@ -589,16 +596,17 @@ def rederive(before: dict[str, Any], rec: dict[str, Any], source: dict[str, Any]
     for pid in ids:
         if not pid.startswith(MARK) and f"place {pid}" not in why:
             why[f"place {pid}"] = "your edit: added on the page"
-    # what the account states: only what the row still says (its places, its dates)
+    # what the account states: only what the row still says (its places; not the date it had before an edit)
+    old_date = _stated_date(before) if _value_of(before, "date") != _value_of(rec, "date") else None
     if rec.get("states"):
         rec["states"] = [
             s for s in rec["states"]
-            if (s["what"] != "place" or s["value"] in ids) and (s["what"] != "date" or s["value"] == _stated_date(rec))
+            if (s["what"] != "place" or s["value"] in ids) and (s["what"] != "date" or s["value"] != old_date)
         ]  # fmt: skip
         if not rec["states"]:
             rec.pop("states")
-    for key in [k for k in why if k in settings.STATED_KINDS and k not in ("place", "date")]:
-        if not any(s["what"] == key for s in rec.get("states") or []):
+    for key in [k for k in why if k.startswith("stated ")]:
+        if not any(s["what"] == key[len("stated ") :] for s in rec.get("states") or []):
             why.pop(key)
     rec["why"] = why
     rec["to_decide"] = _open_now(rec, was_open, source)
@@ -645,3 +653,67 @@ def states_missing(rec: dict[str, Any], source: dict[str, Any]) -> bool:
         and rec.get("event_type") not in ("statement", "phone_call")
         and not rec.get("states")
     )
+
+
+# -- what a row states, edited on the page ------------------------------------------------------------------
+
+
+def phrase_start(made: dict[str, Any], index: int, phrase: str) -> int | None:
+    """The offset in the document of ``phrase`` as it stands in the excerpt of row ``index`` (from 0), word for
+    word (white space may differ, as the validator reads it); ``None`` when the excerpt does not hold it.
+
+    >>> made = {"text": "Shots. The shelling was suppressed by the return fire.",
+    ...         "events": [{"source_start": 7, "source_end": 54}]}
+    >>> phrase_start(made, 0, "the  return fire"), phrase_start(made, 0, "Shots"), phrase_start(made, 0, "fire!")
+    (38, None, None)
+    """
+    words = phrase.split()
+    if not words:
+        return None
+    event = made["events"][index]
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    found = pattern.search(made["text"], event["source_start"], event["source_end"])
+    return found.start() if found else None
+
+
+def stated_problem(what: str, value: Any, phrase: str, place: Any = None) -> str | None:
+    """Why a stated value cannot be recorded with this phrase (the validator's rules, said before saving), or
+    ``None``. ``place`` is the place record (:class:`caucasus_atlas.models.Place`) of a stated place."""
+    if what == "place":
+        if place is None:
+            return f"{value!r} is not a place of the atlas or of this draft"
+        if not names_place(phrase, place):
+            return f"the phrase does not name {place.name} ({value}): give words with its name or its coordinate"
+    elif what == "date":
+        parts = str(value).split("/")
+        try:
+            days = [dt.date.fromisoformat(p) for p in parts]
+        except ValueError:
+            days = []
+        if not 1 <= len(parts) <= 2 or len(days) != len(parts) or days != sorted(days):
+            return f"{value!r} is not a day or a span (YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD)"
+    elif what in ("killed", "wounded", "captured"):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            return f"{value!r} is not a whole number of people"
+    elif what == "happened" and value not in settings.HAPPENINGS:
+        return f"{value!r} is not one of: {', '.join(settings.HAPPENINGS)}"
+    elif what == "status" and value not in settings.STATUSES:
+        return f"{value!r} is not one of: {', '.join(settings.STATUSES)}"
+    elif what not in settings.STATED_KINDS:
+        return f"{what!r} is not one of: {', '.join(settings.STATED_KINDS)}"
+    return None
+
+
+def with_states(made: dict[str, Any], index: int, states: list[dict[str, Any]], why: str | None = None) -> dict:
+    """A new bundle whose row ``index`` (from 0) states ``states``; ``why`` (``{"what": …}`` of the value added
+    or changed) is recorded as the curator's, and what is left to decide follows."""
+    events = list(made["events"])
+    rec = {**events[index], "states": list(states)}
+    if not rec["states"]:
+        rec.pop("states")
+    reasons = dict(rec.get("why") or {})
+    if why is not None:
+        reasons[f"stated {why}"] = "your edit: stated on the page, with the document's own words"
+    rec["why"] = reasons
+    events[index] = rederive(events[index], rec, made["source"])
+    return {**made, "events": events}

@@ -27,6 +27,7 @@ if made:
     with table:
         made = adddoc.proposals_table(made, atlas)
         adddoc.gazetteer_search(atlas, made)
+        adddoc.stated_values(atlas, made)
     with map_side:
         adddoc.preview_map(root, made, data)
         adddoc.map_pick(atlas, made)

@@ -155,3 +155,80 @@ def test_reasons_and_stated_values_follow_the_edited_row(atlas):
     assert "states" not in row  # neither the place nor the date it stated is the row's any more
     assert row["to_decide"]["sub_event_type"].startswith("'exchange_of_fire' is not a sub-type of detention")
     assert row["to_decide"]["states"] == bundle.STATES_MISSING
+
+
+RETURN_FIRE = (
+    "Statement of the ministry\nOn 12 May 2021 soldiers fired near Verishen, the ministry said.\n"
+    "The shelling was suppressed by the return fire.\n"
+)
+
+
+def test_a_sentence_that_states_nothing_gets_a_stated_value_on_the_page_in_its_own_words(atlas):
+    """Found by the fifth curators' trial: a sentence of an incident with no date or place words ("The
+    shelling was suppressed by the return fire") could not be saved ("states: is empty"), and no stated value
+    could be added on the page. The page says what to do, and a value is recorded only with words the
+    excerpt holds."""
+    published = dt.date(2021, 5, 14)
+    info = bundle.SourceInfo(id="doc", published=published, author="Armenia – Ministry of Defence",
+                             url="https://x.org")  # fmt: skip
+    made = bundle.make_bundle(
+        RETURN_FIRE, draft(RETURN_FIRE, published, atlas, author=info.author, source_id=info.id), info, atlas
+    )
+    incident = made["events"][1]["incident"]
+    assert incident and not made["events"][2].get("states")
+    at = _page_with(made)
+    at.session_state[keys.DRAFT_TABLE] = _edits({2: {"accept": True, "incident": incident, "places": "none"}})
+    at.run()
+    assert not at.exception
+    plain = f"#3 ({made['events'][2]['id']}): {bundle.STATES_MISSING}"
+    assert any(plain in m.value.replace("\\", "") for m in at.markdown)  # the list of what stops Save
+    assert not any("states: is empty" in m.value for m in at.markdown)  # not the validator's words
+    assert at.get("dataframe")[1].value["to_decide"][2] == f"states: {bundle.STATES_MISSING}"
+    assert at.button(key="draft_save").disabled
+    # the curator states what happened, with the excerpt's words
+    at.number_input(key=keys.DRAFT_STATES_ROW).set_value(3).run()
+    at.selectbox(key="draft_state_what_3").set_value("happened").run()
+    at.selectbox(key="draft_state_label_3_happened").set_value("fire").run()
+    at.text_input(key=keys.draft_state_phrase(3)).input("suppressed by a return fire").run()
+    at.button(key="draft_state_add_3").click().run()
+    assert [e.value for e in at.error] == [
+        "Not recorded: «suppressed by a return fire» is not in the excerpt of #3 word for word: copy the words from it."
+    ]
+    at.text_input(key=keys.draft_state_phrase(3)).input("the return  fire").run()
+    at.button(key="draft_state_add_3").click().run()
+    assert not at.exception and not at.error
+    assert at.text_input(key=keys.draft_state_phrase(3)).value == ""  # emptied for the next value
+    assert any("Recorded for #3: What happened: firing — «the return fire»." in s.value for s in at.success)
+    assert "states: happened fire «the return fire»" in _why(at, 3)
+    assert "your edit: stated on the page" in _why(at, 3)
+    assert at.get("dataframe")[1].value["to_decide"][2] == ""
+    assert not any(bundle.STATES_MISSING in m.value for m in at.markdown)
+    assert not at.button(key="draft_save").disabled
+    saved = bundle.accepted(at.session_state[keys.DRAFT])[2][1]
+    start = RETURN_FIRE.index("the return fire")
+    assert saved["states"] == [{"what": "happened", "value": "fire", "phrase": "the return fire", "start": start}]
+
+
+def test_a_stated_place_must_be_named_by_its_phrase_and_a_figure_can_be_changed(atlas):
+    """A stated place is one of the row's places and its phrase must name it; changing a value replaces it."""
+    published = dt.date(2021, 5, 14)
+    info = bundle.SourceInfo(id="doc", published=published, author="Armenia – Ministry of Defence",
+                             url="https://x.org")  # fmt: skip
+    made = bundle.make_bundle(
+        RETURN_FIRE, draft(RETURN_FIRE, published, atlas, author=info.author, source_id=info.id), info, atlas
+    )
+    at = _page_with(made)
+    at.number_input(key=keys.DRAFT_STATES_ROW).set_value(2).run()
+    listed = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert "- Place: verishen — «Verishen»" in listed
+    at.selectbox(key="draft_state_replace_2").set_value("Place: verishen — «Verishen»").run()
+    at.selectbox(key="draft_state_what_2").set_value("place").run()
+    assert at.selectbox(key="draft_state_place_2").options == ["verishen"]
+    at.text_input(key=keys.draft_state_phrase(2)).input("soldiers fired").run()
+    at.button(key="draft_state_add_2").click().run()
+    assert at.error[0].value.startswith("Not recorded: the phrase does not name Verishen (verishen)")
+    at.text_input(key=keys.draft_state_phrase(2)).input("fired near Verishen").run()
+    at.button(key="draft_state_add_2").click().run()
+    assert not at.error
+    states = at.session_state[keys.DRAFT]["events"][1]["states"]
+    assert [(s["what"], s["phrase"]) for s in states] == [("date", "12 May 2021"), ("place", "fired near Verishen")]

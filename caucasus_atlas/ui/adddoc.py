@@ -6,6 +6,7 @@ drafting itself is :mod:`caucasus_atlas.drafting` and :mod:`caucasus_atlas.bundl
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -233,6 +234,90 @@ def _new_settlement(atlas: Any, made: dict[str, Any], item: regional.Settlement)
     return record["id"]
 
 
+def _place_record(atlas: Any, made: dict[str, Any], pid: str) -> Any:
+    """The place ``pid`` as a :class:`~caucasus_atlas.models.Place`: the atlas's, or a new place of the draft."""
+    if pid in atlas.places:
+        return atlas.places[pid]
+    extra = st.session_state.get(keys.DRAFT_EXTRA_PLACES) or []
+    raw = next((p for p in [*(made.get("places") or []), *extra] if p.get("id") == pid), None)
+    return bundle.place_of(raw) if raw else None
+
+
+def _stated_label(state: dict[str, Any]) -> str:
+    labels = {"happened": settings.HAPPENINGS, "status": settings.STATUSES}.get(state["what"], {})
+    value = labels.get(state["value"], state["value"])
+    return f"{settings.STATED_KINDS.get(state['what'], state['what'])}: {value} — «{state['phrase']}»"
+
+
+def stated_values(atlas: Any, made: dict[str, Any]) -> None:
+    """Under the table: what one row states (the values the incident view compares), each with the words of
+    the document that state it; add, change or remove one. The phrase must stand in the row's excerpt word
+    for word, and a stated place must be one of the row's places (a place the atlas lacks is added to the row
+    first, with the gazetteer search or a pick on the map)."""
+    events = made["events"]
+    with st.container(border=True):
+        st.markdown("**What a row states** — the values its incident's accounts are compared on (place, date, "
+                    "killed, wounded, captured, what happened, who), each with the document's own words.")  # fmt: skip
+        done = st.session_state.pop(keys.DRAFT_STATES_DONE, None)
+        if done:
+            st.success(done)
+        n = int(st.number_input("Stated values of sentence #", 1, max(1, len(events)), 1, key=keys.DRAFT_STATES_ROW))
+        event = events[n - 1]
+        in_incident = f"in {event['incident']}" if event.get("incident") else "in no incident: saved once it is in one"
+        st.caption(f"#{n} ({in_incident}): «{md_escape(event['excerpt'])}»")
+        states = list(event.get("states") or [])
+        if not states:
+            st.caption("It states nothing yet.")
+        for i, state in enumerate(states):
+            left, right = st.columns([6, 1], vertical_alignment="center")
+            left.markdown(f"- {md_escape(_stated_label(state))}")
+            if right.button("Remove", key=f"draft_state_remove_{n}_{i}"):
+                st.session_state[keys.DRAFT_STATES_DONE] = f"Removed from #{n}: {_stated_label(state)}."
+                _commit(bundle.with_states(made, n - 1, states[:i] + states[i + 1 :]))
+        replace = st.selectbox("Add a value, or change one", ["a new value", *[_stated_label(s) for s in states]],
+                               key=f"draft_state_replace_{n}")  # fmt: skip
+        a, b = st.columns(2)
+        what = a.selectbox("What it states", list(settings.STATED_KINDS), key=f"draft_state_what_{n}",
+                           format_func=lambda k: settings.STATED_KINDS[k])  # fmt: skip
+        value: Any
+        if what == "place":
+            ids = [str(r["place"]) for r in event.get("places") or [] if not str(r["place"]).startswith(bundle.MARK)]
+            value = b.selectbox("Place (one of the row's places)", ids, index=0 if ids else None,
+                                key=f"draft_state_place_{n}")  # fmt: skip
+            if not ids:
+                b.caption("The row has no place yet: add it with *Search the gazetteers* or a pick on the map.")
+        elif what == "date":
+            default = bundle._stated_date(event)
+            value = b.text_input("Date (YYYY-MM-DD, or a span YYYY-MM-DD/YYYY-MM-DD)", default,
+                                 key=f"draft_state_date_{n}").strip()  # fmt: skip
+        elif what in ("killed", "wounded", "captured"):
+            value = int(b.number_input("How many people", min_value=0, value=1, step=1, key=f"draft_state_n_{n}"))
+        else:
+            vocabulary = settings.HAPPENINGS if what == "happened" else settings.STATUSES
+            value = b.selectbox("Value", list(vocabulary), format_func=lambda k: f"{k}: {vocabulary[k]}",
+                                key=f"draft_state_label_{n}_{what}")  # fmt: skip
+        phrase = st.text_input("The words that state it (copied from the excerpt above, word for word)",
+                               key=keys.draft_state_phrase(n))  # fmt: skip
+        if not st.button("Record the stated value", key=f"draft_state_add_{n}", disabled=not phrase.strip()):
+            return
+    start = bundle.phrase_start(made, n - 1, phrase)
+    wrong = None if start is not None else (
+        f"«{phrase.strip()}» is not in the excerpt of #{n} word for word: copy the words from it."
+    )  # fmt: skip
+    place = _place_record(atlas, made, value) if what == "place" and value else None
+    wrong = wrong or bundle.stated_problem(what, value, phrase, place)
+    if wrong:
+        st.error(f"Not recorded: {wrong}")
+        return
+    text = made["text"]
+    words = re.compile(r"\s+".join(re.escape(w) for w in phrase.split())).match(text, start)
+    new = {"what": what, "value": value, "phrase": words.group(0) if words else phrase.strip(), "start": start}
+    kept = [s for s in states if _stated_label(s) != replace]
+    st.session_state[keys.DRAFT_STATES_DONE] = f"Recorded for #{n}: {_stated_label(new)}."
+    st.session_state.pop(keys.draft_state_phrase(n), None)
+    _commit(bundle.with_states(made, n - 1, [*kept, new], why=what))
+
+
 def preview_map(root: Path, made: dict[str, Any], data: Any) -> None:
     """The accepted accounts drawn as the map will draw them once saved (a staged copy of the data folder);
     with none accepted, the atlas's map without events (``data``: the page's frames), to pick a place on.
@@ -377,12 +462,27 @@ def _problems(root: Path, made: dict[str, Any]) -> list[str]:
     return cache[key]
 
 
+def _in_curators_words(problems: list[str], made: dict[str, Any]) -> list[str]:
+    """The validator's problems with a row's number, and its words for an account in an incident that states
+    nothing (``states: is empty: …``) said as what the curator can do about it on this page."""
+    rows = {str(e.get("id")): n for n, e in enumerate(made["events"], start=1)}
+    out = []
+    for problem in problems:
+        where, _, rest = problem.partition(": states: is empty")
+        ident = where.rsplit(": ", 1)[-1]
+        if rest and ident in rows:
+            problem = f"#{rows[ident]} ({ident}): {bundle.STATES_MISSING}"
+        out.append(problem)
+    return out
+
+
 def save_and_download(root: Path, made: dict[str, Any]) -> None:
     """Save writes the text and the accepted records (validated first, all or nothing); the download gives
     the same bundle for a curator who keeps the data in git."""
     st.markdown("**3. Save**")
     left, right = st.columns(2)
     problems = _problems(root, made) if bundle.accepted(made)[2] else ["no row is accepted"]
+    problems = _in_curators_words(problems, made)
     if problems:
         st.warning("Not saved yet: " + str(len(problems)) + " thing(s) to settle first.")
         st.markdown("\n".join(f"- {md_escape(p)}" for p in problems[:30]))

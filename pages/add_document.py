@@ -26,6 +26,7 @@ if made:
     table, map_side = st.columns([3, 2])
     with table:
         made = adddoc.proposals_table(made, atlas)
+        adddoc.repeats_warning(root, made)
         adddoc.gazetteer_search(atlas, made)
         adddoc.stated_values(atlas, made)
     with map_side:

@@ -232,3 +232,30 @@ def test_a_stated_place_must_be_named_by_its_phrase_and_a_figure_can_be_changed(
     assert not at.error
     states = at.session_state[keys.DRAFT]["events"][1]["states"]
     assert [(s["what"], s["phrase"]) for s in states] == [("date", "12 May 2021"), ("place", "fired near Verishen")]
+
+
+def test_a_statement_already_in_the_atlas_is_named_on_its_row_without_blocking_save(atlas):
+    """Found by the fifth curators' trial: the same statement reprinted by another outlet was drafted as new
+    accounts with no word that the atlas has it. A row whose party, dates and words match an account of the
+    atlas is named with that account's id, document and first words; the curator decides."""
+    known = atlas.events["stmt-2021-05-27-am-mod-capture"]
+    text = f"Reprint of the ministry's statement\nThe ministry reported: {known.excerpt.strip(chr(34))}\n"
+    published = dt.date(2021, 5, 27)
+    info = bundle.SourceInfo(id="doc", published=published, author="Armenia – Ministry of Defence",
+                             url="https://x.org")  # fmt: skip
+    made = bundle.make_bundle(text, draft(text, published, atlas, author=info.author, source_id=info.id), info, atlas)
+    at = _page_with(made)
+    [warning] = [w.value for w in at.warning if "Already in the atlas?" in w.value]
+    line = warning.replace("\\", "").split("\n")[1]
+    assert line.startswith("- **#2** repeats 100% of the wording of ")
+    assert "**stmt-2021-05-27-am-mod-capture** (document am-mod-2021-05-27)" in line
+    assert line.endswith('«"Early in the morning on May 27, six military servicemen of the …»')
+    assert len(warning.split("\n")) == 2  # only that row, only that account
+    problems = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    assert "stmt-2021-05-27-am-mod-capture" not in problems  # a warning, not a thing to settle before Save
+    # another party's words, or the same words far apart in time, are no repeat
+    for author, day in (("Azerbaijan – Ministry of Defence", published), (info.author, dt.date(2021, 6, 15))):
+        other = bundle.SourceInfo(id="doc", published=day, author=author, url="https://x.org")
+        made = bundle.make_bundle(text, draft(text, day, atlas, author=author, source_id="doc"), other, atlas)
+        made["events"][1] |= {"date_start": day.isoformat(), "date_end": day.isoformat()}
+        assert not [w for w in _page_with(made).warning if "Already in the atlas?" in w.value]

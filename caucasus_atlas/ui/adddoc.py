@@ -18,6 +18,7 @@ import streamlit as st
 from caucasus_atlas import bundle, regional, settings
 from caucasus_atlas.drafting import Gazetteers, draft, new_place_from_settlement
 from caucasus_atlas.imports import ImportRefused
+from caucasus_atlas.repeats import WINDOW_DAYS, RepeatIndex
 from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.data import build_frames, load_frames
 from caucasus_atlas.ui.panel import link_to_map
@@ -42,6 +43,33 @@ def _stamp(root: Path) -> tuple[int, ...]:
 def _atlas(root: str, stamp: tuple[int, ...]) -> tuple[Any, Gazetteers]:
     atlas = load_atlas(Path(root))
     return atlas, Gazetteers.build(atlas.places.values())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _repeat_index(root: str, stamp: tuple[int, ...]) -> RepeatIndex:
+    atlas, _ = _atlas(root, stamp)
+    return RepeatIndex.of_events(atlas.events.values())
+
+
+def repeats_warning(root: Path, made: dict[str, Any]) -> None:
+    """Under the table: each row whose claimant, date and wording match an account already in the atlas (the
+    same statement reprinted by another outlet), named with that account's id, document and first words.
+    A warning only: the curator decides, and Save is not blocked."""
+    index = _repeat_index(str(root), _stamp(root))
+    lines = []
+    for n, event in enumerate(made["events"], start=1):
+        try:
+            start, end = dt.date.fromisoformat(event["date_start"]), dt.date.fromisoformat(event["date_end"])
+        except (TypeError, ValueError):
+            continue
+        found = index.find(settings.party_of(str(event.get("claimed_by"))), start, end, event["excerpt"])
+        for r in found[:3]:
+            lines.append(f"- **#{n}** repeats {r.share:.0%} of the wording of **{md_escape(r.event_id)}** (document "
+                         f"{md_escape(r.source)}): «{md_escape(r.excerpt_start())}»")  # fmt: skip
+    if lines:
+        st.warning("Already in the atlas? These rows read as accounts the atlas has (the same party, within "
+                   f"{WINDOW_DAYS} days, the same words): the same statement reprinted, perhaps. Untick a row "
+                   "that is; saving is not blocked.\n" + "\n".join(lines))  # fmt: skip
 
 
 def atlas_for(root: Path) -> tuple[Any, Gazetteers]:

@@ -259,3 +259,42 @@ def test_a_statement_already_in_the_atlas_is_named_on_its_row_without_blocking_s
         made = bundle.make_bundle(text, draft(text, day, atlas, author=author, source_id="doc"), other, atlas)
         made["events"][1] |= {"date_start": day.isoformat(), "date_end": day.isoformat()}
         assert not [w for w in _page_with(made).warning if "Already in the atlas?" in w.value]
+
+
+def test_incident_and_answer_are_chosen_from_the_atlas_ids_with_the_proposal_preselected(atlas):
+    """Found by the fifth curators' trial: the incident and the account answered were typed ids, which the
+    curators had to look up elsewhere and mistyped. Both are now lists: every incident with its name, and
+    for the answer the other parties' accounts in the rows' incidents first, then every account."""
+    text = (
+        "Statement of the ministry\n"
+        "The claims of the Armenian side that our units fired near Verishen on 12 May are unfounded.\n"
+    )
+    published = dt.date(2021, 5, 14)
+    info = bundle.SourceInfo(id="doc", published=published, author="Azerbaijan – Ministry of Defence",
+                             url="https://x.org")  # fmt: skip
+    made = bundle.make_bundle(text, draft(text, published, atlas, author=info.author, source_id=info.id), info, atlas)
+    proposed = made["events"][1]
+    assert proposed["incident"] == "inc-2021-05-12-sev-lich" and proposed["responds_to"]
+    at = _page_with(made)
+    main, more = at.get("dataframe")
+    assert main.value["incident"][1] == proposed["incident"]  # the proposal preselected
+    assert more.value["responds_to"][1] == proposed["responds_to"]
+    incident = json.loads(main.proto.columns)["incident"]["type_config"]
+    assert incident["type"] == "selectbox"
+    labels = {o["value"]: o["label"] for o in incident["options"]}
+    assert set(labels) == {"", *atlas.incidents}  # every incident, and none
+    sev = atlas.incidents["inc-2021-05-12-sev-lich"]
+    assert labels["inc-2021-05-12-sev-lich"] == f"inc-2021-05-12-sev-lich — {sev.name}"
+    answers = json.loads(more.proto.columns)["responds_to"]["type_config"]["options"]
+    values = [o["value"] for o in answers]
+    assert set(atlas.events) <= set(values) and proposed["responds_to"] in values
+    others = [e for e in atlas.events.values()
+              if e.incident == proposed["incident"] and settings.party_of(e.claimed_by) != "azerbaijan"]  # fmt: skip
+    assert set(values[1 : 1 + len(others)]) == {e.id for e in others}  # the candidates first
+    assert all(o["label"].endswith(f"(in {proposed['incident']})") for o in answers[1 : 1 + len(others)])
+    # a choice made in the list reaches the bundle
+    chosen = values[2]
+    at.session_state[keys.DRAFT_TABLE_MORE] = _edits({1: {"responds_to": chosen}})
+    at.run()
+    assert not at.exception
+    assert f"responds_to: your edit (proposed: {proposed['responds_to']}" in _why(at, 2)

@@ -170,6 +170,16 @@ def proposals_table(made: dict[str, Any], atlas: Any) -> dict[str, Any]:
         ),
         "to_decide": st.column_config.TextColumn("left to decide", width="medium"),
     }  # fmt: skip
+    incidents, answers = _incident_choices(atlas, rows), _answer_choices(atlas, made, rows)
+    config["incident"] = st.column_config.SelectboxColumn(
+        "incident", options=list(incidents), format_func=lambda i: incidents.get(i, i), width="medium",
+        help="The incident this account describes, one of the atlas's (events/incidents.yaml); none for none.",
+    )  # fmt: skip
+    config["responds_to"] = st.column_config.SelectboxColumn(
+        "responds_to", options=list(answers), format_func=lambda i: answers.get(i, i), width="medium",
+        help="The account this one answers: first the other parties' accounts in the rows' incidents, latest "
+        "first, then every account of the atlas and the rows of this document.",
+    )  # fmt: skip
 
     def table(columns: tuple[str, ...], key: str) -> pd.DataFrame:
         return st.data_editor(
@@ -196,6 +206,40 @@ def proposals_table(made: dict[str, Any], atlas: Any) -> dict[str, Any]:
             lines.append(f"- **#{n}** {md_escape(reasons)}  \n" + md_escape(_records(event)))
         st.markdown("\n".join(lines))  # one element: a long document has many rows
     return result
+
+
+def _incident_choices(atlas: Any, rows: pd.DataFrame) -> dict[str, str]:
+    """The incident cell's choices, id -> label: none, then every incident of the atlas with its name (and a
+    value a row holds that is none of them, so that no row's value is lost)."""
+    out = {"": "none"}
+    for inc in sorted(atlas.incidents.values(), key=lambda i: (i.date_start, i.id)):
+        out[inc.id] = f"{inc.id} — {inc.name}"
+    for value in rows["incident"]:
+        out.setdefault(bundle.cell_text(value), bundle.cell_text(value))
+    return out
+
+
+def _answer_choices(atlas: Any, made: dict[str, Any], rows: pd.DataFrame) -> dict[str, str]:
+    """The responds_to cell's choices, id -> label: none, what a row still has to decide, then the candidate
+    answers — the other parties' accounts in the incidents the rows are in, latest first — then every other
+    account of the atlas and the rows of this document."""
+    out = {"": "none"}
+    for value in rows["responds_to"]:  # a row's value (proposed, or still to decide) stays a choice
+        if bundle.cell_text(value).startswith(bundle.MARK):
+            out.setdefault(bundle.cell_text(value), bundle.cell_text(value))
+    label = lambda e: f"{e.id} — {e.claimed_by}, {e.date_start}"  # noqa: E731
+    parties = {str(e.get("incident")): settings.party_of(str(e.get("claimed_by"))) for e in made["events"]}
+    candidates = [e for e in atlas.events.values() if e.incident in parties
+                  and settings.party_of(e.claimed_by) != parties[e.incident]]  # fmt: skip
+    for e in sorted(candidates, key=lambda e: (e.date_start, e.id), reverse=True):
+        out[e.id] = f"{label(e)} (in {e.incident})"
+    for e in sorted(atlas.events.values(), key=lambda e: e.id):
+        out.setdefault(e.id, label(e))
+    for n, e in enumerate(made["events"], start=1):
+        out.setdefault(str(e["id"]), f"{e['id']} — row #{n} of this document")
+    for value in rows["responds_to"]:
+        out.setdefault(bundle.cell_text(value), bundle.cell_text(value))
+    return out
 
 
 def _records(event: dict[str, Any]) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from caucasus_atlas import settings
-from caucasus_atlas.drafting import Proposal, _slug, new_places
+from caucasus_atlas.drafting import Proposal, _slug, heading_kind, new_places
 from caucasus_atlas.rules.states import names_place
 
 #: What a bundle file starts with.
@@ -74,17 +74,20 @@ def sha256_of(text: str) -> str:
 
 def headline(text: str) -> str:
     """The text's first line that reads as a headline: four words or more, up to 200 characters, without a
-    stored page's leading date line; empty when the opening is prose (the curator gives the title).
+    stored page's leading date line or a news agency's dateline; empty when the opening is prose (the curator
+    gives the title).
 
     >>> headline("X" + chr(10) + "  Categories: 2021" + chr(10) + "Ombudsman visits Verin Shorzha village")
     'Ombudsman visits Verin Shorzha village'
+    >>> headline("YEREVAN, MAY 28, ARMENPRESS." + chr(10) + "Armenia's Defence Ministry on the situation in Syunik")
+    "Armenia's Defence Ministry on the situation in Syunik"
     >>> headline(" date 2021-05-15 The situation created after the encroachments remains unchanged, it said.")
     ''
     """
     for line in text.splitlines():
         line = line.strip()
-        if len(line.split()) < 4 or ":" in line[:12]:
-            continue
+        if len(line.split()) < 4 or ":" in line[:12] or heading_kind(line, before_any_sentence=False):
+            continue  # a label, a date line, a news agency's dateline ("YEREVAN, MAY 28, ARMENPRESS.")
         if (
             re.match(r"date \d{4}-\d\d-\d\d\b", line)
             or len(line) > 200

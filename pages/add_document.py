@@ -32,4 +32,5 @@ if made:
     with map_side:
         adddoc.preview_map(root, made, data)
         adddoc.map_pick(atlas, made)
+    made = adddoc.source_title(made)
     adddoc.save_and_download(root, made)

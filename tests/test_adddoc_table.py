@@ -298,3 +298,24 @@ def test_incident_and_answer_are_chosen_from_the_atlas_ids_with_the_proposal_pre
     at.run()
     assert not at.exception
     assert f"responds_to: your edit (proposed: {proposed['responds_to']}" in _why(at, 2)
+
+
+def test_the_title_is_the_first_headline_line_not_the_agency_dateline_or_asked_for(atlas):
+    """Found by the fifth curators' trial: the title defaulted to the agency dateline ("YEREVAN, MAY 28,
+    ARMENPRESS."). The dateline is skipped; a text with no headline line asks for the title above Save."""
+    text = "YEREVAN, MAY 28, ARMENPRESS.\nArmenia's Defence Ministry on the situation in Syunik\nShots were fired.\n"
+    info = bundle.SourceInfo(id="doc", published=FRIDAY, author="Armenia – Ministry of Defence", url="https://x.org")
+    assert bundle.source_record(text, info)["title"] == "Armenia's Defence Ministry on the situation in Syunik"
+    prose = (
+        "YEREVAN, MAY 28, ARMENPRESS.\nOn 14 July 2021 units of the Armed Forces of Azerbaijan fired at the Armenian "
+        "positions near Verishen from small arms, the ministry said in a statement.\n"
+    )
+    made = bundle.make_bundle(prose, draft(prose, FRIDAY, atlas, author=info.author, source_id=info.id), info, atlas)
+    at = _page_with(made)
+    label = "The document's title as printed (the text has no headline line to take it from)"
+    [field] = [t for t in at.text_input if t.label == label]
+    problems = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    assert "source doc: title: the document's title as printed" in problems
+    field.input("Armenia's Defence Ministry on the border").run()
+    problems = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    assert not at.exception and "title: the document's title as printed" not in problems

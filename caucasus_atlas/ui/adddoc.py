@@ -97,7 +97,12 @@ def document_form(atlas: Any) -> None:
         language = b.selectbox("Language", LANGUAGES, accept_new_options=True, key="draft_language")
         completeness = c.selectbox("Stored text", list(settings.COMPLETENESS), key="draft_completeness",
                                    format_func=lambda k: f"{k}: {settings.COMPLETENESS[k]}")  # fmt: skip
-        title = left.text_input("Title as printed (default: the text's first line)", key="draft_title")
+        title = left.text_input(
+            "Title as printed (default: the text's headline line)", key="draft_title",
+            help="Left empty: the text's first line that reads as a headline (four words or more; a news agency's "
+            "dateline such as 'YEREVAN, MAY 28, ARMENPRESS.' is skipped). When the text has none, you give the "
+            "title under 3. Save.",
+        )  # fmt: skip
         read_at = right.text_input("Read at (the outlet, for a reprint)", key="draft_read_at")
         go = st.form_submit_button("Draft the records", type="primary")
     if not go:
@@ -139,6 +144,22 @@ def document_form(atlas: Any) -> None:
     st.session_state.pop(keys.DRAFT_TABLE_MORE, None)
     st.session_state.pop(keys.DRAFT_PICK, None)
     st.session_state.pop(keys.DRAFT_PICK_ADDED, None)
+    st.session_state.pop(keys.DRAFT_TITLE, None)
+
+
+def source_title(made: dict[str, Any]) -> dict[str, Any]:
+    """The bundle with the document's title: when the text gave none (no headline line), a field above Save
+    asks for it as printed, and the bundle takes what is typed there."""
+    title = str(made["source"].get("title", ""))
+    if not title.startswith(bundle.MARK) and keys.DRAFT_TITLE not in st.session_state:
+        return made
+    typed = st.text_input(
+        "The document's title as printed (the text has no headline line to take it from)", key=keys.DRAFT_TITLE,
+        placeholder="Copy the title from the page the text was read from",
+    )  # fmt: skip
+    if not typed.strip():
+        return {**made, "source": {**made["source"], "title": f"{bundle.MARK} the document's title as printed"}}
+    return {**made, "source": {**made["source"], "title": typed.strip()}}
 
 
 def proposals_table(made: dict[str, Any], atlas: Any) -> dict[str, Any]:

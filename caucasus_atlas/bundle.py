@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from caucasus_atlas import settings
-from caucasus_atlas.drafting import Proposal, _slug, new_places
+from caucasus_atlas.drafting import Proposal, _slug, heading_kind, new_places
 from caucasus_atlas.rules.states import names_place
 
 #: What a bundle file starts with.
@@ -74,17 +74,20 @@ def sha256_of(text: str) -> str:
 
 def headline(text: str) -> str:
     """The text's first line that reads as a headline: four words or more, up to 200 characters, without a
-    stored page's leading date line; empty when the opening is prose (the curator gives the title).
+    stored page's leading date line or a news agency's dateline; empty when the opening is prose (the curator
+    gives the title).
 
     >>> headline("X" + chr(10) + "  Categories: 2021" + chr(10) + "Ombudsman visits Verin Shorzha village")
     'Ombudsman visits Verin Shorzha village'
+    >>> headline("YEREVAN, MAY 28, ARMENPRESS." + chr(10) + "Armenia's Defence Ministry on the situation in Syunik")
+    "Armenia's Defence Ministry on the situation in Syunik"
     >>> headline(" date 2021-05-15 The situation created after the encroachments remains unchanged, it said.")
     ''
     """
     for line in text.splitlines():
         line = line.strip()
-        if len(line.split()) < 4 or ":" in line[:12]:
-            continue
+        if len(line.split()) < 4 or ":" in line[:12] or heading_kind(line, before_any_sentence=False):
+            continue  # a label, a date line, a news agency's dateline ("YEREVAN, MAY 28, ARMENPRESS.")
         if (
             re.match(r"date \d{4}-\d\d-\d\d\b", line)
             or len(line) > 200
@@ -157,27 +160,35 @@ def event_record(p: Proposal, ident: str, source: dict[str, Any], places: dict[s
         if p.date.end != p.date.start:
             value += "/" + p.date.end.isoformat()
         states.append({"what": "date", "value": value, "phrase": p.date.phrase, "start": p.date.phrase_start})
-    if states and p.incident and p.event_type not in ("visit", "meeting", "phone_call"):
-        # a visit's, meeting's or call's places are where it was held, not what the account states of the incident
+    for f in p.figures:
+        states.append({"what": f.what, "value": f.value, "phrase": f.phrase, "start": f.start})
+    if states and p.event_type not in ("visit", "meeting", "phone_call"):
+        # a visit's, meeting's or call's places are where it was held, not what the account states of the incident;
+        # a row in no incident keeps them for when the curator puts it in one (saved only with an incident)
         rec["states"] = states
     return rec
+
+
+def place_of(raw: dict[str, Any]) -> Any:
+    """A new place's record (a bundle's ``places`` entry) as a :class:`~caucasus_atlas.models.Place`."""
+    from shapely.geometry import Point
+
+    from caucasus_atlas.models import Place
+
+    lon, lat = raw["point"]
+    return Place(raw["id"], raw["name"], tuple(raw.get("alt_names") or ()), raw["kind"], str(raw["country"]),
+                 Point(lon, lat), raw["geo_precision"], raw["coord_source"])  # fmt: skip
 
 
 def make_bundle(text: str, proposals: list[Proposal], info: SourceInfo, atlas: Any) -> dict[str, Any]:
     """The bundle of a document and its proposals: the source record, the new places, one event per
     proposal (``accept: true`` for the suggested ones), each with ``why`` (where each suggestion comes from)
     and ``to_decide`` (what the curator must still choose)."""
-    from shapely.geometry import Point
-
-    from caucasus_atlas.models import Place
-
     source = source_record(text, info)
     added = new_places(proposals)
-    places: dict[str, Place] = dict(atlas.places)
+    places: dict[str, Any] = dict(atlas.places)
     for raw in added:
-        lon, lat = raw["point"]
-        places[raw["id"]] = Place(raw["id"], raw["name"], tuple(raw["alt_names"]), raw["kind"], str(raw["country"]),
-                                  Point(lon, lat), raw["geo_precision"], raw["coord_source"])  # fmt: skip
+        places[raw["id"]] = place_of(raw)
     taken = set(atlas.events)
     events = []
     for n, p in enumerate(proposals, start=1):
@@ -246,6 +257,9 @@ def accepted(bundle: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any
     drafting fields (``accept``, ``why``, ``to_decide``)."""
     clean = lambda rec: {k: v for k, v in rec.items() if k not in ("accept", "why", "to_decide")}  # noqa: E731
     events = [clean(e) for e in bundle.get("events") or [] if isinstance(e, dict) and e.get("accept")]
+    for event in events:  # what an account states is about its incident: none, nothing stated
+        if not event.get("incident") or not event.get("states"):
+            event.pop("states", None)
     used = {ref.get("place") for e in events for ref in e.get("places") or [] if isinstance(ref, dict)}
     places = [clean(p) for p in bundle.get("places") or [] if isinstance(p, dict) and p.get("accept", True)
               and p.get("id") in used]  # fmt: skip
@@ -360,6 +374,9 @@ TABLE_COLUMNS = (
     "claimed_by", "actors", "stance", "responds_to", "incident", "topic", "summary", "to_decide",
 )  # fmt: skip
 EDITABLE = frozenset(TABLE_COLUMNS) - {"sentence", "excerpt", "to_decide"}
+#: The columns the page derives from the others (what is left to decide, an answer a stance needs): when an
+#: edit changes them, the page starts its table again from the edited rows so that they show as they stand.
+DERIVED = ("to_decide", "responds_to")
 #: The columns a curator scans to decide on a row, in the page's table; the others of ``TABLE_COLUMNS``
 #: are in ``MORE_COLUMNS``, a second table under it (each table shows the sentence's number and words).
 MAIN_COLUMNS = (
@@ -474,7 +491,8 @@ def apply_rows(
     """A new bundle with the table's choices: accepted rows, dates (the precision follows), places (ids,
     comma-separated; a new place the bundle proposes or ``extra_places`` holds), types, claimant, stance,
     answer, incident, topic, summary, and each excerpt from its sentence through the one chosen — always
-    the document's own words at their offsets."""
+    the document's own words at their offsets. Each row's ``why`` and ``to_decide`` are derived again from
+    the row as edited (:func:`rederive`)."""
     from caucasus_atlas.models import precision_for
 
     out = {**made, "events": [], "places": list(made.get("places") or [])}
@@ -499,27 +517,206 @@ def apply_rows(
         try:
             start, end = dt.date.fromisoformat(rec["date_start"]), dt.date.fromisoformat(rec["date_end"])
             rec["time_precision"] = precision_for(start, end) if start <= end else rec["time_precision"]
-            if rec.get("states"):  # a date the curator changed is no longer the phrase's
-                rec["states"] = [s for s in rec["states"] if s["what"] != "date" or s["value"].split("/")[0]
-                                 == rec["date_start"]]  # fmt: skip
         except ValueError:
             pass  # the validator names the date
         refs = place_refs(row.get("places"))
-        ids = [pid for pid, _ in refs]
         rec["places"] = [{"place": pid, "role": role} for pid, role in refs]
         if "actors" in row:
             rec["actors"] = actors_of(row.get("actors"))
-        if rec.get("states"):
-            rec["states"] = [s for s in rec["states"] if s["what"] != "place" or s["value"] in ids]
         for name in ("responds_to", "incident"):
             value = cell_text(row.get(name))
             if value:
                 rec[name] = value
             else:
                 rec.pop(name, None)
-        if rec["stance"] != "asserts" and not rec.get("responds_to"):
-            rec["responds_to"] = f"{MARK} the id of the account this {rec['stance']}"
-        if not rec.get("incident"):
-            rec.pop("states", None)
-        out["events"].append(rec)
+        out["events"].append(rederive(event, rec, made["source"]))
     return out
+
+
+#: The fields of a row whose reason (``why``) is replaced by "your edit" when the curator changes them.
+_REASONED = ("date", "event_type", "claimed_by", "stance", "incident", "responds_to", "topic", "actors")
+
+
+def _value_of(rec: dict[str, Any], name: str) -> Any:
+    if name == "date":
+        return (rec.get("date_start"), rec.get("date_end"))
+    return rec.get(name) or None
+
+
+def _shown_value(value: Any) -> str:
+    if isinstance(value, tuple):
+        return value[0] if value[0] == value[1] else f"{value[0]} to {value[1]}"
+    if isinstance(value, list):
+        return "; ".join(map(str, value)) or "none"
+    return "none" if value is None else str(value)
+
+
+def _stated_date(rec: dict[str, Any]) -> str:
+    start, end = rec.get("date_start"), rec.get("date_end")
+    return str(start) if start == end else f"{start}/{end}"
+
+
+def rederive(before: dict[str, Any], rec: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
+    """A row as edited (``rec``; ``before`` as it was) with its reasons (``why``) and what is left to decide
+    (``to_decide``) derived from it as it now stands: a value the curator changed says so (and what was
+    proposed), a reason that no longer holds goes (an answer a stance no longer needs, the place taken out,
+    the stated date that is no longer the row's), a reason of a value not changed stays.
+
+    >>> before = {"stance": "denies", "responds_to": MARK + " the id of the account this denies", "actors": ["MoD"],
+    ...           "claimed_by": "Armenia – Ministry of Defence",
+    ...           "why": {"stance": "the word 'unfounded'"},
+    ...           "to_decide": {"responds_to": "a denial with no incident found: name the account it answers"}}
+    >>> after = rederive(before, {**before, "stance": "asserts"}, {})
+    >>> "responds_to" in after, after["to_decide"], after["why"]["stance"]
+    (False, {}, "your edit (proposed: denies, for the word 'unfounded')")
+    """
+    why = dict(rec.get("why") or {})
+    was_open = dict(before.get("to_decide") or {})
+    for name in _REASONED:
+        old, new = _value_of(before, name), _value_of(rec, name)
+        if old == new:
+            continue
+        reason = why.get(name)
+        if reason and reason.startswith("your edit"):
+            continue  # changed again: still the curator's, and what was proposed is already said
+        if new is None or (isinstance(new, str) and new.startswith(MARK)):
+            why.pop(name, None)
+        else:
+            proposed = f"proposed: {_shown_value(old)}" + (f", for {reason}" if reason else "")
+            why[name] = f"your edit ({proposed})"
+        was_open.pop(name, None)
+    # the stance: an answer only a denial or a qualification needs
+    if rec.get("stance") == "asserts" and str(rec.get("responds_to", "")).startswith(MARK):
+        rec.pop("responds_to", None)
+        why.pop("responds_to", None)
+    if rec.get("stance") != "asserts" and not rec.get("responds_to"):
+        rec["responds_to"] = f"{MARK} the id of the account this {rec.get('stance')}"
+    # the places: the reasons of the places still in the row, the others' go; a place added is the curator's
+    ids = [str(ref.get("place")) for ref in rec.get("places") or []]
+    for key in [k for k in why if k.startswith("place ")]:
+        if key[len("place ") :] not in ids:
+            why.pop(key)
+    for pid in ids:
+        if not pid.startswith(MARK) and f"place {pid}" not in why:
+            why[f"place {pid}"] = "your edit: added on the page"
+    # what the account states: only what the row still says (its places; not the date it had before an edit)
+    old_date = _stated_date(before) if _value_of(before, "date") != _value_of(rec, "date") else None
+    if rec.get("states"):
+        rec["states"] = [
+            s for s in rec["states"]
+            if (s["what"] != "place" or s["value"] in ids) and (s["what"] != "date" or s["value"] != old_date)
+        ]  # fmt: skip
+        if not rec["states"]:
+            rec.pop("states")
+    for key in [k for k in why if k.startswith("stated ")]:
+        if not any(s["what"] == key[len("stated ") :] for s in rec.get("states") or []):
+            why.pop(key)
+    rec["why"] = why
+    rec["to_decide"] = _open_now(rec, was_open, source)
+    return rec
+
+
+def _open_now(rec: dict[str, Any], was_open: dict[str, str], source: dict[str, Any]) -> dict[str, str]:
+    """What is left to decide in a row as it stands, each with the words it had when it was open before."""
+    out: dict[str, str] = {}
+
+    def still(name: str, what: str) -> None:
+        out[name] = was_open.get(name) or what
+
+    if not rec.get("claimed_by") or str(rec["claimed_by"]).startswith(MARK):
+        still("claimed_by", "whose account this is")
+    if not rec.get("actors") or any(str(a).startswith(MARK) for a in rec["actors"]):
+        still("actors", "who acted")
+    if any(str(ref.get("place", "")).startswith(MARK) for ref in rec.get("places") or []):
+        still("places", "the place: name one, or clear the cell for no place")
+    if str(rec.get("responds_to", "")).startswith(MARK):
+        still("responds_to", f"the id of the account this {rec.get('stance')}")
+    subtypes = settings.EVENT_TYPES.get(str(rec.get("event_type")), ())
+    if subtypes and rec.get("sub_event_type") not in subtypes:
+        out["sub_event_type"] = f"{rec.get('sub_event_type')!r} is not a sub-type of {rec.get('event_type')}: " \
+            f"choose one of {', '.join(subtypes)}"  # fmt: skip
+    if str(rec.get("translation", "")).startswith(MARK):
+        still("translation", "an English rendering")
+    if states_missing(rec, source):
+        out["states"] = STATES_MISSING
+    return out
+
+
+#: What the page says of a first-hand account of a deed in an incident that states nothing (the validator's
+#: ``states: is empty``), in the curator's terms.
+STATES_MISSING = "this account states nothing the incident compares; add a stated value or take it out of the incident"
+
+
+def states_missing(rec: dict[str, Any], source: dict[str, Any]) -> bool:
+    """Whether a row is a first-hand account of a deed in an incident that states nothing: the validator
+    refuses it (``states: is empty``)."""
+    return bool(
+        rec.get("incident")
+        and rec.get("claimed_by") == source.get("author")
+        and rec.get("event_type") not in ("statement", "phone_call")
+        and not rec.get("states")
+    )
+
+
+# -- what a row states, edited on the page ------------------------------------------------------------------
+
+
+def phrase_start(made: dict[str, Any], index: int, phrase: str) -> int | None:
+    """The offset in the document of ``phrase`` as it stands in the excerpt of row ``index`` (from 0), word for
+    word (white space may differ, as the validator reads it); ``None`` when the excerpt does not hold it.
+
+    >>> made = {"text": "Shots. The shelling was suppressed by the return fire.",
+    ...         "events": [{"source_start": 7, "source_end": 54}]}
+    >>> phrase_start(made, 0, "the  return fire"), phrase_start(made, 0, "Shots"), phrase_start(made, 0, "fire!")
+    (38, None, None)
+    """
+    words = phrase.split()
+    if not words:
+        return None
+    event = made["events"][index]
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    found = pattern.search(made["text"], event["source_start"], event["source_end"])
+    return found.start() if found else None
+
+
+def stated_problem(what: str, value: Any, phrase: str, place: Any = None) -> str | None:
+    """Why a stated value cannot be recorded with this phrase (the validator's rules, said before saving), or
+    ``None``. ``place`` is the place record (:class:`caucasus_atlas.models.Place`) of a stated place."""
+    if what == "place":
+        if place is None:
+            return f"{value!r} is not a place of the atlas or of this draft"
+        if not names_place(phrase, place):
+            return f"the phrase does not name {place.name} ({value}): give words with its name or its coordinate"
+    elif what == "date":
+        parts = str(value).split("/")
+        try:
+            days = [dt.date.fromisoformat(p) for p in parts]
+        except ValueError:
+            days = []
+        if not 1 <= len(parts) <= 2 or len(days) != len(parts) or days != sorted(days):
+            return f"{value!r} is not a day or a span (YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD)"
+    elif what in ("killed", "wounded", "captured"):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            return f"{value!r} is not a whole number of people"
+    elif what == "happened" and value not in settings.HAPPENINGS:
+        return f"{value!r} is not one of: {', '.join(settings.HAPPENINGS)}"
+    elif what == "status" and value not in settings.STATUSES:
+        return f"{value!r} is not one of: {', '.join(settings.STATUSES)}"
+    elif what not in settings.STATED_KINDS:
+        return f"{what!r} is not one of: {', '.join(settings.STATED_KINDS)}"
+    return None
+
+
+def with_states(made: dict[str, Any], index: int, states: list[dict[str, Any]], why: str | None = None) -> dict:
+    """A new bundle whose row ``index`` (from 0) states ``states``; ``why`` (``{"what": …}`` of the value added
+    or changed) is recorded as the curator's, and what is left to decide follows."""
+    events = list(made["events"])
+    rec = {**events[index], "states": list(states)}
+    if not rec["states"]:
+        rec.pop("states")
+    reasons = dict(rec.get("why") or {})
+    if why is not None:
+        reasons[f"stated {why}"] = "your edit: stated on the page, with the document's own words"
+    rec["why"] = reasons
+    events[index] = rederive(events[index], rec, made["source"])
+    return {**made, "events": events}

@@ -16,7 +16,10 @@ the curator — never dropped):
   "did not" when it negates a deed another party alleges or answers another party's claim: not on "did
   not attend"), the **incident** it may belong to (an incident at one of its places whose accounts' span
   meets its dates) and the **account it may answer** (``responds_to``: another party's account of that
-  incident).
+  incident);
+- the **figures** it gives of people killed, wounded or captured ("one of their soldiers was wounded",
+  "two servicemen were killed"; "without casualties" is none of either), each with its phrase
+  (:func:`figures_in`): stated values of the account beside its place and date phrases.
 
 Every suggestion says where it comes from (:attr:`Proposal.why`), and nothing here writes a word the
 document does not say: the excerpt is the sentence, verbatim, at its offsets; the proposed summary is the
@@ -147,6 +150,116 @@ def find_date(
         return DateFound(span[0], span[1], phrase, offset + s, why)
     return DateFound(published, published, "", -1,
                      f"no date in the sentence: the publication day ({published.isoformat()})")  # fmt: skip
+
+
+# -- figures of people killed, wounded or captured -------------------------------------------------------
+
+#: Number words a sentence may give a figure in (up to twenty); "a"/"an" count one person.
+_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen \
+    seventeen eighteen nineteen twenty"
+NUMBER_WORDS = {w: n for n, w in enumerate(_NUMBERS.split())}
+_FIGURE = r"(?P<n>\d{1,3}|" + "|".join(NUMBER_WORDS) + r"|an?)"
+#: The people a figure counts: soldiers, servicemen, civilians… (a word or two of who they are may stand before).
+_PEOPLE = (
+    r"(?:(?:[A-Z]?[a-z]+(?:ian|ani|ese|ish|i)|military|contract|enemy|border|civilian|local|our|their|its|the|"
+    r"junior|young|other)\s+){0,3}"
+    r"(?P<who>servicem[ae]n|soldiers?|troops?|conscripts?|border guards?|guards?|officers?|sergeants?|privates?|"
+    r"civilians?|residents?|villagers?|people|persons?|members?|shepherds?|farmers?|m[ae]n|wom[ae]n|child(?:ren)?|"
+    r"fighters?|militants?)"
+)
+_ANY_PEOPLE = _PEOPLE.replace("?P<who>", "?:")
+#: What happened to them: the kind of figure by the verb ("fatally wounded" is killed).
+_HARM_VERBS = (
+    r"(?P<verb>fatally (?:wounded|injured)|killed|died|dead|wounded|injured|captured|taken (?:prisoner|captive)|"
+    r"detained|abducted)"
+)
+_KIND_OF_VERB = {"killed": "killed", "died": "killed", "dead": "killed", "wounded": "wounded", "injured": "wounded",
+                 "captured": "captured", "detained": "captured", "abducted": "captured"}  # fmt: skip
+_BE = r"(?:(?:was|were|has been|have been|had been|got|are|is|being)\s+)?"
+FIGURE_PATTERNS = [
+    # "two servicemen were killed", "one of their soldiers was wounded", "a soldier was fatally wounded"
+    re.compile(
+        rf"\b{_FIGURE}\s+(?:of\s+(?:the|their|our|its|his|her)\s+)?{_PEOPLE}\s+(?:\w+\s+)?{_BE}{_HARM_VERBS}\b",
+        re.IGNORECASE,
+    ),
+    # "killed two soldiers", "captured six servicemen", "wounded a civilian"
+    re.compile(rf"\b{_HARM_VERBS}\s+{_FIGURE}\s+{_PEOPLE}\b", re.IGNORECASE),
+]
+#: A figure of nobody: "no one was wounded", "nobody was killed", "no casualties", "without casualties" (the
+#: README's table: the phrase gives the figure, 0; "casualties" and "losses" are the killed and the wounded).
+NONE_PATTERNS = [
+    re.compile(rf"\b(?:no one|no-one|nobody|none of (?:the|our|their) {_ANY_PEOPLE}|no {_ANY_PEOPLE})\s+{_BE}"
+               rf"{_HARM_VERBS}\b", re.IGNORECASE),
+    re.compile(r"\b(?:(?:there (?:were|was|had been|have been) )?no|without(?: any)?)\s+(?:human\s+)?"
+               r"(?P<verb>casualties|losses)\b", re.IGNORECASE),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FigureFound:
+    """A figure of people killed, wounded or captured the sentence gives, with its phrase."""
+
+    what: str  # killed, wounded or captured
+    value: int
+    phrase: str
+    start: int  # offset in the document
+    why: str
+
+
+def _kind(verb: str) -> str:
+    verb = verb.lower()
+    if verb.startswith("fatally"):
+        return "killed"
+    if verb.startswith("taken"):
+        return "captured"
+    return _KIND_OF_VERB[verb]
+
+
+def figures_in(sentence: str, *, offset: int = 0) -> list[FigureFound]:
+    """The figures of people killed, wounded or captured a sentence gives, each with the shortest phrase that
+    gives the figure and names the people counted (digits, number words up to twenty, "a soldier" = 1); a
+    figure of nobody ("no one was wounded", "without casualties": killed and wounded) is 0. Only what the
+    sentence says: no word of harm, no figure.
+
+    Examples
+    --------
+    >>> [(f.what, f.value, f.phrase) for f in figures_in("One of their soldiers was wounded near Kut.")]
+    [('wounded', 1, 'One of their soldiers was wounded')]
+    >>> [(f.what, f.value) for f in figures_in("Two servicemen were killed and 3 civilians were injured.")]
+    [('killed', 2), ('wounded', 3)]
+    >>> [(f.what, f.value, f.phrase) for f in figures_in("A serviceman was fatally wounded.")]
+    [('killed', 1, 'A serviceman was fatally wounded')]
+    >>> [(f.what, f.value) for f in figures_in("The fire was suppressed without casualties.")]
+    [('killed', 0), ('wounded', 0)]
+    >>> figures_in("The soldiers fired at the village.")
+    []
+    """
+    out: list[FigureFound] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in NONE_PATTERNS + FIGURE_PATTERNS:
+        for m in pattern.finditer(sentence):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            phrase = m.group(0)
+            verb = m.group("verb").lower()
+            number = (m.groupdict().get("n") or "").lower()
+            if verb in ("casualties", "losses"):
+                kinds, value = ["killed", "wounded"], 0
+                why = f"{phrase!r}: no {verb}, so none killed and none wounded (the phrase gives the figure, 0)"
+            elif not number:
+                kinds, value = [_kind(verb)], 0
+                why = f"{phrase!r}: nobody {verb} (the phrase gives the figure, 0)"
+            else:
+                who = m.group("who").lower()
+                if number in ("a", "an") and who.endswith(("s", "men", "people", "children")) and who != "servicemen":
+                    continue  # "a few soldiers", not one person
+                value = int(number) if number.isdigit() else NUMBER_WORDS.get(number, 1)
+                kinds = [_kind(verb)]
+                why = f"{phrase!r} gives the figure {value} and names the people counted"
+            taken.append((m.start(), m.end()))
+            for kind in kinds:
+                out.append(FigureFound(kind, value, phrase, offset + m.start(), why))
+    return sorted(out, key=lambda f: (f.start, f.what))
 
 
 # -- places ----------------------------------------------------------------------------------------------
@@ -534,6 +647,8 @@ class Proposal:
     #: True for a sentence with a date expression, a place or a coordinate; False for the other sentences
     #: and for a title or a dateline (listed so that nothing is dropped, not proposed for saving by default)
     suggested: bool = True
+    #: the figures of people killed, wounded or captured the sentence gives (:func:`figures_in`)
+    figures: list[FigureFound] = field(default_factory=list)
 
 
 def _claimant(folded: str, author: str, known: Iterable[str]) -> tuple[str, str]:
@@ -747,8 +862,11 @@ def draft(
         ):
             suggested = False  # proposed, not ticked: a curator may still accept it
             why["accept"] = kind
+        figures = figures_in(sentence, offset=start)
+        for f in figures:
+            why[f"stated {f.what}"] = f.why
         out.append(Proposal(start, end, sentence, date, places, event_type, sub, claimed_by, stance, incident,
-                            responds_to, topic, actors, why, open_, suggested))  # fmt: skip
+                            responds_to, topic, actors, why, open_, suggested, figures))  # fmt: skip
     return out
 
 

@@ -26,8 +26,11 @@ if made:
     table, map_side = st.columns([3, 2])
     with table:
         made = adddoc.proposals_table(made, atlas)
+        adddoc.repeats_warning(root, made)
         adddoc.gazetteer_search(atlas, made)
+        adddoc.stated_values(atlas, made)
     with map_side:
         adddoc.preview_map(root, made, data)
         adddoc.map_pick(atlas, made)
+    made = adddoc.source_title(made)
     adddoc.save_and_download(root, made)

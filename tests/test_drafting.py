@@ -13,7 +13,7 @@ import yaml
 
 from caucasus_atlas import bundle, settings
 from caucasus_atlas.__main__ import main
-from caucasus_atlas.drafting import coordinates_in, draft, find_date
+from caucasus_atlas.drafting import coordinates_in, draft, figures_in, find_date
 from caucasus_atlas.validate import load_atlas, validate
 
 FRIDAY = dt.date(2021, 7, 16)
@@ -491,3 +491,52 @@ def test_responsibility_that_lies_with_a_party_is_no_denial():
     assert stance_of("the blame lies with yerevan.")[0] == "asserts"
     assert stance_of("the reports of shelling are lies.")[0] == "denies"
     assert stance_of("the ministry says these are lies spread by baku.")[0] == "denies"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("On 27 May one of their soldiers was wounded near Verishen.",
+         [("wounded", 1, "one of their soldiers was wounded")]),
+        ("Two servicemen were killed and 3 civilians were injured.",
+         [("killed", 2, "Two servicemen were killed"), ("wounded", 3, "3 civilians were injured")]),
+        ("A serviceman was fatally wounded by a sniper.", [("killed", 1, "A serviceman was fatally wounded")]),
+        ("The Azerbaijani side captured six Armenian servicemen.",
+         [("captured", 6, "captured six Armenian servicemen")]),
+        ("Twelve soldiers had been wounded.", [("wounded", 12, "Twelve soldiers had been wounded")]),
+        # a figure of nobody is 0: the phrase gives the figure (events/README.md, as 'there had been no casualties')
+        ("No one was wounded.", [("wounded", 0, "No one was wounded")]),
+        ("The shelling was suppressed without casualties.",
+         [("killed", 0, "without casualties"), ("wounded", 0, "without casualties")]),
+        # no figure given: nothing
+        ("A few soldiers were wounded.", []),
+        ("The soldiers fired at the village.", []),
+        ("The shelling was suppressed by the return fire.", []),
+    ],
+)  # fmt: skip
+def test_figures_of_people_killed_wounded_or_captured(sentence, expected):
+    assert [(f.what, f.value, f.phrase) for f in figures_in(sentence)] == expected
+
+
+def test_a_figure_the_sentence_gives_is_a_stated_value_with_its_words(atlas, data_copy):
+    """Found by the fifth curators' trial: only place and date were proposed as stated values, so an account
+    whose sentence gives a casualty figure was compared without it."""
+    text = "Statement\nOn 12 May one of their soldiers was wounded near Verishen, the ministry said.\n"
+    info = bundle.SourceInfo(id="doc-figure", published=dt.date(2021, 5, 14), author="Armenia – Ministry of Defence",
+                             url="https://x")  # fmt: skip
+    proposals = draft(text, info.published, atlas, author=info.author, source_id=info.id)
+    made = bundle.make_bundle(text, proposals, info, atlas)
+    event = made["events"][-1]
+    assert event["incident"]  # the Verishen incident of 12 May
+    wounded = [s for s in event["states"] if s["what"] == "wounded"]
+    assert wounded == [{"what": "wounded", "value": 1, "phrase": "one of their soldiers was wounded",
+                        "start": text.index("one of their")}]  # fmt: skip
+    assert event["why"]["stated wounded"] == (
+        "'one of their soldiers was wounded' gives the figure 1 and names the people counted"
+    )
+    bundle.save_bundle(data_copy, made)
+    atlas_after = load_atlas(data_copy)
+    [saved] = [e for e in atlas_after.events.values() if e.source == "doc-figure"]
+    assert [(s.what, s.value, s.phrase) for s in saved.states if s.what == "wounded"] == [
+        ("wounded", "1", "one of their soldiers was wounded")
+    ]

@@ -6,6 +6,7 @@ drafting itself is :mod:`caucasus_atlas.drafting` and :mod:`caucasus_atlas.bundl
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,6 +18,7 @@ import streamlit as st
 from caucasus_atlas import bundle, regional, settings
 from caucasus_atlas.drafting import Gazetteers, draft, new_place_from_settlement
 from caucasus_atlas.imports import ImportRefused
+from caucasus_atlas.repeats import WINDOW_DAYS, RepeatIndex
 from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.data import build_frames, load_frames
 from caucasus_atlas.ui.panel import link_to_map
@@ -41,6 +43,33 @@ def _stamp(root: Path) -> tuple[int, ...]:
 def _atlas(root: str, stamp: tuple[int, ...]) -> tuple[Any, Gazetteers]:
     atlas = load_atlas(Path(root))
     return atlas, Gazetteers.build(atlas.places.values())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _repeat_index(root: str, stamp: tuple[int, ...]) -> RepeatIndex:
+    atlas, _ = _atlas(root, stamp)
+    return RepeatIndex.of_events(atlas.events.values())
+
+
+def repeats_warning(root: Path, made: dict[str, Any]) -> None:
+    """Under the table: each row whose claimant, date and wording match an account already in the atlas (the
+    same statement reprinted by another outlet), named with that account's id, document and first words.
+    A warning only: the curator decides, and Save is not blocked."""
+    index = _repeat_index(str(root), _stamp(root))
+    lines = []
+    for n, event in enumerate(made["events"], start=1):
+        try:
+            start, end = dt.date.fromisoformat(event["date_start"]), dt.date.fromisoformat(event["date_end"])
+        except (TypeError, ValueError):
+            continue
+        found = index.find(settings.party_of(str(event.get("claimed_by"))), start, end, event["excerpt"])
+        for r in found[:3]:
+            lines.append(f"- **#{n}** repeats {r.share:.0%} of the wording of **{md_escape(r.event_id)}** (document "
+                         f"{md_escape(r.source)}): «{md_escape(r.excerpt_start())}»")  # fmt: skip
+    if lines:
+        st.warning("Already in the atlas? These rows read as accounts the atlas has (the same party, within "
+                   f"{WINDOW_DAYS} days, the same words): the same statement reprinted, perhaps. Untick a row "
+                   "that is; saving is not blocked.\n" + "\n".join(lines))  # fmt: skip
 
 
 def atlas_for(root: Path) -> tuple[Any, Gazetteers]:
@@ -68,7 +97,12 @@ def document_form(atlas: Any) -> None:
         language = b.selectbox("Language", LANGUAGES, accept_new_options=True, key="draft_language")
         completeness = c.selectbox("Stored text", list(settings.COMPLETENESS), key="draft_completeness",
                                    format_func=lambda k: f"{k}: {settings.COMPLETENESS[k]}")  # fmt: skip
-        title = left.text_input("Title as printed (default: the text's first line)", key="draft_title")
+        title = left.text_input(
+            "Title as printed (default: the text's headline line)", key="draft_title",
+            help="Left empty: the text's first line that reads as a headline (four words or more; a news agency's "
+            "dateline such as 'YEREVAN, MAY 28, ARMENPRESS.' is skipped). When the text has none, you give the "
+            "title under 3. Save.",
+        )  # fmt: skip
         read_at = right.text_input("Read at (the outlet, for a reprint)", key="draft_read_at")
         go = st.form_submit_button("Draft the records", type="primary")
     if not go:
@@ -110,6 +144,22 @@ def document_form(atlas: Any) -> None:
     st.session_state.pop(keys.DRAFT_TABLE_MORE, None)
     st.session_state.pop(keys.DRAFT_PICK, None)
     st.session_state.pop(keys.DRAFT_PICK_ADDED, None)
+    st.session_state.pop(keys.DRAFT_TITLE, None)
+
+
+def source_title(made: dict[str, Any]) -> dict[str, Any]:
+    """The bundle with the document's title: when the text gave none (no headline line), a field above Save
+    asks for it as printed, and the bundle takes what is typed there."""
+    title = str(made["source"].get("title", ""))
+    if not title.startswith(bundle.MARK) and keys.DRAFT_TITLE not in st.session_state:
+        return made
+    typed = st.text_input(
+        "The document's title as printed (the text has no headline line to take it from)", key=keys.DRAFT_TITLE,
+        placeholder="Copy the title from the page the text was read from",
+    )  # fmt: skip
+    if not typed.strip():
+        return {**made, "source": {**made["source"], "title": f"{bundle.MARK} the document's title as printed"}}
+    return {**made, "source": {**made["source"], "title": typed.strip()}}
 
 
 def proposals_table(made: dict[str, Any], atlas: Any) -> dict[str, Any]:
@@ -141,6 +191,16 @@ def proposals_table(made: dict[str, Any], atlas: Any) -> dict[str, Any]:
         ),
         "to_decide": st.column_config.TextColumn("left to decide", width="medium"),
     }  # fmt: skip
+    incidents, answers = _incident_choices(atlas, rows), _answer_choices(atlas, made, rows)
+    config["incident"] = st.column_config.SelectboxColumn(
+        "incident", options=list(incidents), format_func=lambda i: incidents.get(i, i), width="medium",
+        help="The incident this account describes, one of the atlas's (events/incidents.yaml); none for none.",
+    )  # fmt: skip
+    config["responds_to"] = st.column_config.SelectboxColumn(
+        "responds_to", options=list(answers), format_func=lambda i: answers.get(i, i), width="medium",
+        help="The account this one answers: first the other parties' accounts in the rows' incidents, latest "
+        "first, then every account of the atlas and the rows of this document.",
+    )  # fmt: skip
 
     def table(columns: tuple[str, ...], key: str) -> pd.DataFrame:
         return st.data_editor(
@@ -155,6 +215,11 @@ def proposals_table(made: dict[str, Any], atlas: Any) -> dict[str, Any]:
         more = table(bundle.MORE_COLUMNS, keys.DRAFT_TABLE_MORE)
     merged = [{**a, **b} for a, b in zip(edited.to_dict("records"), more.to_dict("records"), strict=True)]
     result = bundle.apply_rows(made, merged, st.session_state.get(keys.DRAFT_EXTRA_PLACES) or [])
+    shown = bundle.table_rows(result)
+    stale = any(bundle.cell_text(now[c]) != bundle.cell_text(before.get(c))
+                for now, before in zip(shown, merged, strict=True) for c in bundle.DERIVED)  # fmt: skip
+    if stale and bundle.dump(result) != bundle.dump(made):
+        _commit(result)  # the table shows what is left to decide as the rows now stand
     with st.expander("Why each row is proposed as it is, and what it records with your edits"):
         lines = []
         for n, event in enumerate(result["events"], start=1):
@@ -162,6 +227,40 @@ def proposals_table(made: dict[str, Any], atlas: Any) -> dict[str, Any]:
             lines.append(f"- **#{n}** {md_escape(reasons)}  \n" + md_escape(_records(event)))
         st.markdown("\n".join(lines))  # one element: a long document has many rows
     return result
+
+
+def _incident_choices(atlas: Any, rows: pd.DataFrame) -> dict[str, str]:
+    """The incident cell's choices, id -> label: none, then every incident of the atlas with its name (and a
+    value a row holds that is none of them, so that no row's value is lost)."""
+    out = {"": "none"}
+    for inc in sorted(atlas.incidents.values(), key=lambda i: (i.date_start, i.id)):
+        out[inc.id] = f"{inc.id} — {inc.name}"
+    for value in rows["incident"]:
+        out.setdefault(bundle.cell_text(value), bundle.cell_text(value))
+    return out
+
+
+def _answer_choices(atlas: Any, made: dict[str, Any], rows: pd.DataFrame) -> dict[str, str]:
+    """The responds_to cell's choices, id -> label: none, what a row still has to decide, then the candidate
+    answers — the other parties' accounts in the incidents the rows are in, latest first — then every other
+    account of the atlas and the rows of this document."""
+    out = {"": "none"}
+    for value in rows["responds_to"]:  # a row's value (proposed, or still to decide) stays a choice
+        if bundle.cell_text(value).startswith(bundle.MARK):
+            out.setdefault(bundle.cell_text(value), bundle.cell_text(value))
+    label = lambda e: f"{e.id} — {e.claimed_by}, {e.date_start}"  # noqa: E731
+    parties = {str(e.get("incident")): settings.party_of(str(e.get("claimed_by"))) for e in made["events"]}
+    candidates = [e for e in atlas.events.values() if e.incident in parties
+                  and settings.party_of(e.claimed_by) != parties[e.incident]]  # fmt: skip
+    for e in sorted(candidates, key=lambda e: (e.date_start, e.id), reverse=True):
+        out[e.id] = f"{label(e)} (in {e.incident})"
+    for e in sorted(atlas.events.values(), key=lambda e: e.id):
+        out.setdefault(e.id, label(e))
+    for n, e in enumerate(made["events"], start=1):
+        out.setdefault(str(e["id"]), f"{e['id']} — row #{n} of this document")
+    for value in rows["responds_to"]:
+        out.setdefault(bundle.cell_text(value), bundle.cell_text(value))
+    return out
 
 
 def _records(event: dict[str, Any]) -> str:
@@ -206,7 +305,12 @@ def _add_to_row(made: dict[str, Any], row: int, pid: str) -> None:
     places = bundle.places_cell([{"place": p, "role": role} for p, role in refs])
     rows[row - 1] = {**target, "places": places, "accept": True}  # a place given: kept
     extra = st.session_state.get(keys.DRAFT_EXTRA_PLACES) or []
-    st.session_state[keys.DRAFT] = bundle.apply_rows(made, rows, extra)
+    _commit(bundle.apply_rows(made, rows, extra))
+
+
+def _commit(made: dict[str, Any]) -> None:
+    """Make ``made`` (the bundle with the table's edits) the draft: the tables start again from it."""
+    st.session_state[keys.DRAFT] = made
     st.session_state.pop(keys.DRAFT_TABLE, None)
     st.session_state.pop(keys.DRAFT_TABLE_MORE, None)
     st.rerun()
@@ -221,6 +325,90 @@ def _new_settlement(atlas: Any, made: dict[str, Any], item: regional.Settlement)
     if known is None:
         st.session_state[keys.DRAFT_EXTRA_PLACES] = [*st.session_state.get(keys.DRAFT_EXTRA_PLACES, []), record]
     return record["id"]
+
+
+def _place_record(atlas: Any, made: dict[str, Any], pid: str) -> Any:
+    """The place ``pid`` as a :class:`~caucasus_atlas.models.Place`: the atlas's, or a new place of the draft."""
+    if pid in atlas.places:
+        return atlas.places[pid]
+    extra = st.session_state.get(keys.DRAFT_EXTRA_PLACES) or []
+    raw = next((p for p in [*(made.get("places") or []), *extra] if p.get("id") == pid), None)
+    return bundle.place_of(raw) if raw else None
+
+
+def _stated_label(state: dict[str, Any]) -> str:
+    labels = {"happened": settings.HAPPENINGS, "status": settings.STATUSES}.get(state["what"], {})
+    value = labels.get(state["value"], state["value"])
+    return f"{settings.STATED_KINDS.get(state['what'], state['what'])}: {value} — «{state['phrase']}»"
+
+
+def stated_values(atlas: Any, made: dict[str, Any]) -> None:
+    """Under the table: what one row states (the values the incident view compares), each with the words of
+    the document that state it; add, change or remove one. The phrase must stand in the row's excerpt word
+    for word, and a stated place must be one of the row's places (a place the atlas lacks is added to the row
+    first, with the gazetteer search or a pick on the map)."""
+    events = made["events"]
+    with st.container(border=True):
+        st.markdown("**What a row states** — the values its incident's accounts are compared on (place, date, "
+                    "killed, wounded, captured, what happened, who), each with the document's own words.")  # fmt: skip
+        done = st.session_state.pop(keys.DRAFT_STATES_DONE, None)
+        if done:
+            st.success(done)
+        n = int(st.number_input("Stated values of sentence #", 1, max(1, len(events)), 1, key=keys.DRAFT_STATES_ROW))
+        event = events[n - 1]
+        in_incident = f"in {event['incident']}" if event.get("incident") else "in no incident: saved once it is in one"
+        st.caption(f"#{n} ({in_incident}): «{md_escape(event['excerpt'])}»")
+        states = list(event.get("states") or [])
+        if not states:
+            st.caption("It states nothing yet.")
+        for i, state in enumerate(states):
+            left, right = st.columns([6, 1], vertical_alignment="center")
+            left.markdown(f"- {md_escape(_stated_label(state))}")
+            if right.button("Remove", key=f"draft_state_remove_{n}_{i}"):
+                st.session_state[keys.DRAFT_STATES_DONE] = f"Removed from #{n}: {_stated_label(state)}."
+                _commit(bundle.with_states(made, n - 1, states[:i] + states[i + 1 :]))
+        replace = st.selectbox("Add a value, or change one", ["a new value", *[_stated_label(s) for s in states]],
+                               key=f"draft_state_replace_{n}")  # fmt: skip
+        a, b = st.columns(2)
+        what = a.selectbox("What it states", list(settings.STATED_KINDS), key=f"draft_state_what_{n}",
+                           format_func=lambda k: settings.STATED_KINDS[k])  # fmt: skip
+        value: Any
+        if what == "place":
+            ids = [str(r["place"]) for r in event.get("places") or [] if not str(r["place"]).startswith(bundle.MARK)]
+            value = b.selectbox("Place (one of the row's places)", ids, index=0 if ids else None,
+                                key=f"draft_state_place_{n}")  # fmt: skip
+            if not ids:
+                b.caption("The row has no place yet: add it with *Search the gazetteers* or a pick on the map.")
+        elif what == "date":
+            default = bundle._stated_date(event)
+            value = b.text_input("Date (YYYY-MM-DD, or a span YYYY-MM-DD/YYYY-MM-DD)", default,
+                                 key=f"draft_state_date_{n}").strip()  # fmt: skip
+        elif what in ("killed", "wounded", "captured"):
+            value = int(b.number_input("How many people", min_value=0, value=1, step=1, key=f"draft_state_n_{n}"))
+        else:
+            vocabulary = settings.HAPPENINGS if what == "happened" else settings.STATUSES
+            value = b.selectbox("Value", list(vocabulary), format_func=lambda k: f"{k}: {vocabulary[k]}",
+                                key=f"draft_state_label_{n}_{what}")  # fmt: skip
+        phrase = st.text_input("The words that state it (copied from the excerpt above, word for word)",
+                               key=keys.draft_state_phrase(n))  # fmt: skip
+        if not st.button("Record the stated value", key=f"draft_state_add_{n}", disabled=not phrase.strip()):
+            return
+    start = bundle.phrase_start(made, n - 1, phrase)
+    wrong = None if start is not None else (
+        f"«{phrase.strip()}» is not in the excerpt of #{n} word for word: copy the words from it."
+    )  # fmt: skip
+    place = _place_record(atlas, made, value) if what == "place" and value else None
+    wrong = wrong or bundle.stated_problem(what, value, phrase, place)
+    if wrong:
+        st.error(f"Not recorded: {wrong}")
+        return
+    text = made["text"]
+    words = re.compile(r"\s+".join(re.escape(w) for w in phrase.split())).match(text, start)
+    new = {"what": what, "value": value, "phrase": words.group(0) if words else phrase.strip(), "start": start}
+    kept = [s for s in states if _stated_label(s) != replace]
+    st.session_state[keys.DRAFT_STATES_DONE] = f"Recorded for #{n}: {_stated_label(new)}."
+    st.session_state.pop(keys.draft_state_phrase(n), None)
+    _commit(bundle.with_states(made, n - 1, [*kept, new], why=what))
 
 
 def preview_map(root: Path, made: dict[str, Any], data: Any) -> None:
@@ -367,12 +555,27 @@ def _problems(root: Path, made: dict[str, Any]) -> list[str]:
     return cache[key]
 
 
+def _in_curators_words(problems: list[str], made: dict[str, Any]) -> list[str]:
+    """The validator's problems with a row's number, and its words for an account in an incident that states
+    nothing (``states: is empty: …``) said as what the curator can do about it on this page."""
+    rows = {str(e.get("id")): n for n, e in enumerate(made["events"], start=1)}
+    out = []
+    for problem in problems:
+        where, _, rest = problem.partition(": states: is empty")
+        ident = where.rsplit(": ", 1)[-1]
+        if rest and ident in rows:
+            problem = f"#{rows[ident]} ({ident}): {bundle.STATES_MISSING}"
+        out.append(problem)
+    return out
+
+
 def save_and_download(root: Path, made: dict[str, Any]) -> None:
     """Save writes the text and the accepted records (validated first, all or nothing); the download gives
     the same bundle for a curator who keeps the data in git."""
     st.markdown("**3. Save**")
     left, right = st.columns(2)
     problems = _problems(root, made) if bundle.accepted(made)[2] else ["no row is accepted"]
+    problems = _in_curators_words(problems, made)
     if problems:
         st.warning("Not saved yet: " + str(len(problems)) + " thing(s) to settle first.")
         st.markdown("\n".join(f"- {md_escape(p)}" for p in problems[:30]))

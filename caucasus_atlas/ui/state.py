@@ -133,3 +133,15 @@ DRAFT_PICK_SEEN = "_draft_pick_seen"
 DRAFT_PICK_ADDED = "_draft_pick_added"
 #: the Add a document page: the sentence a place picked on the map goes to (the number input's key)
 DRAFT_PICK_ROW = "draft_pick_row"
+#: the Add a document page: the title typed above Save when the text has no headline line (the input's key)
+DRAFT_TITLE = "draft_source_title"
+#: the Add a document page: the sentence whose stated values are shown and edited (the number input's key)
+DRAFT_STATES_ROW = "draft_states_row"
+#: what the last change of a row's stated values did (a message), shown once
+DRAFT_STATES_DONE = "_draft_states_done"
+
+
+def draft_state_phrase(row: int) -> str:
+    """The key of the Add a document page's phrase input for the stated values of sentence ``row`` (emptied
+    once a value is recorded)."""
+    return f"draft_state_phrase_{row}"

@@ -213,3 +213,11 @@ def make_root(tmp_path: Path) -> Callable[[Mutator], Path]:
 def real_root() -> Path:
     """The project's own data."""
     return settings.PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def atlas():
+    """The project's own data, loaded once for the tests that draft from it (they only read it)."""
+    from caucasus_atlas.validate import load_atlas
+
+    return load_atlas(settings.PROJECT_ROOT)

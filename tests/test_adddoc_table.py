@@ -7,23 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from caucasus_atlas import bundle, settings
 from caucasus_atlas.drafting import draft
 from caucasus_atlas.ui import imported
 from caucasus_atlas.ui import state as keys
-from caucasus_atlas.validate import load_atlas
+from tests.adddoc_fixtures import FRIDAY, PAGE
 
-PAGE = str(settings.PROJECT_ROOT / "pages" / "add_document.py")
-FRIDAY = dt.date(2021, 7, 16)
 TEXT = "Statement of the ministry\nOn 14 July 2021 soldiers fired near Verishen, the ministry said.\n"
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas(settings.PROJECT_ROOT)
 
 
 def _edits(rows: dict[int, dict]) -> dict:

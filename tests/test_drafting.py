@@ -15,13 +15,7 @@ from caucasus_atlas import bundle, settings
 from caucasus_atlas.__main__ import main
 from caucasus_atlas.drafting import coordinates_in, draft, figures_in, find_date
 from caucasus_atlas.validate import load_atlas, validate
-
-FRIDAY = dt.date(2021, 7, 16)
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas(settings.PROJECT_ROOT)
+from tests.adddoc_fixtures import FRIDAY
 
 
 @pytest.fixture

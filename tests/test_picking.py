@@ -4,7 +4,6 @@ at points offset from places the data gives (never a coordinate written from mem
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 
 import pytest
@@ -16,15 +15,9 @@ from caucasus_atlas.picking import distance_km, nearest_places, picked_point
 from caucasus_atlas.ui import imported
 from caucasus_atlas.ui import state as keys
 from caucasus_atlas.validate import load_atlas
+from tests.adddoc_fixtures import FRIDAY, PAGE
 
-PAGE = str(settings.PROJECT_ROOT / "pages" / "add_document.py")
-FRIDAY = dt.date(2021, 7, 16)
 TEXT = "Statement of the ministry\nOn 14 July 2021 soldiers fired near the village, the ministry said.\n"
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas(settings.PROJECT_ROOT)
 
 
 def _settlement(geonameid: int) -> regional.Settlement:

@@ -37,7 +37,7 @@ from typing import Any
 
 from caucasus_atlas import regional, settings
 from caucasus_atlas.candidates import PATTERNS, WEEKDAYS, _span, sentences
-from caucasus_atlas.events import fold
+from caucasus_atlas.events import ROMANISED_MIN, fold, romanised
 from caucasus_atlas.models import Place, precision_for
 
 # -- folding with offsets --------------------------------------------------------------------------------
@@ -302,6 +302,9 @@ class Gazetteers:
     index: dict[str, list[Place | regional.Settlement]]
     longest: int
     by_geonameid: dict[int, str]
+    #: the atlas's places and Armenia's and Azerbaijan's settlements by their names romanised
+    #: (:func:`caucasus_atlas.events.romanised`): "Ashagi Buzgov" finds Ashaghy Buzqov when no name matches
+    spelled: dict[str, list[Place | regional.Settlement]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, places: Iterable[Place], settlements: Iterable[regional.Settlement] | None = None) -> Gazetteers:
@@ -328,7 +331,13 @@ class Gazetteers:
                 if s not in bucket:
                     bucket.append(s)
         longest = max((k.count(" ") + 1 for k in index), default=1)
-        return cls(atlas, index, min(longest, 6), by_geonameid)
+        spelled: dict[str, list[Place | regional.Settlement]] = {}
+        for entry in [*atlas.values(), *(s for s in ranked if s.country in ("AM", "AZ"))]:
+            for name in (entry.name, *entry.alt_names):
+                key = romanised(_key(name))
+                if len(key) >= ROMANISED_MIN and key not in NOT_PLACES and entry not in spelled.setdefault(key, []):
+                    spelled[key].append(entry)
+        return cls(atlas, index, min(longest, 6), by_geonameid, spelled)
 
 
 _SLUG_LETTERS = {ord(k): v for k, v in {"ə": "e", "ø": "o", "ł": "l", "ß": "ss", "’": "", "ʼ": "", "ʻ": ""}.items()}
@@ -362,8 +371,9 @@ def new_place_from_settlement(s: regional.Settlement, taken: set[str], phrase: s
     }
 
 
-def _names_in(sentence: str, offset: int, gaz: Gazetteers) -> list[tuple[int, int, list[Any]]]:
-    """Every gazetteer name in the sentence, longest first and not overlapping: (start, end, entries)."""
+def _names_in(sentence: str, offset: int, gaz: Gazetteers) -> list[tuple[int, int, list[Any], bool]]:
+    """Every gazetteer name in the sentence, longest first and not overlapping: (start, end, entries, and
+    whether it is spelled otherwise: found by its romanised form only)."""
     folded, where = fold_with_offsets(sentence)
     tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\w+", folded)]
     out = []
@@ -371,15 +381,17 @@ def _names_in(sentence: str, offset: int, gaz: Gazetteers) -> list[tuple[int, in
     while i < len(tokens):
         for n in range(min(gaz.longest, len(tokens) - i), 0, -1):
             key = " ".join(t[2] for t in tokens[i : i + n])
-            entries = gaz.index.get(key)
+            entries, spelled = gaz.index.get(key), False
+            if not entries and sentence[_original(where, len(sentence), tokens[i][0], tokens[i][1])[0]].isupper():
+                entries, spelled = gaz.spelled.get(romanised(key)), True  # a name (capitalised) spelled otherwise
             if not entries:
                 continue
             s, e = _original(where, len(sentence), tokens[i][0], tokens[i + n - 1][1])
             if isinstance(entries[0], regional.Settlement) and (
-                sentence[s].islower() or (n == 1 and key in NOT_PLACES)
+                sentence[s].islower() or (n == 1 and key in NOT_PLACES) or sentence[s].isdigit()
             ):
-                continue  # a regional name written in lower case is an ordinary word here
-            out.append((offset + s, offset + e, entries))
+                continue  # a regional name written in lower case is an ordinary word here; "28 May" is a date
+            out.append((offset + s, offset + e, entries, spelled))
             i += n
             break
         else:
@@ -762,19 +774,20 @@ def draft(
             rec = new_places[key]
             places.append(PlaceFound(sentence[s:e], start + s, start + e, rec["id"], rec["name"], "at",
                                      "a coordinate the text writes: a new place", rec))  # fmt: skip
-        for s, e, entries in _names_in(sentence, start, gaz):
+        for s, e, entries, spelled in _names_in(sentence, start, gaz):
             if any(p.start <= s < p.end for p in places):
                 continue
             first = entries[0]
             phrase = text[s:e]
+            otherwise = f", spelled otherwise (romanised, both are {romanised(phrase)!r}): check it" if spelled else ""
             if isinstance(first, Place):
-                places.append(PlaceFound(phrase, s, e, first.id, first.name, "at",
-                                         f"{phrase!r} is a name of {first.id} in the atlas's gazetteer"))  # fmt: skip
+                why = f"{phrase!r} is a name of {first.id} in the atlas's gazetteer{otherwise}"
+                places.append(PlaceFound(phrase, s, e, first.id, first.name, "at", why))
                 continue
             if first.geonameid in gaz.by_geonameid:
                 pid = gaz.by_geonameid[first.geonameid]
-                places.append(PlaceFound(phrase, s, e, pid, first.name, "at",
-                                         f"{phrase!r} is GeoNames {first.geonameid}, the atlas's {pid}"))  # fmt: skip
+                why = f"{phrase!r} is GeoNames {first.geonameid}, the atlas's {pid}{otherwise}"
+                places.append(PlaceFound(phrase, s, e, pid, first.name, "at", why))
                 continue
             key = f"geonames-{first.geonameid}"
             if key not in new_places:
@@ -787,7 +800,7 @@ def draft(
             where = regional.COUNTRY_NAMES.get(first.country, first.country)
             places.append(PlaceFound(phrase, s, e, rec["id"], first.name, "at",
                                      f"{phrase!r} is {first.name}, {where}, GeoNames {first.geonameid} in the regional "
-                                     f"gazetteer: a new place{also}", rec))  # fmt: skip
+                                     f"gazetteer{otherwise}: a new place{also}", rec))  # fmt: skip
         places.sort(key=lambda p: p.start)
         for found in places:
             if cue := home_cue(text, start, found.start, places):

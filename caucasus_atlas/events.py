@@ -112,6 +112,30 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ı", "i")
 
 
+#: Letters and pairs the region's names are romanised with in different ways, each written as one
+#: ("Ashaghy Buzqov", "Ashagi Buzgov", "Aşağı Buzqov"); applied in this order, after :func:`fold`.
+ROMANISATIONS = (("kh", "x"), ("gh", "g"), ("ch", "c"), ("sh", "s"), ("zh", "j"), ("dj", "j"), ("q", "g"),
+                 ("y", "i"), ("ə", "a"), ("w", "v"))  # fmt: skip
+#: Names shorter than this (romanised) are not matched by :func:`romanised`: short names meet too often.
+ROMANISED_MIN = 6
+
+
+def romanised(text: str) -> str:
+    """A name as its romanisations meet: :func:`fold`, then :data:`ROMANISATIONS`, doubled letters once.
+
+    Examples
+    --------
+    >>> romanised("Ashaghy Buzqov") == romanised("Ashagi Buzgov") == romanised("Aşağı Buzqov")
+    True
+    >>> romanised("Ashaghy Buzqov"), romanised("Yukhari Ayrim") == romanised("Yuxarı Əyrim")
+    ('asagi buzgov', True)
+    """
+    out = fold(text)
+    for written, one in ROMANISATIONS:
+        out = out.replace(written, one)
+    return re.sub(r"(\w)\1+", r"\1", out)
+
+
 def events_with_place_kinds(event_places: pd.DataFrame, places: pd.DataFrame, kinds: Iterable[str]) -> set[str]:
     """Ids of the events with at least one place of the given kinds."""
     wanted = places.index[places["kind"].isin(list(kinds))]

@@ -534,3 +534,26 @@ def test_a_figure_the_sentence_gives_is_a_stated_value_with_its_words(atlas, dat
     assert [(s.what, s.value, s.phrase) for s in saved.states if s.what == "wounded"] == [
         ("wounded", "1", "one of their soldiers was wounded")
     ]
+
+
+def test_a_name_romanised_otherwise_finds_its_place_and_a_date_is_no_settlement(atlas, data_copy):
+    """Found by the third and fourth curators' trials: Trend's "Ashagi Buzgov" is the atlas's Ashaghy
+    Buzqov (Aşağı Buzqov), and GeoNames' Azerbaijani settlement "28 May" is a date here."""
+    text = "Statement\nOn the night of 27 to 28 May, units fired at positions near Ashagi Buzgov, the ministry said.\n"
+    author = "Azerbaijan – Ministry of Defence"
+    info = bundle.SourceInfo(id="doc-spelled", published=dt.date(2021, 5, 28), author=author, url="https://x")
+    proposals = draft(text, info.published, atlas, author=info.author, source_id=info.id)
+    [place] = proposals[-1].places
+    assert (place.phrase, place.place_id) == ("Ashagi Buzgov", "ashaghy-buzqov")
+    assert "spelled otherwise (romanised, both are 'asagi buzgov'): check it" in place.why
+    made = bundle.make_bundle(text, proposals, info, atlas)
+    event = made["events"][-1]
+    assert {"what": "place", "value": "ashaghy-buzqov", "phrase": "Ashagi Buzgov"}.items() <= next(
+        s for s in event["states"] if s["what"] == "place"
+    ).items()
+    bundle.save_bundle(data_copy, made)  # validated first: the phrase names the place
+    [saved] = [e for e in load_atlas(data_copy).events.values() if e.source == "doc-spelled"]
+    assert ("place", "ashaghy-buzqov", "Ashagi Buzgov") in [(s.what, s.value, s.phrase) for s in saved.states]
+    # a short name is not matched by its romanised form (too many would meet)
+    [short] = draft("On 12 July soldiers fired near Tex, the ministry said.", FRIDAY, atlas, author=info.author)
+    assert "tegh" not in [p.place_id for p in short.places]

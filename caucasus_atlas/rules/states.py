@@ -8,6 +8,7 @@ import unicodedata
 from typing import Any
 
 from caucasus_atlas import settings
+from caucasus_atlas.events import ROMANISED_MIN, romanised
 from caucasus_atlas.models import Place, Stated
 from caucasus_atlas.reading import shown
 from caucasus_atlas.records import ISO_DATE, Record
@@ -54,10 +55,16 @@ def names_place(phrase: str, place: Place) -> bool:
     >>> kut = Place("kut", "Kut", ("Kut village",), "settlement", "AM", Point(45.9, 40.2), 1, "x")
     >>> names_place("near the Kut village of Gegharkunik", kut), names_place("in Kutaisi", kut)
     (True, False)
+    >>> buzqov = Place("ashaghy-buzqov", "Ashaghy Buzqov", (), "settlement", "AZ", Point(45.4, 39.5), 1, "x")
+    >>> names_place("near Ashagi Buzgov", buzqov), names_place("near Ashagi", buzqov)
+    (True, False)
     """
-    folded = _fold(phrase)
+    folded, spelled = _fold(phrase), romanised(phrase)
     for name in (place.name, *place.alt_names):
         if re.search(r"(?<!\w)" + re.escape(_fold(name)) + r"(?!\w)", folded):
+            return True
+        other = romanised(name)  # the same name romanised another way: "Ashagi Buzgov" for "Ashaghy Buzqov"
+        if len(other) >= ROMANISED_MIN and re.search(r"(?<!\w)" + re.escape(other) + r"(?!\w)", spelled):
             return True
     if place.geometry.geom_type == "Point":
         angles = _coordinates(phrase)

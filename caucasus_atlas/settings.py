@@ -290,7 +290,6 @@ DEFAULT_DATE_RANGE: tuple[dt.date, dt.date] = (dt.date(2021, 5, 1), dt.date(2021
 STATIC_URL = "/app/static"
 LOCAL_JS: dict[str, str] = {
     "leaflet": f"{STATIC_URL}/leaflet/leaflet.js",
-    "jquery": f"{STATIC_URL}/jquery/jquery.min.js",
     "markerclusterjs": f"{STATIC_URL}/markercluster/leaflet.markercluster.js",
 }
 LOCAL_CSS: dict[str, str] = {

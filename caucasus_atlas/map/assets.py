@@ -20,6 +20,9 @@ ATLAS_DIR = settings.PROJECT_ROOT / "static" / "atlas"
 #: the three before it; ``control.js`` reads what ``layers.js`` drew). Its one style sheet.
 ATLAS_JS = ("core.js", "imported.js", "tools.js", "image.js", "layers.js", "control.js")
 ATLAS_CSS = ("atlas.css",)
+#: The script that asks for all of a map's scripts and style sheets at once, loaded before them (see
+#: ``caucasus_atlas.ui.mapview.frame_args``: streamlit-folium would ask for them one after another).
+PRELOAD_JS = "preload.js"
 
 _DIGESTS: dict[tuple[str, int, int], str] = {}
 
@@ -72,8 +75,9 @@ def _local(name: str, url: str, local: dict[str, str]) -> str | None:
     return url if url.startswith(f"{settings.STATIC_URL}/") else None
 
 
-#: folium's default assets that this map does not use (Bootstrap and the awesome-markers icons).
+#: folium's default assets that this map does not use (jQuery, Bootstrap and the awesome-markers icons).
 _NOT_NEEDED = {
+    "jquery",
     "bootstrap",
     "awesome_markers",
     "bootstrap_css",

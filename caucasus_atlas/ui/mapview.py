@@ -22,12 +22,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
+from urllib.parse import quote
 
 import branca
 import folium
 import streamlit as st
 import streamlit_folium as sf
 
+from caucasus_atlas.map.assets import PRELOAD_JS, atlas_url
 from caucasus_atlas.map.element import LAYERS_ELEMENT_ID, build_map
 from caucasus_atlas.map.escaping import script_json
 
@@ -111,9 +113,16 @@ def frame_args(fmap: folium.Map) -> dict[str, Any]:
         js_links.extend(src for _, src in getattr(element, "default_js", []))
     # under a base path (`server.baseUrlPath`, behind a proxy) the static files move with the app
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    if base:
-        css_links = [f"/{base}{url}" if url.startswith("/app/") else url for url in css_links]
-        js_links = [f"/{base}{url}" if url.startswith("/app/") else url for url in js_links]
+
+    def based(url: str) -> str:
+        return f"/{base}{url}" if base and url.startswith("/app/") else url
+
+    css_links = [based(url) for url in dict.fromkeys(css_links)]
+    js_links = [based(url) for url in dict.fromkeys(js_links)]
+    # streamlit-folium asks for each script only when the one before has run: the first script, the
+    # preloader, asks for all of them and the style sheets at once (``static/atlas/preload.js``)
+    listed = ",".join(quote(url, safe="") for url in [*js_links, *css_links])
+    js_links = [f"{based(atlas_url(PRELOAD_JS))}#{listed}", *js_links]
     bounds = fmap.get_bounds()
     default = {
         "last_active_drawing": None,
@@ -127,8 +136,8 @@ def frame_args(fmap: folium.Map) -> dict[str, Any]:
         "header": header,
         "html": html,
         "id": sf.get_full_id(fmap),
-        "css_links": list(dict.fromkeys(css_links)),
-        "js_links": list(dict.fromkeys(js_links)),
+        "css_links": css_links,
+        "js_links": js_links,
         "default": {k: v for k, v in default.items() if k in RETURNED},
     }
 

@@ -214,8 +214,209 @@ def memory(n: int) -> None:
           f"share (PSS {first['Pss']} -> {first_now['Pss']} + {second['Pss']} MB)", flush=True)  # fmt: skip
 
 
+#: In every frame, before its own scripts (``add_init_script``): note when things happen, in that frame's
+#: ``performance.now()``. The page: the WebSocket opened and its last message. The map's frame: Leaflet's
+#: map created (an init hook on ``L.Map``), the folium script done (streamlit-folium calls ``initComponent``
+#: right after it: the atlas's layers are on the map), the frame after it drawn (an animation frame, then a
+#: task). Both: the long tasks of the main thread (50 ms or more), which the two frames share.
+LOAD_PROBE = """(() => {
+  const T = window.__caT = {long: []}, now = () => performance.now();
+  try { new PerformanceObserver(l => { for (const e of l.getEntries()) T.long.push([e.startTime, e.duration]); })
+          .observe({type: 'longtask', buffered: true}); } catch (e) { /* no long task timing */ }
+  if (window === window.top) {
+    const WS = window.WebSocket;
+    const Probe = function (...a) { const ws = new WS(...a);
+      ws.addEventListener('open', () => { T.wsOpen = T.wsOpen || now(); });
+      ws.addEventListener('message', (e) => { T.lastMessage = now(); T.firstMessage = T.firstMessage || now();
+        const size = e.data.size || e.data.byteLength || e.data.length || 0;
+        if (size > 100000) { T.bigMessage = T.bigMessage || now(); } });
+      return ws; };
+    new MutationObserver((_, o) => { if (document.querySelector("iframe[title='streamlit_folium.st_folium']")) {
+      T.frameInserted = now(); o.disconnect(); } }).observe(document, {childList: true, subtree: true});
+    Probe.prototype = WS.prototype; Object.assign(Probe, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+    window.WebSocket = Probe;
+    return;
+  }
+  window.addEventListener('message', (e) => { if (e.data && e.data.type === 'streamlit:render') {
+    T.renderArgs = T.renderArgs || now(); } });
+  let leaflet, init;
+  Object.defineProperty(window, 'L', {configurable: true, get: () => leaflet, set: (v) => { leaflet = v;
+    T.leafletRun = T.leafletRun || now();
+    if (v && v.Map && v.Map.addInitHook && !v.__caHooked) { v.__caHooked = true;
+      v.Map.addInitHook(function () { T.mapCreated = T.mapCreated || now(); }); } }});
+  Object.defineProperty(window, 'initComponent', {configurable: true, get: () => init, set: (f) => {
+    init = function (...a) { T.scriptDone = T.scriptDone || now(); const r = f.apply(this, a);
+      requestAnimationFrame(() => { T.frame = T.frame || now();
+                                    setTimeout(() => { T.drawn = T.drawn || now(); }, 0); });
+      return r; }; }});
+})()"""
+
+#: A quiet main thread for this long (no long task begins) after the map is drawn makes it interactive.
+QUIET_MS = 250
+
+
+def _interactive(drawn: float, long_tasks: list[tuple[float, float]]) -> float:
+    """When the main thread is free after ``drawn``: the end of the last long task that begins less than
+    :data:`QUIET_MS` after the previous one ended (or after ``drawn``)."""
+    at = drawn
+    for start, duration in sorted(long_tasks):
+        if start + duration <= at:
+            continue
+        if start - at < QUIET_MS:
+            at = max(at, start + duration)
+        else:
+            break
+    return at
+
+
+LOAD_STEPS = (
+    ("WebSocket open", "wsOpen"),
+    ("the map's message (over 100 kB) received", "bigMessage"),
+    ("last server message", "lastMessage"),
+    ("map frame inserted in the page", "frameInserted"),
+    ("map frame's document start", "frameStart"),
+    ("map frame given its arguments", "renderArgs"),
+    ("Leaflet loaded", "leafletRun"),
+    ("Leaflet map created", "mapCreated"),
+    ("curated layers on the map (folium script done)", "scriptDone"),
+    ("drawn (the frame after)", "drawn"),
+    ("interactive (main thread free)", "interactive"),
+)
+
+
+def _visit(browser, url: str, *, imported: bool, trace: str | None = None) -> dict[str, float] | None:
+    """One visit of ``url`` in a fresh context: the times of :data:`LOAD_STEPS` from the navigation's start
+    (None when ``trace`` is written instead)."""
+    from tests.browser.harness import MAP_FRAME
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.add_init_script(LOAD_PROBE)
+    page = context.new_page()
+    if trace:
+        browser.start_tracing(page=page, path=trace, categories=TRACE_CATEGORIES)
+    page.goto(url)
+    frame = page.locator(MAP_FRAME).last.element_handle(timeout=600_000).content_frame()
+    frame.wait_for_function("() => window.__caT && __caT.drawn", timeout=600_000, polling=50)
+    if imported:
+        frame.wait_for_function("() => window.map && map.caImportedView && map.caImportedView.firstShownAt",
+                                timeout=600_000, polling=50)  # fmt: skip
+    page.wait_for_timeout(2500)  # long tasks after the drawing are noted
+    if trace:
+        browser.stop_tracing()
+        context.close()
+        return None
+    top = page.evaluate("() => ({origin: performance.timeOrigin, ...window.__caT})")
+    inner = frame.evaluate(
+        "() => ({origin: performance.timeOrigin, shown: window.map && map.caImportedView"
+        " && map.caImportedView.firstShownAt, ...window.__caT})"
+    )
+    context.close()
+    shift = inner["origin"] - top["origin"]  # the frame's clock starts later than the page's
+    row = {key: top.get(key, float("nan")) for key in ("wsOpen", "bigMessage", "lastMessage", "frameInserted")}
+    row["frameStart"] = shift
+    for key in ("renderArgs", "leafletRun", "mapCreated", "scriptDone", "drawn"):
+        row[key] = inner[key] + shift if inner.get(key) is not None else float("nan")
+    long_tasks = [(s, d) for s, d in top["long"]] + [(s + shift, d) for s, d in inner["long"]]
+    row["interactive"] = _interactive(row["drawn"], long_tasks)
+    row["long_ms"] = sum(d for _, d in long_tasks)
+    if imported:
+        row["imported"] = inner["shown"] - top["origin"]
+    return row
+
+
+def load(runs: int = 7, n_imported: int = 0, *, path: str = "/map", trace: str | None = None,
+         against: str | None = None) -> dict[str, list[dict[str, float]]]:  # fmt: skip
+    """Open the dashboard's ``path`` ``runs`` times (a fresh browser context each, the server warm) and time
+    in the page, from the navigation's start, each step of :data:`LOAD_STEPS`; with ``n_imported`` synthetic
+    imported events, also the first imported events drawn. The network is cut off at the browser's resolver
+    (no request interception, which would delay every request). ``against``: the address of another
+    dashboard already running (another version, on the same data), visited in turn with this one, so that
+    both meet the same load of the machine. ``trace``: write Chrome's trace of one more visit there and
+    print where the main thread's time went."""
+    import tempfile
+
+    from caucasus_atlas.bench import write_bench_root
+
+    args = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
+    with tempfile.TemporaryDirectory() as folder:
+        root = None
+        if n_imported:
+            root = Path(folder)
+            write_bench_root(root, n_imported)
+        with streamlit_server(root, timeout=600) as url, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
+            urls = {"this": url, **({"against": against} if against else {})}
+            results: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
+            for attempt in range(runs + 1):  # the first visit warms the server: not counted
+                for name, base in urls.items():
+                    row = _visit(browser, f"{base}{path}", imported=bool(n_imported))
+                    if attempt:
+                        results[name].append(row)
+            if trace:
+                _visit(browser, f"{url}{path}", imported=bool(n_imported), trace=trace)
+            browser.close()
+    steps = [*LOAD_STEPS, *((("first imported events drawn", "imported"),) if n_imported else ())]
+    for name, rows in results.items():
+        print(f"{path} ({name}: {urls[name]}), {runs} visits (a fresh context each, the server warm)" + (
+            f", {n_imported:,} imported events" if n_imported else "") + ": from the navigation's start, "
+            "median [min - max]")  # fmt: skip
+        for step, key in steps:
+            values = [r[key] for r in rows]
+            print(f"  {step:<48} {statistics.median(values):6.0f} ms  [{min(values):.0f} - {max(values):.0f}]")
+        print(f"  {'long tasks in all (main thread)':<48} {statistics.median(r['long_ms'] for r in rows):6.0f} ms")
+    if against:  # each visit of this one beside the visit of the other made just after it
+        print("  this minus against, visit by visit: median [min - max]")
+        for step, key in steps:
+            diffs = [a[key] - b[key] for a, b in zip(results["this"], results["against"], strict=True)]
+            print(f"  {step:<48} {statistics.median(diffs):+6.0f} ms  [{min(diffs):+.0f} - {max(diffs):+.0f}]")
+    if trace:
+        summarise_trace(trace)
+    return results
+
+
+TRACE_CATEGORIES = ["devtools.timeline", "v8.execute", "disabled-by-default-devtools.timeline", "blink", "loading",
+                    "disabled-by-default-v8.compile"]  # fmt: skip
+
+
+def summarise_trace(path: str, top: int = 25) -> None:
+    """Where the renderer's main thread spent its time in a Chrome trace: per event kind, and script
+    compiling and running per file (the self time of nested events is not separated: totals overlap)."""
+    import collections
+    import json
+
+    events = json.loads(Path(path).read_text())
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    names = {(e["pid"], e["tid"]): e["args"]["name"] for e in events if e.get("name") == "thread_name"}
+    main = {k for k, v in names.items() if v == "CrRendererMain"}
+    origin = min(e["ts"] for e in events if e.get("name") == "navigationStart" or e.get("ph") == "X")
+    by_kind: collections.Counter[str] = collections.Counter()
+    by_file: collections.Counter[str] = collections.Counter()
+    for e in events:
+        if (e.get("pid"), e.get("tid")) not in main or e.get("ph") != "X" or "dur" not in e:
+            continue
+        by_kind[e["name"]] += e["dur"] / 1000
+        data = (e.get("args") or {}).get("data") or (e.get("args") or {})
+        url = data.get("url") or data.get("fileName") or ""
+        if e["name"] in ("EvaluateScript", "v8.compile", "v8.run", "FunctionCall", "ParseHTML", "v8.parseOnBackground",
+                         "V8.CompileScript", "v8.produceCache"):  # fmt: skip
+            by_file[f"{e['name']} {url.rsplit('/', 1)[-1][:60] or '(inline)'}"] += e["dur"] / 1000
+    print(f"  trace {path}: the renderer's main thread, ms by event (nested events counted in their parents too)")
+    for name, ms in by_kind.most_common(top):
+        print(f"    {ms:8.1f}  {name}")
+    print("  scripts, ms by file")
+    for name, ms in by_file.most_common(top):
+        print(f"    {ms:8.1f}  {name}")
+    del origin
+
+
 if __name__ == "__main__":
-    if "--imported" in sys.argv or "--memory" in sys.argv:
+    if "--load" in sys.argv:
+        numbers = [int(a) for a in sys.argv[sys.argv.index("--load") + 1 :] if a.isdigit()]
+        option = {
+            k: sys.argv[sys.argv.index(f"--{k}") + 1] for k in ("trace", "against", "path") if f"--{k}" in sys.argv
+        }
+        load(numbers[0] if numbers else 7, numbers[1] if len(numbers) > 1 else 0, **option)
+    elif "--imported" in sys.argv or "--memory" in sys.argv:
         flag = "--imported" if "--imported" in sys.argv else "--memory"
         sizes = [int(a) for a in sys.argv[sys.argv.index(flag) + 1 :] if a.isdigit()]
         for size in sizes:

@@ -723,8 +723,12 @@ def _answers(atlas: Any, incident: str | None, claimed_by: str, date: DateFound)
     ]  # fmt: skip
     if not others:
         return None, f"no other party's account in {incident} before these dates: name the account it answers"
-    best = max(others, key=lambda e: (e.date_start, e.id))
-    return best.id, f"the latest other party's account in {incident} ({best.claimed_by}, {best.date_start})"
+    # one government's denial answers the other's account first (a third party's only when there is none)
+    rival = {"armenia": "azerbaijan", "azerbaijan": "armenia"}.get(party)
+    theirs = [e for e in others if settings.party_of(e.claimed_by) == rival]
+    best = max(theirs or others, key=lambda e: (e.date_start, e.id))
+    whose = "the other government's latest account" if theirs else "the latest other party's account"
+    return best.id, f"{whose} in {incident} ({best.claimed_by}, {best.date_start})"
 
 
 def draft(

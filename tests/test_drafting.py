@@ -151,7 +151,7 @@ def test_incident_and_the_account_a_denial_answers(atlas):
     assert p.incident == "inc-2021-05-25-verin-shorzha"
     answered = atlas.events[p.responds_to]
     assert answered.incident == p.incident and settings.party_of(answered.claimed_by) == "armenia"
-    assert answered.stance == "asserts" and "latest other party's account" in p.why["responds_to"]
+    assert answered.stance == "asserts" and p.why["responds_to"].startswith("the other government's latest account")
 
 
 def test_a_lower_case_word_is_not_a_regional_settlement(atlas):
@@ -557,3 +557,19 @@ def test_a_name_romanised_otherwise_finds_its_place_and_a_date_is_no_settlement(
     # a short name is not matched by its romanised form (too many would meet)
     [short] = draft("On 12 July soldiers fired near Tex, the ministry said.", FRIDAY, atlas, author=info.author)
     assert "tegh" not in [p.place_id for p in short.places]
+
+
+def test_a_governments_denial_answers_the_other_governments_account_before_a_third_partys():
+    """Found by the fifth curators' trial: the latest other party's account in Sev Lich's incident on 13
+    May was the US State Department's call for restraint, and an Azerbaijani denial was proposed to answer
+    it; the same rule holds for either government."""
+    from caucasus_atlas.validate import load_atlas
+
+    atlas = load_atlas(settings.PROJECT_ROOT)
+    text = "On 13 May the ministry rejected the claims about Sev Lich lake as groundless."
+    for author, other in (("Azerbaijan – Ministry of Foreign Affairs", "armenia"),
+                          ("Armenia – Ministry of Foreign Affairs", "azerbaijan")):  # fmt: skip
+        [p] = draft(text, dt.date(2021, 5, 13), atlas, author=author)
+        assert p.stance == "denies" and p.incident == "inc-2021-05-12-sev-lich", author
+        assert settings.party_of(atlas.events[p.responds_to].claimed_by) == other, (author, p.responds_to)
+        assert p.why["responds_to"].startswith("the other government's latest account in inc-2021-05-12-sev-lich")

@@ -252,6 +252,19 @@ def open_choices(records: list[tuple[str, dict[str, Any]]]) -> list[str]:
     return out
 
 
+#: What an account states that is a figure of people (:func:`caucasus_atlas.drafting.figures_in`).
+FIGURE_KINDS = ("killed", "wounded", "captured")
+
+
+def unsaved_states(bundle: dict[str, Any]) -> list[tuple[int, int]]:
+    """The accepted rows (numbered from 1) whose stated values Save leaves out, being in no incident, with
+    how many values each has."""
+    return [
+        (n, len(e["states"])) for n, e in enumerate(bundle.get("events") or [], start=1)
+        if e.get("accept") and e.get("states") and not e.get("incident")
+    ]  # fmt: skip
+
+
 def accepted(bundle: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
     """The source, the accepted places (those an accepted event uses) and the accepted events, without the
     drafting fields (``accept``, ``why``, ``to_decide``)."""
@@ -509,6 +522,14 @@ def apply_rows(
         last = n if not isinstance(through, int | float) else min(max(int(through) - 1, n), len(events) - 1)
         rec["source_end"] = events[last]["source_end"]
         rec["excerpt"] = made["text"][rec["source_start"] : rec["source_end"]]
+        for later in events[n + 1 : last + 1]:  # the figures the sentences taken in give are the row's too
+            figures = [s for s in later.get("states") or [] if s["what"] in FIGURE_KINDS]
+            figures = [s for s in figures if s not in (rec.get("states") or [])]
+            if figures:
+                rec["states"] = [*(rec.get("states") or []), *figures]
+                rec["why"] = {**(rec.get("why") or {}), **{
+                    f"stated {s['what']}": (later.get("why") or {}).get(f"stated {s['what']}", "") for s in figures
+                }}  # fmt: skip
         for name in ("date_start", "date_end", "event_type", "sub_event_type", "claimed_by", "stance", "topic",
                      "summary"):  # fmt: skip
             value = cell_text(row.get(name))

@@ -179,7 +179,10 @@ _BE = r"(?:(?:was|were|has been|have been|had been|got|are|is|being)\s+)?"
 FIGURE_PATTERNS = [
     # "two servicemen were killed", "one of their soldiers was wounded", "a soldier was fatally wounded"
     re.compile(
-        rf"\b{_FIGURE}\s+(?:of\s+(?:the|their|our|its|his|her)\s+)?{_PEOPLE}\s+(?:\w+\s+)?{_BE}{_HARM_VERBS}\b",
+        # "a serviceman of the Azerbaijan Army, first lieutenant A. B., was wounded": the army and a name between
+        rf"\b{_FIGURE}\s+(?:of\s+(?:the|their|our|its|his|her)\s+)?{_PEOPLE}"
+        r"(?:\s+of\s+the\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})?(?:,\s+[^,.;]{1,60},)?"
+        rf"\s+(?:\w+\s+)?{_BE}{_HARM_VERBS}\b",
         re.IGNORECASE,
     ),
     # "killed two soldiers", "captured six servicemen", "wounded a civilian"
@@ -897,8 +900,8 @@ _MONTH_WORDS = re.compile(
 #: perhaps the agency's name, nothing else ("YEREVAN, MAY 28, ARMENPRESS.", "BAKU, 27 May 2021 (APA).").
 _MONTH = r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
 _AGENCY_DATELINE = re.compile(
-    rf"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)?,\s*(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\.?\s+\d{{1,2}})"
-    r"(?:,?\s+\d{4})?(?:[,.]?\s*(?:[A-Z][A-Za-z.&-]*|\([A-Za-z.&-]+\)))?[.:\s–-]*$"
+    rf"^[A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+)?,\s*(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\.?\s+\d{{1,2}})"
+    r"(?:,?\s+\d{4})?(?:[,.]?\s*(?:[A-Z][A-Za-z.&-]*|\([A-Za-z.&-]+\)|/[A-Za-z.&-]+/))?[.:\s–-]*$"
 )
 
 

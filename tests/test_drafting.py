@@ -13,7 +13,7 @@ import yaml
 
 from caucasus_atlas import bundle, settings
 from caucasus_atlas.__main__ import main
-from caucasus_atlas.drafting import coordinates_in, draft, figures_in, find_date
+from caucasus_atlas.drafting import coordinates_in, draft, figures_in, find_date, heading_kind
 from caucasus_atlas.validate import load_atlas, validate
 from tests.adddoc_fixtures import FRIDAY
 
@@ -498,6 +498,9 @@ def test_responsibility_that_lies_with_a_party_is_no_denial():
         ("The Azerbaijani side captured six Armenian servicemen.",
          [("captured", 6, "captured six Armenian servicemen")]),
         ("Twelve soldiers had been wounded.", [("wounded", 12, "Twelve soldiers had been wounded")]),
+        # the army and a name between (AZERTAC, 20 July 2021: the fifth curators' trial)
+        ("A serviceman of the Azerbaijan Army, first lieutenant Badalli Ramal Bahlul, was wounded in the leg.",
+         [("wounded", 1, "A serviceman of the Azerbaijan Army, first lieutenant Badalli Ramal Bahlul, was wounded")]),
         # a figure of nobody is 0: the phrase gives the figure (events/README.md, as 'there had been no casualties')
         ("No one was wounded.", [("wounded", 0, "No one was wounded")]),
         ("The shelling was suppressed without casualties.",
@@ -573,3 +576,37 @@ def test_a_governments_denial_answers_the_other_governments_account_before_a_thi
         assert p.stance == "denies" and p.incident == "inc-2021-05-12-sev-lich", author
         assert settings.party_of(atlas.events[p.responds_to].claimed_by) == other, (author, p.responds_to)
         assert p.why["responds_to"].startswith("the other government's latest account in inc-2021-05-12-sev-lich")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["YEREVAN, MAY 28, ARMENPRESS.", "Baku, July 20, AZERTAC", "BAKU, May 27. /TASS/.", "BAKU, 27 May 2021 (APA)."],
+)
+def test_a_news_agency_s_dateline_is_no_claim(line):
+    """Found by the fifth curators' trial: AZERTAC's "Baku, July 20, AZERTAC" and TASS's "BAKU, May 27.
+    /TASS/." were proposed ticked, the latter in an incident whose span held the day and Baku."""
+    assert heading_kind(line, before_any_sentence=False).startswith("a dateline")
+    assert heading_kind("Baku, July 20, the ministry said that units fired.", before_any_sentence=False) is None
+
+
+def test_the_figures_of_the_sentences_an_excerpt_takes_in_are_the_rows_and_saved_only_in_an_incident(atlas):
+    """Found by the fifth curators' trial: the row's excerpt taken through the next sentence ("a serviceman …
+    was wounded") did not state the figure; and what an account in no incident states is left out on Save,
+    which the page now says."""
+    text = "On 14 July shots were fired near Verishen. Two soldiers were wounded. The ministry said so.\n"
+    info = bundle.SourceInfo(
+        id="doc-through", published=FRIDAY, author="Armenia – Ministry of Defence", url="https://x"
+    )
+    made = bundle.make_bundle(text, draft(text, FRIDAY, atlas, author=info.author, source_id=info.id), info, atlas)
+    rows = bundle.table_rows(made)
+    rows[0].update(through=2)
+    rows[1].update(accept=False)
+    first = bundle.apply_rows(made, rows)["events"][0]
+    assert {"what": "wounded", "value": 2, "phrase": "Two soldiers were wounded"}.items() <= next(
+        s for s in first["states"] if s["what"] == "wounded"
+    ).items()
+    assert "gives the figure 2" in first["why"]["stated wounded"]
+    rows[0].update(incident="")
+    edited = bundle.apply_rows(made, rows)
+    assert bundle.unsaved_states(edited) == [(1, len(edited["events"][0]["states"]))]
+    assert "states" not in bundle.accepted(edited)[2][0]

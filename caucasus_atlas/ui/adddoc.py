@@ -579,6 +579,11 @@ def save_and_download(root: Path, made: dict[str, Any]) -> None:
     if problems:
         st.warning("Not saved yet: " + str(len(problems)) + " thing(s) to settle first.")
         st.markdown("\n".join(f"- {md_escape(p)}" for p in problems[:30]))
+    unsaved = bundle.unsaved_states(made)
+    if unsaved:
+        rows = ", ".join(f"#{n} ({k} value{'s' if k > 1 else ''})" for n, k in unsaved)
+        st.info(f"Saved without what they state, being in no incident: {rows}. What an account states is "
+                "compared within its incident; choose one in the table's *incident* column to keep them.")  # fmt: skip
     if left.button("Save into the atlas", type="primary", disabled=bool(problems), key="draft_save"):
         try:
             written = bundle.save_bundle(root, made)

@@ -280,6 +280,9 @@ BORDER_ACCURACY_KM: float = 5.0
 MAP_CENTER: tuple[float, float] = (40.0, 46.3)
 MAP_ZOOM: int = 7
 MAP_HEIGHT: int = 640
+#: The map's width in a desktop's window 1440 pixels wide: the server's guess of the first view, whose
+#: imported events are sent with the map (another width asks for its own view once the map is drawn).
+MAP_WIDTH_GUESS: int = 646
 
 #: Radius in metres of the dashed circle drawn for a place known only as "near" (``geo_precision`` 2).
 UNCERTAINTY_RADIUS_M: int = 5000

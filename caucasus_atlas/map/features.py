@@ -233,3 +233,16 @@ def event_layers(
         if exact:
             points.append(layer("exact", exact))
     return [spec for _, spec in sorted(shapes, key=lambda item: -item[0])] + routes + points
+
+
+def layers_bounds(layers: list[dict[str, Any]], region: tuple[float, float, float, float]) -> tuple | None:
+    """The box (south, west, north, east) of the event layers' features that lie inside ``region`` (west,
+    south, east, north), as ``static/atlas/layers.js`` gathers them to fit the first view; None for none."""
+    from shapely.geometry import shape
+
+    west, south, east, north = region
+    boxes = [shape(f["geometry"]).bounds for spec in layers for f in spec["data"]["features"]]
+    inside = [b for b in boxes if west <= b[0] and b[2] <= east and south <= b[1] and b[3] <= north]
+    if not inside:
+        return None
+    return (min(b[1] for b in inside), min(b[0] for b in inside), max(b[3] for b in inside), max(b[2] for b in inside))

@@ -90,6 +90,30 @@ class Viewport:
         north, south = (_lat_of(y - height_px / 2, scale), _lat_of(y + height_px / 2, scale))
         return cls.within_world(south, west, north, east, zoom)
 
+    @classmethod
+    def fitting(
+        cls, bounds: tuple[float, float, float, float], width_px: int, height_px: int, *, max_zoom: int = 9,
+        pad: float = 0.15,
+    ) -> Viewport:  # fmt: skip
+        """The view Leaflet opens on with ``fitBounds(bounds.pad(pad), {maxZoom: max_zoom})`` in a map of
+        ``width_px`` by ``height_px`` (``bounds``: south, west, north, east): the largest whole zoom at which the
+        padded box fits, centred on the box (as ``static/atlas/layers.js`` fits the events of the first view).
+
+        >>> v = Viewport.fitting((38.8, 44.7, 41.1, 49.6), 646, 640)
+        >>> v.zoom, round((v.west + v.east) / 2, 2)
+        (7, 47.15)
+        """
+        south, west, north, east = bounds
+        dy, dx = (north - south) * pad, (east - west) * pad
+        south, west, north, east = south - dy, west - dx, north + dy, east + dx
+        top, bottom = _mercator_y(np.array([north, south]))
+        left, right = (west + 180) / 360, (east + 180) / 360
+        scales = [
+            size / (256 * extent) for size, extent in ((width_px, right - left), (height_px, bottom - top)) if extent
+        ]
+        zoom = max_zoom if not scales else min(max_zoom, math.floor(round(math.log2(min(scales)), 2)))
+        return cls.around(_lat_of((top + bottom) / 2, 1.0), (left + right) / 2 * 360 - 180, zoom, width_px, height_px)
+
     def padded(self, share: float = VIEW_MARGIN) -> Viewport:
         """The box grown by ``share`` of its height and width on each side (within the world)."""
         dy, dx = (self.north - self.south) * share, (self.east - self.west) * share

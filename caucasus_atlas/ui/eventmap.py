@@ -16,7 +16,7 @@ from caucasus_atlas.filters import Filters
 from caucasus_atlas.incidents import Connector
 from caucasus_atlas.map.caption import caption
 from caucasus_atlas.map.escaping import escape
-from caucasus_atlas.map.features import event_layers
+from caucasus_atlas.map.features import event_layers, layers_bounds
 from caucasus_atlas.map.imported import Viewport
 from caucasus_atlas.ui import imported, mapview
 from caucasus_atlas.ui import state as keys
@@ -109,7 +109,7 @@ def event_map(
     )
     out = mapview.show_map(args, height=height, returned=returned)
     if imported_rows is not None:  # imports exist: the map gets its view's imported events (or none)
-        view = _imported_view(key, out, url_view, focus, focus_zoom, data) if rows is not None else None
+        view = _imported_view(key, out, url_view, focus, focus_zoom, data, shown) if rows is not None else None
         imported.send_view(data, rows, view, args["hash_key"])
     props = ((out or {}).get("last_active_drawing") or {}).get("properties")
     signature = json.dumps(props, sort_keys=True) if props else None
@@ -155,11 +155,13 @@ def _list_pile(rows: list[int], total: int) -> None:
 
 
 def _imported_view(
-    key: str, sent: dict[str, Any] | None, url_view: Any, focus: list[str] | None, focus_zoom: int, data: Frames
-) -> Viewport:
+    key: str, sent: dict[str, Any] | None, url_view: Any, focus: list[str] | None, focus_zoom: int, data: Frames,
+    shown: pd.DataFrame,
+) -> Viewport:  # fmt: skip
     """The view the map of ``key`` shows, for its imported events: the one it reported last (``sent``, what
-    the map sent back), else a guess from the view it opens on; the map asks again when a guess does not
-    cover its view."""
+    the map sent back), else a guess from the view it opens on (the curated events ``shown`` fitted into a
+    desktop's map, :data:`settings.MAP_WIDTH_GUESS` pixels wide, as the map fits them); the map asks again
+    when a guess does not cover its view (another width, a view kept from earlier in the tab)."""
     props = ((sent or {}).get("last_active_drawing") or {}).get("properties") if isinstance(sent, dict) else None
     reported = Viewport.parse(props.get("imported_view")) if isinstance(props, dict) else None
     if reported is not None:
@@ -175,8 +177,13 @@ def _imported_view(
         if len(points):
             west, south, east, north = points.total_bounds
             return Viewport.around((south + north) / 2, (west + east) / 2, focus_zoom)
-    # the region fitted into a map some 600 to 900 pixels wide (a desktop's page) opens at zoom 6
-    return Viewport.around(*settings.MAP_CENTER, 6, width_px=800)
+    bounds = mapview.DERIVED.get(
+        (data.key, "events-bounds", tuple(shown.index)),
+        lambda: layers_bounds(event_layers(shown, data.event_places, data.places), settings.REGION_BBOX),
+    )
+    if bounds is None:
+        return Viewport.around(*settings.MAP_CENTER, settings.MAP_ZOOM, settings.MAP_WIDTH_GUESS, settings.MAP_HEIGHT)
+    return Viewport.fitting(bounds, settings.MAP_WIDTH_GUESS, settings.MAP_HEIGHT)
 
 
 def _link(data: Frames, connector: Connector) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import pytest
 
 from caucasus_atlas.imports import import_file, load_imports
 from caucasus_atlas.loadtest import in_own_loop
-from tests.browser.harness import IMPORTED_SERVED, MAP_FRAME, streamlit_server, wait_for_map
+from tests.browser.harness import IMPORTED_SERVED, MAP_FRAME, block_non_local, streamlit_server, wait_for_map
 from tests.conftest import write_root
 from tests.import_fixtures import acled_csv, acled_minimal_csv
 from tests.streamlit_ws import page_text
@@ -94,6 +94,23 @@ def test_the_imported_layer_follows_the_view_without_redrawing_the_map(import_se
     assert frame.evaluate("() => window.sameFrame === true")  # the same map: its layer was replaced in place
     note = frame.locator(".ca-imported-note").inner_text()
     assert f"{close['inView']:,} in and around this view, each drawn" in note
+
+
+def test_a_desktop_map_opens_with_the_imported_events_of_its_own_view(import_server, browser):
+    """The server guesses the first view as the map fits it in a desktop's window (1440 pixels wide): the
+    imported events come with the map, and the map asks for nothing more (no second rerun on opening)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    block_non_local(context, [])
+    page = context.new_page()
+    page.goto(f"{import_server}/map")
+    wait_for_map(page)
+    frame = page.locator(MAP_FRAME).last.element_handle().content_frame()
+    frame.wait_for_function(SERVED, timeout=30_000)
+    page.wait_for_timeout(1500)  # time for a request the map would make
+    state = frame.evaluate("() => [map.caImportedView.payload.zoom, map.getZoom(), map.caImportedView.asked, "
+                           "map.caImportedView.firstShownAt === map.caImportedView.shownAt]")  # fmt: skip
+    context.close()
+    assert state[0] == state[1] and state[2] is None and state[3], state
 
 
 def test_a_click_on_a_count_lists_its_events(import_server, offline_page):

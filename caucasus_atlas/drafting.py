@@ -860,15 +860,18 @@ def draft(
             topic = "regional"
             why["topic"] = "a call, meeting or visit: section II (regional diplomacy)"
         actors = [claimed_by.partition(settings.CLAIMANT_DASH)[2] or claimed_by] if claimed_by else []
+        forces = []  # (where the sentence first names them, who)
         for country, words in (("Azerbaijan", COUNTRY_WORDS["Azerbaijan"]), ("Armenia", COUNTRY_WORDS["Armenia"])):
-            if event_type not in ("visit", "meeting", "phone_call") and re.search(
+            named = event_type not in ("visit", "meeting", "phone_call") and re.search(
                 rf"(?:{words})[^.;]{{0,30}}(?:armed forces|army|units|servicem[ae]n|soldiers|military|troops)|"
                 rf"(?:armed forces|army|units|servicem[ae]n|soldiers|military|troops)[^.;]{{0,25}}(?:of|of the)\s+"
-                rf"(?:the\s+)?(?:republic of\s+)?(?:{words})", folded):  # fmt: skip
-                actor = f"Armed Forces of {country}"
-                if actor not in actors:
-                    actors = [a for a in actors if not a.startswith("Ministry")] + [actor]
-        why["actors"] = "the forces the sentence names, else the speaking body"
+                rf"(?:the\s+)?(?:republic of\s+)?(?:{words})", folded)  # fmt: skip
+            if named:
+                forces.append((named.start(), f"Armed Forces of {country}"))
+        if forces:  # in the order the sentence names them: who acted first, as it tells it
+            actors = [a for a in actors if not a.startswith("Ministry")]
+            actors += [actor for _, actor in sorted(forces) if actor not in actors]
+        why["actors"] = "the forces the sentence names, in its order, else the speaking body"
         if not actors:
             open_["actors"] = "who acted"
         if not places:

@@ -610,3 +610,18 @@ def test_the_figures_of_the_sentences_an_excerpt_takes_in_are_the_rows_and_saved
     edited = bundle.apply_rows(made, rows)
     assert bundle.unsaved_states(edited) == [(1, len(edited["events"][0]["states"]))]
     assert "states" not in bundle.accepted(edited)[2][0]
+
+
+def test_the_forces_are_proposed_in_the_order_the_sentence_names_them(atlas):
+    """Found by the fifth curators' trial (AZERTAC, 20 July 2021): the Armenian units said to have fired
+    came second, after the army they fired at."""
+    text = (
+        "On July 19 at about 23:40, the Armenian armed forces' units subjected to fire the positions of the "
+        "Azerbaijan Army in the direction of the Heydarabad settlement, the ministry said."
+    )
+    [p] = draft(text, dt.date(2021, 7, 20), atlas, author="Azerbaijan – Ministry of Defence")
+    assert p.actors == ["Armed Forces of Armenia", "Armed Forces of Azerbaijan"]
+    swapped = text.replace("Armenian armed forces' units", "Azerbaijani army units")
+    swapped = swapped.replace("Azerbaijan Army", "Armenian armed forces")
+    [q] = draft(swapped, dt.date(2021, 7, 20), atlas, author="Azerbaijan – Ministry of Defence")
+    assert q.actors == ["Armed Forces of Azerbaijan", "Armed Forces of Armenia"]

@@ -25,7 +25,7 @@ import yaml
 
 from caucasus_atlas import settings
 from caucasus_atlas.drafting import Proposal, _slug, heading_kind, new_places
-from caucasus_atlas.rules.states import names_place
+from caucasus_atlas.rules.states import names_place, phrase_pattern
 
 #: What a bundle file starts with.
 BUNDLE_KIND = "caucasus-atlas document bundle 1"
@@ -250,10 +250,6 @@ def open_choices(records: list[tuple[str, dict[str, Any]]]) -> list[str]:
         for name, value in rec.items():
             walk(where, name, value)
     return out
-
-
-#: What an account states that is a figure of people (:func:`caucasus_atlas.drafting.figures_in`).
-FIGURE_KINDS = ("killed", "wounded", "captured")
 
 
 def unsaved_states(bundle: dict[str, Any]) -> list[tuple[int, int]]:
@@ -523,7 +519,7 @@ def apply_rows(
         rec["source_end"] = events[last]["source_end"]
         rec["excerpt"] = made["text"][rec["source_start"] : rec["source_end"]]
         for later in events[n + 1 : last + 1]:  # the figures the sentences taken in give are the row's too
-            figures = [s for s in later.get("states") or [] if s["what"] in FIGURE_KINDS]
+            figures = [s for s in later.get("states") or [] if s["what"] in settings.STATED_FIGURES]
             figures = [s for s in figures if s not in (rec.get("states") or [])]
             if figures:
                 rec["states"] = [*(rec.get("states") or []), *figures]
@@ -695,8 +691,7 @@ def phrase_start(made: dict[str, Any], index: int, phrase: str) -> int | None:
     if not words:
         return None
     event = made["events"][index]
-    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
-    found = pattern.search(made["text"], event["source_start"], event["source_end"])
+    found = phrase_pattern(phrase).search(made["text"], event["source_start"], event["source_end"])
     return found.start() if found else None
 
 
@@ -716,7 +711,7 @@ def stated_problem(what: str, value: Any, phrase: str, place: Any = None) -> str
             days = []
         if not 1 <= len(parts) <= 2 or len(days) != len(parts) or days != sorted(days):
             return f"{value!r} is not a day or a span (YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD)"
-    elif what in ("killed", "wounded", "captured"):
+    elif what in settings.STATED_FIGURES:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             return f"{value!r} is not a whole number of people"
     elif what == "happened" and value not in settings.HAPPENINGS:

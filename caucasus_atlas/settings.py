@@ -233,6 +233,8 @@ STATED_KINDS: dict[str, str] = {
     "happened": "What happened",
     "status": "Who they were",
 }
+#: The kinds of :data:`STATED_KINDS` that are a figure of people (a whole number).
+STATED_FIGURES: tuple[str, ...] = ("killed", "wounded", "captured")
 
 #: Where an account's words come from: its party's own document, or another party's document reporting them.
 PROVENANCES: dict[str, str] = {

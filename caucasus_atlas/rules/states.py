@@ -74,11 +74,20 @@ def names_place(phrase: str, place: Place) -> bool:
     return False
 
 
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    r"""A stated value's phrase as it may stand in its document: its words in order, white space between them
+    of any kind (line breaks are folded).
+
+    >>> phrase_pattern("the  return fire").search("by the return\nfire.").group(0)
+    'the return\nfire'
+    """
+    return re.compile(r"\s+".join(re.escape(w) for w in phrase.split()))
+
+
 def _phrase_span(rec: Record, text: str, phrase: str, start: Any) -> tuple[int, int] | None:
     """Where a stated value's phrase stands in the document: the only place it occurs, or the one at
-    ``start`` when it occurs more than once. White space may differ (line breaks are folded)."""
-    pattern = re.compile(r"\s+".join(re.escape(w) for w in phrase.split()))
-    spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    ``start`` when it occurs more than once (:func:`phrase_pattern`)."""
+    spans = [(m.start(), m.end()) for m in phrase_pattern(phrase).finditer(text)]
     if not spans:
         rec.problem("states", f"phrase is not verbatim in the document (got {shown(phrase)})", fatal=False)
         return None
@@ -130,7 +139,7 @@ def _stated_value(rec: Record, what: str, value: Any, phrase: str, places: dict[
                         "YYYY-MM-DD/YYYY-MM-DD)", fatal=False)  # fmt: skip
             return None
         return "/".join(d.isoformat() for d in days) if len(set(days)) > 1 else days[0].isoformat()
-    if what in ("killed", "wounded", "captured"):
+    if what in settings.STATED_FIGURES:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             rec.problem("states", f"{what} is not a whole number of people (got {shown(value)})", fatal=False)
             return None

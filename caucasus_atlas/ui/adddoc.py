@@ -6,7 +6,6 @@ drafting itself is :mod:`caucasus_atlas.drafting` and :mod:`caucasus_atlas.bundl
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,6 +18,7 @@ from caucasus_atlas import bundle, regional, settings
 from caucasus_atlas.drafting import Gazetteers, draft, new_place_from_settlement
 from caucasus_atlas.imports import ImportRefused
 from caucasus_atlas.repeats import WINDOW_DAYS, RepeatIndex
+from caucasus_atlas.rules.states import phrase_pattern
 from caucasus_atlas.ui import state as keys
 from caucasus_atlas.ui.data import build_frames, load_frames
 from caucasus_atlas.ui.panel import link_to_map
@@ -383,7 +383,7 @@ def stated_values(atlas: Any, made: dict[str, Any]) -> None:
             default = bundle._stated_date(event)
             value = b.text_input("Date (YYYY-MM-DD, or a span YYYY-MM-DD/YYYY-MM-DD)", default,
                                  key=f"draft_state_date_{n}").strip()  # fmt: skip
-        elif what in ("killed", "wounded", "captured"):
+        elif what in settings.STATED_FIGURES:
             value = int(b.number_input("How many people", min_value=0, value=1, step=1, key=f"draft_state_n_{n}"))
         else:
             vocabulary = settings.HAPPENINGS if what == "happened" else settings.STATUSES
@@ -403,7 +403,7 @@ def stated_values(atlas: Any, made: dict[str, Any]) -> None:
         st.error(f"Not recorded: {wrong}")
         return
     text = made["text"]
-    words = re.compile(r"\s+".join(re.escape(w) for w in phrase.split())).match(text, start)
+    words = phrase_pattern(phrase).match(text, start)
     new = {"what": what, "value": value, "phrase": words.group(0) if words else phrase.strip(), "start": start}
     kept = [s for s in states if _stated_label(s) != replace]
     st.session_state[keys.DRAFT_STATES_DONE] = f"Recorded for #{n}: {_stated_label(new)}."

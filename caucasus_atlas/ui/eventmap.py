@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import geopandas as gpd
@@ -80,11 +81,24 @@ def event_map(
         if filters is not None and filters.wider
         else frozenset()
     )
+    bounds_key = (data.key, "events-bounds", tuple(shown.index))
+
+    def curated_layers() -> list[dict[str, Any]]:
+        built = event_layers(shown, data.event_places, data.places, faded=faded, by=by)
+        # the box the map fits at first (the guess of its first view's imported events), from the same layers
+        mapview.DERIVED.get(bounds_key, lambda: layers_bounds(built, settings.REGION_BBOX))
+        return built
+
+    def first_bounds() -> tuple | None:  # built above, unless the layers' text was cached longer than the box
+        return mapview.DERIVED.get(
+            bounds_key, lambda: layers_bounds(event_layers(shown, data.event_places, data.places), settings.REGION_BBOX)
+        )
+
     # the imported events are not in the frame's layers: they come by view, in place (see below)
     layers = mapview.layers_text(
         data.key,
         (tuple(shown.index), tuple(sorted(faded)), by),
-        lambda: event_layers(shown, data.event_places, data.places, faded=faded, by=by),
+        curated_layers,
         words
         or mapview.DERIVED.get(
             (data.key, "image-caption", repr(filters), tuple(shown.index), title, rows is not None),
@@ -109,7 +123,7 @@ def event_map(
     )
     out = mapview.show_map(args, height=height, returned=returned)
     if imported_rows is not None:  # imports exist: the map gets its view's imported events (or none)
-        view = _imported_view(key, out, url_view, focus, focus_zoom, data, shown) if rows is not None else None
+        view = _imported_view(key, out, url_view, focus, focus_zoom, data, first_bounds) if rows is not None else None
         imported.send_view(data, rows, view, args["hash_key"])
     props = ((out or {}).get("last_active_drawing") or {}).get("properties")
     signature = json.dumps(props, sort_keys=True) if props else None
@@ -156,12 +170,12 @@ def _list_pile(rows: list[int], total: int) -> None:
 
 def _imported_view(
     key: str, sent: dict[str, Any] | None, url_view: Any, focus: list[str] | None, focus_zoom: int, data: Frames,
-    shown: pd.DataFrame,
+    first_bounds: Callable[[], tuple | None],
 ) -> Viewport:  # fmt: skip
     """The view the map of ``key`` shows, for its imported events: the one it reported last (``sent``, what
-    the map sent back), else a guess from the view it opens on (the curated events ``shown`` fitted into a
-    desktop's map, :data:`settings.MAP_WIDTH_GUESS` pixels wide, as the map fits them); the map asks again
-    when a guess does not cover its view (another width, a view kept from earlier in the tab)."""
+    the map sent back), else a guess from the view it opens on (the curated events' box, ``first_bounds``,
+    fitted into a desktop's map, :data:`settings.MAP_WIDTH_GUESS` pixels wide, as the map fits them); the map
+    asks again when a guess does not cover its view (another width, a view kept from earlier in the tab)."""
     props = ((sent or {}).get("last_active_drawing") or {}).get("properties") if isinstance(sent, dict) else None
     reported = Viewport.parse(props.get("imported_view")) if isinstance(props, dict) else None
     if reported is not None:
@@ -177,10 +191,7 @@ def _imported_view(
         if len(points):
             west, south, east, north = points.total_bounds
             return Viewport.around((south + north) / 2, (west + east) / 2, focus_zoom)
-    bounds = mapview.DERIVED.get(
-        (data.key, "events-bounds", tuple(shown.index)),
-        lambda: layers_bounds(event_layers(shown, data.event_places, data.places), settings.REGION_BBOX),
-    )
+    bounds = first_bounds()
     if bounds is None:
         return Viewport.around(*settings.MAP_CENTER, settings.MAP_ZOOM, settings.MAP_WIDTH_GUESS, settings.MAP_HEIGHT)
     return Viewport.fitting(bounds, settings.MAP_WIDTH_GUESS, settings.MAP_HEIGHT)
